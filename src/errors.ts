@@ -1,0 +1,47 @@
+/** The catalogue of error codes: every AppError is made from one of these. */
+export const ERROR_CATALOGUE = {
+  DATASET_INVALID: { httpStatus: 422, retryable: false, summary: 'The dataset does not match the dataset format.' },
+  DATASET_UNREADABLE: { httpStatus: 400, retryable: false, summary: 'The dataset file could not be read or is not JSON.' },
+  TEMPLATE_INVALID: { httpStatus: 500, retryable: false, summary: 'A publication template is missing or refers to data the dataset lacks.' },
+  PREVIOUS_EDITION_MISMATCH: {
+    httpStatus: 422,
+    retryable: false,
+    summary: 'The previous edition does not belong to the same publication as the corrected dataset.',
+  },
+  ERRATUM_INVALID: { httpStatus: 422, retryable: false, summary: 'The erratum date or text is missing or malformed.' },
+  RENDER_FAILED: { httpStatus: 500, retryable: true, summary: 'Rendering failed for a reason outside the dataset.' },
+  USAGE: { httpStatus: 400, retryable: false, summary: 'The command was called with wrong arguments.' },
+} as const satisfies Record<string, { httpStatus: number; retryable: boolean; summary: string }>;
+
+/** A known error code. */
+export type ErrorCode = keyof typeof ERROR_CATALOGUE;
+
+/** One problem found in input, with the place it was found. */
+export interface ErrorDetail {
+  /** JSON path of the offending value, e.g. `tables[0].rows[12].GestarteAdviezen`. */
+  path: string;
+  /** What is wrong, naming the table, row and cell in words. */
+  message: string;
+}
+
+/** The one error type of the project: a code from the catalogue, a message and the places involved. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly httpStatus: number;
+  readonly retryable: boolean;
+  readonly details: readonly ErrorDetail[];
+
+  constructor(code: ErrorCode, message: string, options: { details?: readonly ErrorDetail[]; cause?: unknown } = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    this.httpStatus = ERROR_CATALOGUE[code].httpStatus;
+    this.retryable = ERROR_CATALOGUE[code].retryable;
+    this.details = options.details ?? [];
+  }
+}
+
+/** True when `value` is an AppError with the given code (or any code when none is given). */
+export function isAppError(value: unknown, code?: ErrorCode): value is AppError {
+  return value instanceof AppError && (code === undefined || value.code === code);
+}

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+
+/**
+ * The dataset format, after StatLine's model: a publication's metadata and tables; each table has
+ * dimensions with code lists, measures, and rows that give one cell per measure for one
+ * combination of codes. See docs/dataset-format.md.
+ */
+
+/** Status of the figures, as in the Verklaring van tekens: * voorlopig, ** nader voorlopig. */
+export const FigureStatusSchema = z.enum(['voorlopig', 'nader voorlopig', 'definitief']);
+
+/** The region levels StatLine uses for its geographic code lists. */
+export const RegionLevelSchema = z.enum(['nederland', 'landsdeel', 'provincie', 'veilig-thuis-regio']);
+
+const keyPattern = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+const idPattern = /^[a-z0-9][a-z0-9-]{0,79}$/;
+const isoDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
+
+const KeySchema = z.string().regex(keyPattern, {
+  error: 'must start with a letter and hold only letters, digits, "_" or "-" (at most 64)',
+});
+const CodeKeySchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, {
+  error: 'must hold only letters, digits, "_" or "-" (at most 64)',
+});
+const TextSchema = z.string().trim().min(1, { error: 'must not be empty' }).max(2000);
+const FootnoteRefSchema = z.string().regex(/^[0-9]{1,2}$/, { error: 'must be a footnote number such as "1"' });
+
+/** One code of a dimension's code list. */
+export const CodeSchema = z.strictObject({
+  key: CodeKeySchema,
+  title: TextSchema,
+  /** For geographic dimensions: the level of the region. */
+  level: RegionLevelSchema.optional(),
+  /** For time dimensions: the status of the figures of this period. */
+  status: FigureStatusSchema.optional(),
+  /** Marks the code that totals the others (shown in bold, the default in text helpers). */
+  total: z.boolean().optional(),
+});
+
+/** A dimension: a code list along which the table is split. */
+export const DimensionSchema = z.strictObject({
+  key: KeySchema,
+  title: TextSchema,
+  kind: z.enum(['geo', 'time', 'category']),
+  codes: z.array(CodeSchema).min(1, { error: 'a dimension needs at least one code' }),
+});
+
+/** A measure: what is counted, with its unit and number of decimals. */
+export const MeasureSchema = z.strictObject({
+  key: KeySchema,
+  title: TextSchema,
+  unit: TextSchema,
+  decimals: z.int().min(0).max(6),
+  /** The measure this one is a "waarvan" part of; the header groups it under its parent. */
+  parent: KeySchema.optional(),
+  /** Definition shown in the table explanation. */
+  description: TextSchema.optional(),
+});
+
+/** The value of one cell as written in the file: a number, or a symbol of the Verklaring van tekens. */
+export const CellInputSchema = z.union([
+  z.number({ error: 'must be a number or one of the symbols "." and ""' }),
+  z.literal('.'),
+  z.literal(''),
+]);
+
+/** One footnote of a table. */
+export const FootnoteSchema = z.strictObject({ ref: FootnoteRefSchema, text: TextSchema });
+
+/**
+ * One table: dimensions, measures and rows. Titles of tables, measures and codes may hold footnote
+ * markers as `[^1]`, shown as a superscript "1)" and explained in `footnotes`.
+ */
+export const TableSchema = z.strictObject({
+  id: z.string().regex(idPattern, { error: 'must be lower-case letters, digits and "-"' }),
+  title: TextSchema,
+  /** The table's explanation (Tabeltoelichting); paragraphs separated by blank lines. */
+  description: z.string().max(20000).optional(),
+  footnotes: z.array(FootnoteSchema).default([]),
+  source: TextSchema.default('CBS'),
+  /** True when the counts are made up to reproduce published percentages: not official figures. */
+  illustrative: z.boolean().default(false),
+  /** False when the rows are an excerpt: combinations may be missing (never invented). */
+  complete: z.boolean().default(true),
+  dimensions: z.array(DimensionSchema).min(1, { error: 'a table needs at least one dimension' }),
+  measures: z.array(MeasureSchema).min(1, { error: 'a table needs at least one measure' }),
+  rows: z.array(z.record(z.string(), z.unknown())),
+});
+
+/** The publication's metadata. */
+export const PublicationSchema = z.strictObject({
+  /** Identifies the publication across its editions, e.g. "beleidsinformatie-veilig-thuis-2019-hj1". */
+  id: z.string().regex(idPattern, { error: 'must be lower-case letters, digits and "-"' }),
+  /** The template folder under templates/ that lays out this publication. */
+  template: z.string().regex(idPattern, { error: 'must be lower-case letters, digits and "-"' }),
+  title: TextSchema,
+  period: z.strictObject({ key: CodeKeySchema, title: TextSchema }),
+  status: FigureStatusSchema,
+  publicationDate: isoDate,
+  edition: z.int().min(1).default(1),
+  /** The moment the figures may be released (ISO date-time); defaults to publicationDate 09:30 Dutch time. */
+  releaseAt: z.iso.datetime({ offset: true, error: 'must be an ISO date-time with offset' }).optional(),
+  language: z.literal('nl-NL').default('nl-NL'),
+  /** A note on figures that are illustrative rather than official; shown in the colofon and workbook. */
+  illustrativeNote: TextSchema.optional(),
+});
+
+/** The whole dataset file. */
+export const DatasetSchema = z.strictObject({
+  $schema: z.string().optional(),
+  formatVersion: z.literal(1, { error: 'must be 1' }),
+  publication: PublicationSchema,
+  tables: z.array(TableSchema).min(1, { error: 'a dataset needs at least one table' }),
+});
+
+/** The dataset as written in the file (cells not yet checked). */
+export type DatasetInput = z.input<typeof DatasetSchema>;
+/** The dataset file after the structural check. */
+export type DatasetFile = z.output<typeof DatasetSchema>;
+export type FigureStatus = z.output<typeof FigureStatusSchema>;
+export type RegionLevel = z.output<typeof RegionLevelSchema>;
+export type Code = z.output<typeof CodeSchema>;
+export type Dimension = z.output<typeof DimensionSchema>;
+export type Measure = z.output<typeof MeasureSchema>;
+export type Footnote = z.output<typeof FootnoteSchema>;
+export type Publication = z.output<typeof PublicationSchema>;
+
+/** The JSON Schema of the dataset format, for other tools. */
+export function toDatasetJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(DatasetSchema, { io: 'input', target: 'draft-2020-12' });
+  return {
+    ...schema,
+    $id: 'https://cbs.nl/schemas/beleidsinformatie-dataset/v1.json',
+    title: 'Dataset for the Beleidsinformatie Veilig Thuis renderer',
+  };
+}

@@ -2,7 +2,11 @@
 export const ERROR_CATALOGUE = {
   DATASET_INVALID: { httpStatus: 422, retryable: false, summary: 'The dataset does not match the dataset format.' },
   DATASET_UNREADABLE: { httpStatus: 400, retryable: false, summary: 'The dataset file could not be read or is not JSON.' },
-  TEMPLATE_INVALID: { httpStatus: 500, retryable: false, summary: 'A publication template is missing or refers to data the dataset lacks.' },
+  TEMPLATE_INVALID: {
+    httpStatus: 500,
+    retryable: false,
+    summary: 'A publication template is missing or refers to data the dataset lacks.',
+  },
   PREVIOUS_EDITION_MISMATCH: {
     httpStatus: 422,
     retryable: false,

@@ -1,13 +1,6 @@
 import type { z } from 'zod';
 import { AppError, type ErrorDetail } from '../errors.js';
-import {
-  type Code,
-  DatasetSchema,
-  type Dimension,
-  type Footnote,
-  type Measure,
-  type Publication,
-} from './dataset-schema.js';
+import { type Code, DatasetSchema, type Dimension, type Footnote, type Measure, type Publication } from './dataset-schema.js';
 
 /** A symbol of the Verklaring van tekens: "." unknown/unreliable/secret, "" cannot occur. */
 export type CellSymbol = '.' | '';
@@ -102,9 +95,7 @@ function describeZodIssue(raw: unknown, issue: z.core.$ZodIssue): ErrorDetail {
 }
 
 function describeRow(table: { id: string; dimensions: readonly Dimension[] }, index: number, row: Record<string, unknown>): string {
-  const coords = table.dimensions
-    .map((d) => `${d.key}=${typeof row[d.key] === 'string' ? row[d.key] : '?'}`)
-    .join(', ');
+  const coords = table.dimensions.map((d) => `${d.key}=${typeof row[d.key] === 'string' ? row[d.key] : '?'}`).join(', ');
   return `table "${table.id}", row ${index + 1} (${coords})`;
 }
 
@@ -175,8 +166,7 @@ export function parseDataset(raw: unknown, sourceName = 'dataset'): Dataset {
       checkUnique(
         dim.codes,
         (c) => c.key,
-        (c, ci) =>
-          report(`${at}.dimensions[${di}].codes[${ci}].key`, `${name}, dimension "${dim.key}": code "${c.key}" is listed twice`),
+        (c, ci) => report(`${at}.dimensions[${di}].codes[${ci}].key`, `${name}, dimension "${dim.key}": code "${c.key}" is listed twice`),
       );
       dim.codes.forEach((code: Code, ci) => {
         if (code.level !== undefined && dim.kind !== 'geo') {
@@ -199,16 +189,24 @@ export function parseDataset(raw: unknown, sourceName = 'dataset'): Dataset {
       }
       if (measure.parent !== undefined) {
         const parent = table.measures.find((m) => m.key === measure.parent);
-        if (!parent) report(`${at}.measures[${mi}].parent`, `${name}, measure "${measure.key}": parent "${measure.parent}" is not a measure of this table`);
+        if (!parent)
+          report(
+            `${at}.measures[${mi}].parent`,
+            `${name}, measure "${measure.key}": parent "${measure.parent}" is not a measure of this table`,
+          );
         else if (parent.parent !== undefined) {
-          report(`${at}.measures[${mi}].parent`, `${name}, measure "${measure.key}": parent "${parent.key}" is itself a part; one level of "waarvan" only`);
+          report(
+            `${at}.measures[${mi}].parent`,
+            `${name}, measure "${measure.key}": parent "${parent.key}" is itself a part; one level of "waarvan" only`,
+          );
         }
       }
     });
     const refs = new Set(table.footnotes.map((f) => f.ref));
     const checkMarkers = (text: string, path: string): void => {
       for (const ref of footnoteRefsIn(text)) {
-        if (!refs.has(ref)) report(path, `${name}: footnote marker [^${ref}] in "${text}" has no footnote ${ref}) in the table's footnotes`);
+        if (!refs.has(ref))
+          report(path, `${name}: footnote marker [^${ref}] in "${text}" has no footnote ${ref}) in the table's footnotes`);
       }
     };
     checkMarkers(table.title, `${at}.title`);
@@ -347,7 +345,10 @@ export function parseDatasetText(text: string, sourceName: string): Dataset {
 export function getTable(dataset: Dataset, id: string): DataTable {
   const table = dataset.tables.find((t) => t.id === id);
   if (!table) {
-    throw new AppError('TEMPLATE_INVALID', `the template needs table "${id}", which the dataset does not have (tables: ${dataset.tables.map((t) => t.id).join(', ')})`);
+    throw new AppError(
+      'TEMPLATE_INVALID',
+      `the template needs table "${id}", which the dataset does not have (tables: ${dataset.tables.map((t) => t.id).join(', ')})`,
+    );
   }
   return table;
 }
@@ -360,7 +361,10 @@ export function getCell(dataset: Dataset, tableId: string, measureKey: string, c
   const table = getTable(dataset, tableId);
   const mi = table.measures.findIndex((m) => m.key === measureKey);
   if (mi < 0) {
-    throw new AppError('TEMPLATE_INVALID', `table "${tableId}" has no measure "${measureKey}" (measures: ${table.measures.map((m) => m.key).join(', ')})`);
+    throw new AppError(
+      'TEMPLATE_INVALID',
+      `table "${tableId}" has no measure "${measureKey}" (measures: ${table.measures.map((m) => m.key).join(', ')})`,
+    );
   }
   for (const key of Object.keys(coords)) {
     if (!table.dimensions.some((d) => d.key === key)) {
@@ -381,7 +385,10 @@ export function getCell(dataset: Dataset, tableId: string, measureKey: string, c
   const row = ri === undefined ? undefined : table.rows[ri];
   const cell = row?.cells[mi];
   if (!cell) {
-    throw new AppError('TEMPLATE_INVALID', `table "${tableId}" has no row for ${codes.map((c, i) => `${table.dimensions[i]?.key}=${c}`).join(', ')}`);
+    throw new AppError(
+      'TEMPLATE_INVALID',
+      `table "${tableId}" has no row for ${codes.map((c, i) => `${table.dimensions[i]?.key}=${c}`).join(', ')}`,
+    );
   }
   return cell;
 }
@@ -393,5 +400,8 @@ function defaultCode(dataset: Dataset, table: DataTable, dim: Dimension): string
   const totals = dim.codes.filter((c) => c.total === true || c.level === 'nederland');
   const total = totals.length === 1 ? totals[0] : undefined;
   if (total) return total.key;
-  throw new AppError('TEMPLATE_INVALID', `table "${table.id}": say which code of dimension "${dim.key}" is meant; it has no single total code`);
+  throw new AppError(
+    'TEMPLATE_INVALID',
+    `table "${table.id}": say which code of dimension "${dim.key}" is meant; it has no single total code`,
+  );
 }

@@ -1,0 +1,324 @@
+import { type Cell, type DataTable, type Dataset, rowKey } from '../../model/dataset.js';
+import type { Code, Dimension, Measure } from '../../model/dataset-schema.js';
+import { statusMark } from '../../model/number-format.js';
+import { AppError } from '../../errors.js';
+
+/**
+ * A table model: one table as a reader sees it, laid out in rows and columns, independent of the
+ * output format. The PDF and the workbook both draw from it, so a figure cannot differ between them.
+ */
+export interface TableModel {
+  /** Id of the dataset table, plus the view name when a table has several views. */
+  readonly id: string;
+  readonly tableId: string;
+  /** Title with `[^n]` footnote markers, without period. */
+  readonly title: string;
+  /** Period shown after the title ("1e halfjaar van 2019"), with `statusMark` after it. */
+  readonly periodTitle: string;
+  readonly statusMark: string;
+  /** Header of the row-label column (often empty, as in the seed). */
+  readonly stubHeader: string;
+  /** Header rows over the data columns: each cell spans columns and rows of the grid. */
+  readonly headerRows: readonly (readonly HeaderCell[])[];
+  readonly columns: readonly ColumnModel[];
+  /** The unit shown in its own header row when every column has the same one ("aantal"). */
+  readonly commonUnit: string | undefined;
+  readonly rows: readonly RowModel[];
+  readonly footnotes: readonly { readonly ref: string; readonly text: string }[];
+  readonly source: string;
+  readonly illustrative: boolean;
+  readonly description: string | undefined;
+}
+
+/** One cell of a header row, placed at `column` (index into `columns`). */
+export interface HeaderCell {
+  readonly text: string;
+  readonly column: number;
+  readonly colSpan: number;
+  readonly rowSpan: number;
+}
+
+/** One data column: a measure, possibly for one code of a column dimension. */
+export interface ColumnModel {
+  readonly key: string;
+  readonly measure: Measure;
+  /** Codes of the column dimensions this column shows, by dimension key. */
+  readonly codes: Readonly<Record<string, string>>;
+  /** The column's full title in one line, for machine-readable headers. */
+  readonly flatTitle: string;
+  readonly unit: string;
+  readonly decimals: number;
+}
+
+/** One body row: a group heading (no cells) or a data row. */
+export interface RowModel {
+  readonly key: string;
+  readonly label: string;
+  /** Nesting depth: 0 for the outer row dimension. */
+  readonly depth: number;
+  readonly kind: 'group' | 'data';
+  /** A total row (Nederland, Totaal): shown in bold. */
+  readonly total: boolean;
+  /** The codes of the row dimensions, by dimension key. */
+  readonly codes: Readonly<Record<string, string>>;
+  readonly cells: readonly Cell[];
+}
+
+/** How to lay out a dataset table: which dimensions go down, which across, which are fixed. */
+export interface TableView {
+  /** Appended to the table id when a table has several views. */
+  readonly name?: string;
+  /** Title of this view; defaults to the table's title. */
+  readonly title?: string;
+  /** Dimensions down the side, outer first. Default: every dimension that is not fixed or across. */
+  readonly rows?: readonly string[];
+  /** Dimensions across the top, outer first; measures always come last (innermost). */
+  readonly columns?: readonly string[];
+  /** Measures to show, in order; default all. */
+  readonly measures?: readonly string[];
+  /** Fixed codes. Time dimensions default to the publication period or their only code. */
+  readonly fixed?: Readonly<Record<string, string>>;
+  /** Header of the row-label column. */
+  readonly stubHeader?: string;
+  /** Leave out data rows whose cells are all missing (for excerpts). */
+  readonly dropEmptyRows?: boolean;
+}
+
+function codeIsTotal(code: Code): boolean {
+  return code.total === true || code.level === 'nederland';
+}
+
+function fail(table: DataTable, message: string): never {
+  throw new AppError('TEMPLATE_INVALID', `table "${table.id}": ${message}`);
+}
+
+function resolveFixed(dataset: Dataset, table: DataTable, view: TableView, free: ReadonlySet<string>): Map<string, string> {
+  const fixed = new Map<string, string>();
+  for (const [dimKey, code] of Object.entries(view.fixed ?? {})) {
+    const dim = table.dimensions.find((d) => d.key === dimKey);
+    if (!dim) fail(table, `the view fixes "${dimKey}", which is not a dimension`);
+    if (!dim.codes.some((c) => c.key === code)) fail(table, `dimension "${dimKey}" has no code "${code}"`);
+    fixed.set(dimKey, code);
+  }
+  for (const dim of table.dimensions) {
+    if (fixed.has(dim.key) || free.has(dim.key)) continue;
+    if (dim.kind !== 'time') continue;
+    const period = dim.codes.find((c) => c.key === dataset.publication.period.key);
+    const only = dim.codes.length === 1 ? dim.codes[0] : undefined;
+    const chosen = period ?? only;
+    if (chosen) fixed.set(dim.key, chosen.key);
+  }
+  return fixed;
+}
+
+/** The period shown after a table title: the fixed time code, or the publication's period. */
+function periodOf(dataset: Dataset, table: DataTable, fixed: ReadonlyMap<string, string>): { title: string; mark: string } {
+  for (const dim of table.dimensions) {
+    if (dim.kind !== 'time') continue;
+    const key = fixed.get(dim.key);
+    const code = dim.codes.find((c) => c.key === key);
+    if (code) return { title: code.title, mark: statusMark(code.status ?? dataset.publication.status) };
+  }
+  return { title: dataset.publication.period.title, mark: statusMark(dataset.publication.status) };
+}
+
+/** Every combination of the codes of `dims`, outer dimension first. */
+function combinations(dims: readonly Dimension[]): Code[][] {
+  let out: Code[][] = [[]];
+  for (const dim of dims) out = out.flatMap((prefix) => dim.codes.map((code) => [...prefix, code]));
+  return out;
+}
+
+/** Builds the table model of one view of a dataset table. */
+export function buildTableModel(dataset: Dataset, table: DataTable, view: TableView = {}): TableModel {
+  const dimByKey = new Map(table.dimensions.map((d) => [d.key, d]));
+  const pick = (keys: readonly string[], what: string): Dimension[] =>
+    keys.map((k) => dimByKey.get(k) ?? fail(table, `the view puts "${k}" in the ${what}, but it is not a dimension`));
+  const columnDims = pick(view.columns ?? [], 'columns');
+  const explicitRows = view.rows ? pick(view.rows, 'rows') : undefined;
+  const free = new Set([...columnDims, ...(explicitRows ?? [])].map((d) => d.key));
+  const fixed = resolveFixed(dataset, table, view, free);
+  const rowDims = explicitRows ?? table.dimensions.filter((d) => !fixed.has(d.key) && !free.has(d.key));
+  for (const dim of table.dimensions) {
+    if (!fixed.has(dim.key) && !rowDims.includes(dim) && !columnDims.includes(dim)) {
+      fail(table, `dimension "${dim.key}" is neither fixed, in the rows nor in the columns`);
+    }
+  }
+
+  const measures = (view.measures ?? table.measures.map((m) => m.key)).map(
+    (key) => table.measures.find((m) => m.key === key) ?? fail(table, `the view asks for measure "${key}", which the table lacks`),
+  );
+  const measureIndex = new Map(table.measures.map((m, i) => [m.key, i]));
+
+  // Columns: column-dimension combinations (outer) × measures (inner, in hierarchy order).
+  const columnCombos = combinations(columnDims);
+  const ordered = orderByHierarchy(measures);
+  const columns: ColumnModel[] = [];
+  for (const combo of columnCombos) {
+    for (const measure of ordered) {
+      const codes = Object.fromEntries(combo.map((c, i) => [columnDims[i]?.key ?? '', c.key]));
+      const parent = measure.parent ? measures.find((m) => m.key === measure.parent) : undefined;
+      const titleParts = [...combo.map((c) => c.title), parent ? `${parent.title} ${measure.title}` : measure.title];
+      columns.push({
+        key: [...combo.map((c) => c.key), measure.key].join('.'),
+        measure,
+        codes,
+        flatTitle: titleParts.join(', '),
+        unit: measure.unit,
+        decimals: measure.decimals,
+      });
+    }
+  }
+
+  const headerRows = buildHeader(columnDims, columnCombos, ordered, measures);
+  const units = new Set(columns.map((c) => c.unit));
+  const commonUnit = units.size === 1 ? [...units][0] : undefined;
+
+  // Rows: row-dimension combinations, with a group heading whenever an outer code changes.
+  const rows: RowModel[] = [];
+  const dimOrder = table.dimensions.map((d) => d.key);
+  const rowCombos = combinations(rowDims);
+  let previous: Code[] = [];
+  for (const combo of rowCombos) {
+    const codesByDim = new Map<string, string>(fixed);
+    combo.forEach((c, i) => codesByDim.set(rowDims[i]?.key ?? '', c.key));
+    const cells = columns.map((col) => {
+      const all = new Map(codesByDim);
+      for (const [k, v] of Object.entries(col.codes)) all.set(k, v);
+      const ri = table.rowIndex.get(rowKey(dimOrder.map((k) => all.get(k) ?? '')));
+      const row = ri === undefined ? undefined : table.rows[ri];
+      return row?.cells[measureIndex.get(col.measure.key) ?? -1];
+    });
+    if (cells.every((c) => c === undefined)) {
+      if (view.dropEmptyRows || !table.complete) continue;
+    }
+    if (cells.some((c) => c === undefined)) {
+      if (table.complete) fail(table, `a cell is missing for ${[...codesByDim].map(([k, v]) => `${k}=${v}`).join(', ')}`);
+    }
+    // Group headings for outer dimensions whose code changed.
+    for (let d = 0; d < combo.length - 1; d++) {
+      const code = combo[d];
+      if (code && previous[d]?.key !== code.key) {
+        rows.push({
+          key: combo
+            .slice(0, d + 1)
+            .map((c) => c.key)
+            .join('.'),
+          label: code.title,
+          depth: d,
+          kind: 'group',
+          total: codeIsTotal(code),
+          codes: Object.fromEntries(combo.slice(0, d + 1).map((c, i) => [rowDims[i]?.key ?? '', c.key])),
+          cells: [],
+        });
+        previous = previous.slice(0, d);
+      }
+    }
+    previous = combo;
+    const last = combo[combo.length - 1];
+    rows.push({
+      key: combo.map((c) => c.key).join('.') || 'all',
+      label: last?.title ?? table.measures[0]?.title ?? '',
+      depth: Math.max(0, combo.length - 1),
+      kind: 'data',
+      total: combo.length > 0 && combo.every(codeIsTotal),
+      codes: Object.fromEntries(combo.map((c, i) => [rowDims[i]?.key ?? '', c.key])),
+      // A missing cell of an excerpt is shown as unknown: the row exists but this figure was not given.
+      cells: cells.map((c) => c ?? { kind: 'symbol', symbol: '.' }),
+    });
+  }
+
+  const period = periodOf(dataset, table, fixed);
+  const fixedNonTime = [...fixed]
+    .map(([k, v]) => ({ dim: dimByKey.get(k), code: v }))
+    .filter((f) => f.dim && f.dim.kind !== 'time' && f.dim.codes.length > 1)
+    .map((f) => f.dim?.codes.find((c) => c.key === f.code)?.title ?? f.code);
+  const baseTitle = view.title ?? table.title;
+  return {
+    id: view.name ? `${table.id}--${view.name}` : table.id,
+    tableId: table.id,
+    title: fixedNonTime.length > 0 && !view.title ? `${baseTitle} (${fixedNonTime.join(', ')})` : baseTitle,
+    periodTitle: period.title,
+    statusMark: period.mark,
+    stubHeader: view.stubHeader ?? '',
+    headerRows,
+    columns,
+    commonUnit,
+    rows,
+    footnotes: table.footnotes,
+    source: table.source,
+    illustrative: table.illustrative,
+    description: table.description,
+  };
+}
+
+/** Measures ordered so that each "waarvan" part follows its parent. */
+function orderByHierarchy(measures: readonly Measure[]): Measure[] {
+  const keys = new Set(measures.map((m) => m.key));
+  const out: Measure[] = [];
+  for (const m of measures) {
+    if (m.parent && keys.has(m.parent)) continue;
+    out.push(m, ...measures.filter((c) => c.parent === m.key));
+  }
+  return out;
+}
+
+/**
+ * Header rows: one per column dimension (code titles spanning their measures), then the measures:
+ * a parent spans itself and its parts, its parts sit in the row below, a measure without parts
+ * spans both rows.
+ */
+function buildHeader(
+  columnDims: readonly Dimension[],
+  combos: readonly Code[][],
+  ordered: readonly Measure[],
+  measures: readonly Measure[],
+): HeaderCell[][] {
+  const perCombo = ordered.length;
+  const hasParts = ordered.some((m) => m.parent && measures.some((p) => p.key === m.parent));
+  const rows: HeaderCell[][] = [];
+  columnDims.forEach((_, level) => {
+    const row: HeaderCell[] = [];
+    let start = 0;
+    while (start < combos.length) {
+      const prefix = combos[start]
+        ?.slice(0, level + 1)
+        .map((c) => c.key)
+        .join('.');
+      let end = start + 1;
+      while (
+        end < combos.length &&
+        combos[end]
+          ?.slice(0, level + 1)
+          .map((c) => c.key)
+          .join('.') === prefix
+      )
+        end++;
+      row.push({ text: combos[start]?.[level]?.title ?? '', column: start * perCombo, colSpan: (end - start) * perCombo, rowSpan: 1 });
+      start = end;
+    }
+    rows.push(row);
+  });
+  // With one measure and column dimensions, the measure is named in the title, not in a header row.
+  if (columnDims.length > 0 && perCombo === 1) return rows;
+  const top: HeaderCell[] = [];
+  const sub: HeaderCell[] = [];
+  combos.forEach((_, ci) => {
+    let col = ci * perCombo;
+    for (const m of ordered) {
+      const parts = ordered.filter((p) => p.parent === m.key);
+      if (m.parent && measures.some((p) => p.key === m.parent)) {
+        sub.push({ text: m.title, column: col, colSpan: 1, rowSpan: 1 });
+      } else if (parts.length > 0) {
+        top.push({ text: m.title, column: col, colSpan: parts.length + 1, rowSpan: 1 });
+        sub.push({ text: '', column: col, colSpan: 1, rowSpan: 1 });
+      } else {
+        top.push({ text: m.title, column: col, colSpan: 1, rowSpan: hasParts ? 2 : 1 });
+      }
+      col++;
+    }
+  });
+  rows.push(top);
+  if (hasParts) rows.push(sub);
+  return rows;
+}

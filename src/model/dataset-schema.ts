@@ -101,6 +101,11 @@ export const PublicationSchema = z.strictObject({
   /** The moment the figures may be released (ISO date-time); defaults to publicationDate 09:30 Dutch time. */
   releaseAt: z.iso.datetime({ offset: true, error: 'must be an ISO date-time with offset' }).optional(),
   language: z.literal('nl-NL').default('nl-NL'),
+  /**
+   * Period-specific paragraphs that the editor writes with the data (markup as in the templates),
+   * by name; a template shows them with {{{texts.name}}}.
+   */
+  texts: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,39}$/), z.string().max(20000)).default({}),
   /** A note on figures that are illustrative rather than official; shown in the colofon and workbook. */
   illustrativeNote: TextSchema.optional(),
 });

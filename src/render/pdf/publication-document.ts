@@ -1,0 +1,239 @@
+import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
+import type { Block, Inline } from '../text/markup.js';
+import { buildWorkProcessFigure } from './figures.js';
+import { COLORS, CONTENT_WIDTH, MARGINS, PAGE, STYLES } from './style.js';
+
+/** A chapter of the publication, its text already read into blocks. */
+export interface PdfChapter {
+  readonly title: string;
+  readonly number?: number;
+  readonly blocks: readonly Block[];
+}
+
+/** Everything the publication PDF is made of; figures and texts are already resolved from the dataset. */
+export interface PublicationParts {
+  readonly title: string;
+  /** "1e halfjaar van 2019" */
+  readonly period: string;
+  readonly runningTitle: string;
+  /** The front matter pages (Verklaring van tekens, Colofon), as blocks. */
+  readonly front: readonly (readonly Block[])[];
+  readonly chapters: readonly PdfChapter[];
+  /** Tables by id, already drawn, for `::table id` directives. */
+  readonly tables: ReadonlyMap<string, Content>;
+  /** The erratum chapter of a corrected edition. */
+  readonly erratum?: { readonly title: string; readonly content: readonly Content[] };
+  /** "Gecorrigeerde editie, 28 april 2020" on the title pages of a corrected edition. */
+  readonly editionNote?: string;
+  readonly metadata: { readonly subject: string; readonly keywords: string; readonly date: Date };
+}
+
+const SYMBOLS: readonly [string, string][] = [
+  ['Niets (blanco)', 'Een cijfer kan op logische gronden niet voorkomen'],
+  ['.', 'Het cijfer is onbekend, onvoldoende betrouwbaar of geheim'],
+  ['*', 'Voorlopige cijfers'],
+  ['**', 'Nader voorlopige cijfers'],
+  ['2019–2020', '2019 tot en met 2020'],
+  ['2019/2020', 'Het gemiddelde over de jaren 2019 tot en met 2020'],
+  ["2019/'20", 'Oogstjaar, boekjaar, schooljaar enz., beginnend in 2019 en eindigend in 2020'],
+  ["2017/'18–2019/'20", "Oogstjaar, boekjaar, enz., 2017/'18 tot en met 2019/'20"],
+];
+
+/** Inline runs as pdfmake text. */
+export function inlinesToPdf(inlines: readonly Inline[]): Content[] {
+  return inlines.map((i) => {
+    if (i.note) return { text: i.text, sup: true, fontSize: 7 };
+    return { text: i.text, ...(i.bold ? { bold: true } : {}), ...(i.italic ? { italics: true } : {}) };
+  });
+}
+
+interface BlockContext {
+  readonly tables: ReadonlyMap<string, Content>;
+  /** Outline id of the chapter, so sections nest under it in the bookmarks. */
+  readonly chapterId: string | undefined;
+  sectionCount: number;
+}
+
+/** Converts markup blocks into pdfmake content. */
+export function blocksToPdf(blocks: readonly Block[], ctx: BlockContext): Content[] {
+  const out: Content[] = [];
+  for (const block of blocks) {
+    switch (block.kind) {
+      case 'heading': {
+        const plain = block.inlines
+          .filter((i) => !i.note)
+          .map((i) => i.text)
+          .join('');
+        const outline = ctx.chapterId !== undefined && block.level === 2;
+        if (outline) ctx.sectionCount++;
+        out.push({
+          text: inlinesToPdf(block.inlines),
+          style: block.level === 2 ? 'h2' : 'h3',
+          headlineLevel: block.level,
+          ...(outline
+            ? { outline: true, outlineText: plain, outlineParentId: ctx.chapterId, id: `${ctx.chapterId}-s${ctx.sectionCount}` }
+            : {}),
+        });
+        break;
+      }
+      case 'paragraph':
+        out.push({ text: inlinesToPdf(block.inlines), style: 'body', margin: [0, 0, 0, 6] });
+        break;
+      case 'bullets':
+        out.push({
+          ul: block.items.map((item) => ({ text: inlinesToPdf(item), style: 'body' })),
+          margin: [4, 0, 0, 6],
+          markerColor: COLORS.accent,
+        });
+        break;
+      case 'key':
+        out.push({
+          table: { widths: ['*'], body: [[{ text: inlinesToPdf(block.inlines), style: 'key', margin: [8, 8, 8, 8] }]] },
+          layout: {
+            hLineWidth: () => 1.2,
+            vLineWidth: () => 0,
+            hLineColor: () => COLORS.accent,
+            fillColor: () => COLORS.keyFill,
+          },
+          margin: [0, 6, 0, 10],
+        });
+        break;
+      case 'footnote':
+        out.push({ text: [{ text: `${block.ref})`, sup: true, fontSize: 5.5 }, ' ', ...inlinesToPdf(block.inlines)], style: 'footnote' });
+        break;
+      case 'directive':
+        out.push(directiveToPdf(block.name, block.args, ctx));
+        break;
+    }
+  }
+  return out;
+}
+
+function directiveToPdf(name: string, args: readonly string[], ctx: BlockContext): Content {
+  if (name === 'table') {
+    const table = ctx.tables.get(args[0] ?? '');
+    if (!table) throw new Error(`::table ${args[0] ?? ''}: no such table`);
+    return table;
+  }
+  if (name === 'symbols') {
+    return {
+      table: {
+        widths: [90, '*'],
+        body: SYMBOLS.map(([sym, meaning]) => [
+          { text: sym, style: 'body' },
+          { text: meaning, style: 'body' },
+        ]),
+      },
+      layout: 'noBorders',
+      margin: [0, 2, 0, 8],
+    };
+  }
+  if (name === 'figure' && args[0] === 'werkproces') return buildWorkProcessFigure();
+  if (name === 'pagebreak') return { text: '', pageBreak: 'after' };
+  throw new Error(`unknown directive ::${name}`);
+}
+
+function chapterOpener(chapter: PdfChapter, id: string): Content[] {
+  const label = chapter.number !== undefined ? `${chapter.number}. ${chapter.title}` : chapter.title;
+  return [
+    chapter.number !== undefined
+      ? { text: `${chapter.number}.`, style: 'chapterNumber', pageBreak: 'before', margin: [0, 40, 0, 4] }
+      : { text: '', pageBreak: 'before' },
+    { text: chapter.title, style: 'h1', outline: true, outlineText: label, id, margin: [0, 0, 0, 18] },
+  ];
+}
+
+/** The Inhoud: one line per chapter with the page it really starts on (resolved by pdfmake). */
+function contentsTable(entries: readonly { number?: number; title: string; id: string }[]): Content {
+  return {
+    table: {
+      widths: [18, '*', 30],
+      body: entries.map((e) => [
+        { text: e.number !== undefined ? `${e.number}.` : '', style: 'tocTitle', linkToDestination: e.id },
+        { text: e.title, style: 'tocTitle', linkToDestination: e.id },
+        { pageReference: e.id, style: 'tocTitle', alignment: 'right', linkToDestination: e.id },
+      ]),
+    },
+    layout: 'noBorders',
+  };
+}
+
+function titleBlock(parts: PublicationParts, styleTitle: string, stylePeriod: string): Content[] {
+  const out: Content[] = [
+    { text: parts.title, style: styleTitle },
+    { text: parts.period, style: stylePeriod, margin: [0, 8, 0, 0] },
+  ];
+  if (parts.editionNote) out.push({ text: parts.editionNote, style: stylePeriod, fontSize: 11, margin: [0, 14, 0, 0] });
+  return out;
+}
+
+/** Builds the complete pdfmake definition of the publication: a fresh object on every call. */
+export function buildPublicationDocument(parts: PublicationParts): TDocumentDefinitions {
+  const content: Content[] = [];
+  // Cover (page 1) on a blue band, then the title page (page 2).
+  content.push({ stack: titleBlock(parts, 'coverTitle', 'coverPeriod'), margin: [0, 140, 0, 0] });
+  content.push({ stack: titleBlock(parts, 'titlePageTitle', 'titlePagePeriod'), pageBreak: 'before', margin: [0, 60, 0, 0] });
+
+  const ctx: BlockContext = { tables: parts.tables, chapterId: undefined, sectionCount: 0 };
+  parts.front.forEach((blocks, i) => {
+    content.push({ stack: blocksToPdf(blocks, ctx), ...(i === 0 ? { pageBreak: 'before' as const } : { margin: [0, 24, 0, 0] }) });
+  });
+
+  content.push({ text: 'Inhoud', style: 'h1', pageBreak: 'before', margin: [0, 0, 0, 18], outline: true, id: 'inhoud' });
+  const entries = parts.chapters.flatMap((c, ci) =>
+    c.number !== undefined ? [{ number: c.number, title: c.title, id: `chapter-${ci}` }] : [],
+  );
+  if (parts.erratum) entries.push({ title: parts.erratum.title, id: 'erratum' } as (typeof entries)[number]);
+  content.push(contentsTable(entries));
+
+  parts.chapters.forEach((chapter, ci) => {
+    const id = `chapter-${ci}`;
+    content.push(...chapterOpener(chapter, id));
+    content.push(...blocksToPdf(chapter.blocks, { tables: parts.tables, chapterId: id, sectionCount: 0 }));
+  });
+  if (parts.erratum) {
+    content.push(...chapterOpener({ title: parts.erratum.title, blocks: [] }, 'erratum'));
+    content.push(...parts.erratum.content);
+  }
+
+  return {
+    pageSize: 'A4',
+    pageMargins: MARGINS,
+    info: {
+      title: `${parts.title}, ${parts.period}`,
+      author: 'CBS',
+      subject: parts.metadata.subject,
+      keywords: parts.metadata.keywords,
+      creator: 'CBS',
+      producer: 'CBS publicatieservice',
+      creationDate: parts.metadata.date,
+      modDate: parts.metadata.date,
+    },
+    language: 'nl-NL',
+    content,
+    styles: STYLES,
+    defaultStyle: { font: 'Roboto', fontSize: 9.5, color: COLORS.ink },
+    background: (currentPage: number) =>
+      currentPage === 1
+        ? {
+            canvas: [
+              { type: 'rect', x: 0, y: 0, w: PAGE.width, h: 420, color: COLORS.heading },
+              { type: 'rect', x: 0, y: 420, w: PAGE.width, h: 8, color: COLORS.accent },
+            ],
+          }
+        : null,
+    footer: (currentPage: number) =>
+      currentPage <= 2
+        ? null
+        : {
+            columns: [
+              { text: `${parts.runningTitle} ${parts.period}`, fontSize: 7, color: COLORS.muted },
+              { text: String(currentPage), alignment: 'right', fontSize: 8, color: COLORS.heading, bold: true },
+            ],
+            margin: [MARGINS[0], 24, MARGINS[2], 0],
+          },
+    pageBreakBefore: undefined,
+  } satisfies TDocumentDefinitions & { content: Content[] } as TDocumentDefinitions;
+}
+
+export { CONTENT_WIDTH };

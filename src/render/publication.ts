@@ -1,0 +1,139 @@
+import type { Content } from 'pdfmake/interfaces.js';
+import { z } from 'zod';
+import { AppError } from '../errors.js';
+import type { Dataset } from '../model/dataset.js';
+import { formatDutchDate } from '../model/number-format.js';
+import { buildPdfTable } from './pdf/pdf-table.js';
+import { buildPublicationDocument, type PdfChapter, type PublicationParts } from './pdf/publication-document.js';
+import { buildTableModel, type TableModel, type TableView } from './tables/table-model.js';
+import { parseMarkup } from './text/markup.js';
+import { createTextEngine, type TextContext, type TextEngine } from './text/template-engine.js';
+import type { TemplateFiles } from './types.js';
+
+const ViewSchema = z.strictObject({
+  name: z.string().optional(),
+  title: z.string().optional(),
+  rows: z.array(z.string()).optional(),
+  columns: z.array(z.string()).optional(),
+  measures: z.array(z.string()).optional(),
+  fixed: z.record(z.string(), z.string()).optional(),
+  stubHeader: z.string().optional(),
+});
+
+/** The manifest of a publication template: its chapters and how its tables are laid out. */
+export const ManifestSchema = z.strictObject({
+  id: z.string(),
+  description: z.string().optional(),
+  runningTitle: z.string(),
+  front: z.array(z.string()).default([]),
+  chapters: z.array(z.strictObject({ file: z.string(), title: z.string(), number: z.int().min(1).optional() })).min(1),
+  tables: z.record(z.string(), ViewSchema).default({}),
+  erratum: z.string().optional(),
+});
+
+/** A parsed template manifest. */
+export type Manifest = z.output<typeof ManifestSchema>;
+
+/** Reads and checks the manifest of the dataset's template. */
+export function loadManifest(templates: TemplateFiles, templateId: string): Manifest {
+  const path = `${templateId}/manifest.json`;
+  const text = templates[path];
+  if (text === undefined)
+    throw new AppError('TEMPLATE_INVALID', `the dataset asks for template "${templateId}", but templates/${path} does not exist`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new AppError('TEMPLATE_INVALID', `templates/${path} is not valid JSON`, { cause: error });
+  }
+  const parsed = ManifestSchema.safeParse(raw);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    throw new AppError('TEMPLATE_INVALID', `templates/${path}: ${first?.path.join('.') ?? ''} ${first?.message ?? 'is invalid'}`);
+  }
+  return parsed.data;
+}
+
+/** Which edition this is, and for a corrected edition the date of the correction. */
+export interface EditionInfo {
+  readonly edition: number;
+  /** YYYY-MM-DD of the correction, for a corrected edition. */
+  readonly correctedOn: string | undefined;
+}
+
+/** The text context of a dataset for the templates. */
+export function buildTextContext(dataset: Dataset, edition: EditionInfo, extra: Record<string, unknown> = {}): TextContext {
+  const publication = dataset.publication;
+  return {
+    ...extra,
+    publication,
+    period: publication.period.title,
+    edition: edition.edition,
+    corrected: edition.correctedOn !== undefined,
+    correctedOn: edition.correctedOn ? formatDutchDate(edition.correctedOn) : undefined,
+    publicationDate: formatDutchDate(publication.publicationDate),
+    publicationYear: Number((edition.correctedOn ?? publication.publicationDate).slice(0, 4)),
+  };
+}
+
+/** The table models of the publication body: the tables its chapters show, laid out as the manifest says. */
+export function buildPublicationTables(dataset: Dataset, manifest: Manifest, templates: TemplateFiles): TableModel[] {
+  const ids: string[] = [];
+  for (const chapter of manifest.chapters) {
+    const source = templates[`${manifest.id}/${chapter.file}`] ?? '';
+    for (const m of source.matchAll(/^::table\s+([a-z0-9-]+)/gm)) if (m[1] && !ids.includes(m[1])) ids.push(m[1]);
+  }
+  return ids.map((id) => {
+    const table = dataset.tables.find((t) => t.id === id);
+    if (!table) throw new AppError('TEMPLATE_INVALID', `template "${manifest.id}" shows table "${id}", which the dataset does not have`);
+    const view: TableView = manifest.tables[id] ?? {};
+    return buildTableModel(dataset, table, view);
+  });
+}
+
+/** Options for assembling the publication. */
+export interface PublicationOptions {
+  readonly edition: EditionInfo;
+  /** The erratum chapter's content, for a corrected edition. */
+  readonly erratum?: readonly Content[];
+  /** Pre-built table models (shared with the workbook); built here when absent. */
+  readonly tables?: readonly TableModel[];
+  readonly engine?: TextEngine;
+}
+
+/** Assembles the publication's parts from the dataset and its template: every figure from the dataset. */
+export function buildPublicationParts(dataset: Dataset, templates: TemplateFiles, options: PublicationOptions): PublicationParts {
+  const manifest = loadManifest(templates, dataset.publication.template);
+  const engine = options.engine ?? createTextEngine(templates, dataset);
+  const context = buildTextContext(dataset, options.edition);
+  const render = (file: string) => parseMarkup(engine.render(`${manifest.id}/${file}`, context));
+  const models = options.tables ?? buildPublicationTables(dataset, manifest, templates);
+  const tables = new Map<string, Content>(models.map((m) => [m.id, buildPdfTable(m)]));
+  const chapters: PdfChapter[] = manifest.chapters.map((c) => ({
+    title: c.title,
+    ...(c.number !== undefined ? { number: c.number } : {}),
+    blocks: render(c.file),
+  }));
+  const publication = dataset.publication;
+  const correctedOn = options.edition.correctedOn;
+  return {
+    title: publication.title,
+    period: publication.period.title,
+    runningTitle: manifest.runningTitle,
+    front: manifest.front.map(render),
+    chapters,
+    tables,
+    ...(options.erratum && correctedOn ? { erratum: { title: 'Erratum', content: options.erratum } } : {}),
+    ...(correctedOn ? { editionNote: `Gecorrigeerde editie, ${formatDutchDate(correctedOn)}` } : {}),
+    metadata: {
+      subject: `${publication.title} over het ${publication.period.title}${correctedOn ? `, gecorrigeerde editie van ${formatDutchDate(correctedOn)}` : ''}`,
+      keywords: 'CBS, Veilig Thuis, huiselijk geweld, kindermishandeling, beleidsinformatie',
+      date: new Date(`${correctedOn ?? publication.publicationDate}T09:30:00+01:00`),
+    },
+  };
+}
+
+/** The pdfmake definition of the publication (a fresh object each call). */
+export function buildPublicationDefinition(dataset: Dataset, templates: TemplateFiles, options: PublicationOptions) {
+  return buildPublicationDocument(buildPublicationParts(dataset, templates, options));
+}

@@ -1,0 +1,159 @@
+import Handlebars from 'handlebars';
+import { type Dataset, getCell, stripFootnoteMarkers } from '../../model/dataset.js';
+import { formatDutchDate, formatNumber } from '../../model/number-format.js';
+import { AppError } from '../../errors.js';
+import type { TemplateFiles } from '../types.js';
+
+/** What the chapter texts may refer to besides the figures. */
+export interface TextContext {
+  readonly publication: Dataset['publication'];
+  /** "1e halfjaar van 2019" */
+  readonly period: string;
+  readonly edition: number;
+  /** Dutch written date of a correction, when this is a corrected edition. */
+  readonly correctedOn: string | undefined;
+  readonly corrected: boolean;
+  readonly publicationDate: string;
+  readonly publicationYear: number;
+  readonly [key: string]: unknown;
+}
+
+/** Renders the Handlebars texts of a template with helpers that take every figure from the dataset. */
+export interface TextEngine {
+  /** Renders the template file at `path` (relative to templates/), e.g. "beleidsinformatie/inleiding.hbs". */
+  render(path: string, context: TextContext): string;
+  /** Renders a partial-free snippet of template text (for erratum summaries and titles). */
+  renderString(name: string, source: string, context: TextContext): string;
+}
+
+type HelperOptions = Handlebars.HelperOptions;
+
+/** Escapes characters the Markdown-like markup would read as formatting, so data stays plain text. */
+export function escapeMarkup(text: string): string {
+  return text.replace(/([\\*_[\]`^<>|{}])/g, '\\$1');
+}
+
+function placeOf(options: HelperOptions, helper: string): string {
+  const loc = (options as unknown as { loc?: { start?: { line?: number } } }).loc;
+  return loc?.start?.line ? `{{${helper}}} on line ${loc.start.line}` : `{{${helper}}}`;
+}
+
+function numberValue(dataset: Dataset, table: unknown, measure: unknown, hash: Record<string, unknown>, where: string): number {
+  if (typeof table !== 'string' || typeof measure !== 'string') {
+    throw new AppError('TEMPLATE_INVALID', `${where}: name a table and a measure, e.g. (value "kerncijfers" "GestarteAdviezen")`);
+  }
+  const coords: Record<string, string> = {};
+  for (const [key, value] of Object.entries(hash)) {
+    if (key === 'of' || key === 'decimals') continue;
+    coords[key] = String(value);
+  }
+  let cell: ReturnType<typeof getCell>;
+  try {
+    cell = getCell(dataset, table, measure, coords);
+  } catch (error) {
+    if (error instanceof AppError) throw new AppError('TEMPLATE_INVALID', `${where}: ${error.message}`, { cause: error });
+    throw error;
+  }
+  if (cell.kind !== 'value') {
+    const shown = cell.symbol === '' ? 'empty (cannot occur)' : '"." (unknown or secret)';
+    throw new AppError(
+      'TEMPLATE_INVALID',
+      `${where}: the text needs a figure, but table "${table}", measure "${measure}" ${JSON.stringify(coords)} is ${shown}`,
+    );
+  }
+  return cell.value;
+}
+
+/** The cell coordinates named in a helper's hash, with the dimensions named in `of` set to their total. */
+function wholeOf(dataset: Dataset, table: string, hash: Record<string, unknown>): Record<string, unknown> {
+  const model = dataset.tables.find((t) => t.id === table);
+  const of = typeof hash.of === 'string' ? hash.of.split(',').map((s) => s.trim()) : Object.keys(hash).filter((k) => k !== 'decimals');
+  const whole: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(hash)) {
+    if (key === 'of' || key === 'decimals') continue;
+    if (of.includes(key)) {
+      const dim = model?.dimensions.find((d) => d.key === key);
+      const total = dim?.codes.find((c) => c.total === true || c.level === 'nederland');
+      if (!total) throw new AppError('TEMPLATE_INVALID', `table "${table}", dimension "${key}" has no total code to take a percentage of`);
+      whole[key] = total.key;
+    } else whole[key] = value;
+  }
+  return whole;
+}
+
+/** Creates the text engine for one dataset; templates compile once per engine, strict, on an isolated instance. */
+export function createTextEngine(templates: TemplateFiles, dataset: Dataset): TextEngine {
+  const hb = Handlebars.create();
+  const compiled = new Map<string, Handlebars.TemplateDelegate>();
+  const compileOptions: CompileOptions = { strict: true, noEscape: true, knownHelpersOnly: false };
+
+  for (const [path, source] of Object.entries(templates)) {
+    const partial = /^(.*)\/partials\/([^/]+)\.hbs$/.exec(path);
+    if (partial) hb.registerPartial(partial[2] ?? path, source);
+  }
+
+  hb.registerHelper('value', function (this: unknown, table: unknown, measure: unknown, options: HelperOptions) {
+    return numberValue(dataset, table, measure, options.hash, placeOf(options, 'value'));
+  });
+  hb.registerHelper('number', function (this: unknown, table: unknown, measure: unknown, options: HelperOptions) {
+    const decimals = typeof options.hash.decimals === 'number' ? options.hash.decimals : 0;
+    return formatNumber(numberValue(dataset, table, measure, options.hash, placeOf(options, 'number')), decimals);
+  });
+  hb.registerHelper('duizend', function (this: unknown, table: unknown, measure: unknown, options: HelperOptions) {
+    const value = numberValue(dataset, table, measure, options.hash, placeOf(options, 'duizend'));
+    return `${formatNumber(Math.round(value / 1000))}\u00a0duizend`;
+  });
+  hb.registerHelper('percent', function (this: unknown, table: unknown, measure: unknown, options: HelperOptions) {
+    const where = placeOf(options, 'percent');
+    const part = numberValue(dataset, table, measure, options.hash, where);
+    const whole = numberValue(dataset, table, measure, wholeOf(dataset, String(table), options.hash), where);
+    if (whole === 0) throw new AppError('TEMPLATE_INVALID', `${where}: the whole is 0, a percentage cannot be taken`);
+    const decimals = typeof options.hash.decimals === 'number' ? options.hash.decimals : 0;
+    return `${formatNumber((100 * part) / whole, decimals)}\u00a0procent`;
+  });
+  hb.registerHelper('tableTitle', (table: unknown) => {
+    const model = dataset.tables.find((t) => t.id === table);
+    if (!model) throw new AppError('TEMPLATE_INVALID', `{{tableTitle}}: the dataset has no table "${String(table)}"`);
+    return escapeMarkup(stripFootnoteMarkers(model.title));
+  });
+  hb.registerHelper('countCodes', (table: unknown, dimension: unknown, options: HelperOptions) => {
+    const model = dataset.tables.find((t) => t.id === table);
+    const dim = model?.dimensions.find((d) => d.key === dimension);
+    if (!dim)
+      throw new AppError(
+        'TEMPLATE_INVALID',
+        `${placeOf(options, 'countCodes')}: table "${String(table)}" has no dimension "${String(dimension)}"`,
+      );
+    const level = options.hash.level;
+    return String(dim.codes.filter((c) => (level === undefined ? c.total !== true : c.level === level)).length);
+  });
+  hb.registerHelper('date', (iso: unknown) => (typeof iso === 'string' ? formatDutchDate(iso) : ''));
+  hb.registerHelper('text', (value: unknown) => escapeMarkup(String(value ?? '')));
+  hb.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+
+  const get = (path: string): Handlebars.TemplateDelegate => {
+    let template = compiled.get(path);
+    if (!template) {
+      const source = templates[path];
+      if (source === undefined) throw new AppError('TEMPLATE_INVALID', `template file "${path}" does not exist`);
+      template = hb.compile(source, compileOptions);
+      compiled.set(path, template);
+    }
+    return template;
+  };
+
+  const run = (name: string, template: Handlebars.TemplateDelegate, context: TextContext): string => {
+    try {
+      return template(context, { allowProtoPropertiesByDefault: false, allowProtoMethodsByDefault: false });
+    } catch (error) {
+      if (error instanceof AppError) throw new AppError(error.code, `${name}: ${error.message}`, { cause: error });
+      const message = error instanceof Error ? error.message : String(error);
+      throw new AppError('TEMPLATE_INVALID', `${name}: ${message}`, { cause: error });
+    }
+  };
+
+  return {
+    render: (path, context) => run(path, get(path), context),
+    renderString: (name, source, context) => run(name, hb.compile(source, compileOptions), context),
+  };
+}

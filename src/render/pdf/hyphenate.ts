@@ -110,10 +110,11 @@ export function syllables(word: string): string[] {
 export function textWidth(text: string, fontSize: number): number {
   let em = 0;
   for (const ch of text) {
-    if (/[ijlIft.,:;'!|()\- ]/.test(ch)) em += 0.3;
-    else if (/[mwMW]/.test(ch)) em += 0.85;
-    else if (/[A-Z0-9]/.test(ch)) em += 0.62;
-    else em += 0.53;
+    if (/[ijlI.,:;'!|]/.test(ch)) em += 0.24;
+    else if (/[ftr()\- ]/.test(ch)) em += 0.33;
+    else if (/[mwMW]/.test(ch)) em += 0.8;
+    else if (/[A-Z0-9]/.test(ch)) em += 0.6;
+    else em += 0.52;
   }
   return em * fontSize;
 }

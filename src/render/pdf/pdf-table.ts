@@ -54,7 +54,7 @@ export function buildPdfTable(model: TableModel, options: PdfTableOptions = {}):
     for (const cell of headerRow) {
       const width = data * cell.colSpan - 4;
       row[cell.column + 1] = {
-        text: titleRuns(cell.text, {}, { width: width - 6, fontSize: HEADER_SIZE }),
+        text: titleRuns(cell.text, {}, { width, fontSize: HEADER_SIZE }),
         colSpan: cell.colSpan,
         rowSpan: cell.rowSpan,
         style: 'tableHeader',

@@ -1,0 +1,55 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EXAMPLES, ROOT, readExampleJson } from '../helpers/examples.js';
+
+const run = promisify(execFile);
+const work = mkdtempSync(path.join(tmpdir(), 'cli-test-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), ...args], { cwd: ROOT });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('the render command', () => {
+  it('writes the publication and says what it wrote', async () => {
+    const out = path.join(work, 'ok');
+    const result = await cli(['--dataset', EXAMPLES.corrected, '--out', out]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`wrote ${path.join(out, 'publicatie.pdf')}`);
+    expect(readFileSync(path.join(out, 'publicatie.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('exits non-zero naming file, table, row and cell of bad input, and writes nothing', async () => {
+    const raw = readExampleJson(EXAMPLES.corrected);
+    const kern = raw.tables[0] as { rows: Record<string, unknown>[] };
+    if (kern.rows[2]) kern.rows[2].OntvangenMeldingen = '1 235';
+    const file = path.join(work, 'bad.json');
+    writeFileSync(file, JSON.stringify(raw));
+    const out = path.join(work, 'bad-out');
+    const result = await cli(['--dataset', file, '--out', out]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('error DATASET_INVALID');
+    expect(result.stderr).toContain(file);
+    expect(result.stderr).toContain('table "kerncijfers", row 3 (Regio=VT02, Perioden=2019HJ01), cell OntvangenMeldingen');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('explains a missing argument and an unreadable file', async () => {
+    const missing = await cli(['--out', path.join(work, 'x')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('--dataset and --out are required');
+    const unreadable = await cli(['--dataset', path.join(work, 'nope.json'), '--out', path.join(work, 'x')]);
+    expect(unreadable.stderr).toContain('error DATASET_UNREADABLE: cannot read');
+    expect(unreadable.stderr).toContain('ENOENT');
+  });
+});

@@ -172,6 +172,13 @@ export function buildPublicationDocument(parts: PublicationParts): TDocumentDefi
   const content: Content[] = [];
   // Cover (page 1) on a blue band, then the title page (page 2).
   content.push({ stack: titleBlock(parts, 'coverTitle', 'coverPeriod'), margin: [0, 140, 0, 0] });
+  content.push({
+    text: 'Centraal Bureau voor de Statistiek',
+    absolutePosition: { x: MARGINS[0], y: PAGE.height - MARGINS[3] - 20 },
+    fontSize: 11,
+    bold: true,
+    color: COLORS.heading,
+  });
   content.push({ stack: titleBlock(parts, 'titlePageTitle', 'titlePagePeriod'), pageBreak: 'before', margin: [0, 60, 0, 0] });
 
   const ctx: BlockContext = { tables: parts.tables, chapterId: undefined, sectionCount: 0 };

@@ -15,6 +15,26 @@ export const ERROR_CATALOGUE = {
   ERRATUM_INVALID: { httpStatus: 422, retryable: false, summary: 'The erratum date or text is missing or malformed.' },
   RENDER_FAILED: { httpStatus: 500, retryable: true, summary: 'Rendering failed for a reason outside the dataset.' },
   USAGE: { httpStatus: 400, retryable: false, summary: 'The command was called with wrong arguments.' },
+  REQUEST_INVALID: { httpStatus: 400, retryable: false, summary: 'The request body is not JSON or does not have the expected fields.' },
+  PAYLOAD_TOO_LARGE: { httpStatus: 413, retryable: false, summary: 'The request body is larger than the service accepts.' },
+  UNSUPPORTED_MEDIA_TYPE: { httpStatus: 415, retryable: false, summary: 'The request body is not of a content type the service accepts.' },
+  NOT_FOUND: { httpStatus: 404, retryable: false, summary: 'There is no such job, artifact, publication or route.' },
+  PREVIOUS_EDITION_UNKNOWN: {
+    httpStatus: 422,
+    retryable: false,
+    summary: 'A corrected edition was requested, but the service knows no earlier edition of the publication.',
+  },
+  REDIS_UNAVAILABLE: { httpStatus: 503, retryable: true, summary: 'The job queue (Redis) cannot be reached.' },
+  NOT_READY: {
+    httpStatus: 503,
+    retryable: true,
+    summary: 'The service is not ready: Redis is unreachable or no worker consumes the queue.',
+  },
+  STORAGE_FAILED: { httpStatus: 500, retryable: true, summary: 'Reading or writing the storage failed.' },
+  JOB_TIMEOUT: { httpStatus: 500, retryable: false, summary: 'The rendering took longer than the time limit and was stopped.' },
+  JOB_INVALID: { httpStatus: 500, retryable: false, summary: 'A job in the queue carries data this service cannot read.' },
+  CONFIG_INVALID: { httpStatus: 500, retryable: false, summary: 'The configuration (environment variables) is invalid.' },
+  INTERNAL: { httpStatus: 500, retryable: false, summary: 'An unexpected error occurred.' },
 } as const satisfies Record<string, { httpStatus: number; retryable: boolean; summary: string }>;
 
 /** A known error code. */

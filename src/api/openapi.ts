@@ -1,0 +1,283 @@
+import { ERROR_CATALOGUE } from '../errors.js';
+
+const problem = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+});
+
+const jobIdParam = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: 'A job id: "r-" and 64 hex digits, derived from the request.',
+  schema: { type: 'string', pattern: '^r-[0-9a-f]{64}$' },
+};
+
+const jobAnswer = (description: string) => ({
+  description,
+  headers: { Location: { description: 'The job.', schema: { type: 'string' } } },
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Job' } } },
+});
+
+/** The OpenAPI 3.1 description of the API, served at /api/openapi.json. */
+export const openApiDocument = Object.freeze({
+  openapi: '3.1.0',
+  info: {
+    title: 'Render service: Beleidsinformatie Veilig Thuis',
+    version: '1.0.0',
+    description:
+      'Renders a publication (PDF), its tabellenbijlage (XLSX) and, for a corrected edition, the erratum (PDF) from a dataset. ' +
+      'A POST queues a render job; the job id is derived from the request, so the same request gives the same job and the same files. ' +
+      'Errors are application/problem+json (RFC 9457) with the error code and the places of the problems.',
+  },
+  paths: {
+    '/api/jobs': {
+      post: {
+        operationId: 'submitRender',
+        summary: 'Queue the rendering of an edition',
+        description:
+          'For a first edition send only the dataset. For a corrected edition send the corrected dataset and the erratum: ' +
+          'the service finds the previous edition of the publication itself (or takes it from "previous").',
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/RenderRequest' } } },
+        },
+        responses: {
+          '202': jobAnswer('The job was queued (or a failed job with this request was retried).'),
+          '200': jobAnswer('The same request was made before: this is its job (queued, active or completed).'),
+          '400': problem('The body is not JSON or lacks fields (REQUEST_INVALID).'),
+          '413': problem('The body is larger than MAX_BODY_BYTES (PAYLOAD_TOO_LARGE).'),
+          '415': problem('The body is not application/json (UNSUPPORTED_MEDIA_TYPE).'),
+          '422': problem(
+            'The dataset is invalid, naming table, row and cell (DATASET_INVALID); or the erratum is (ERRATUM_INVALID); ' +
+              'or no previous edition is known (PREVIOUS_EDITION_UNKNOWN); or previous is of another publication (PREVIOUS_EDITION_MISMATCH).',
+          ),
+          '503': problem('Redis cannot be reached (REDIS_UNAVAILABLE); try again later.'),
+        },
+      },
+    },
+    '/api/jobs/{id}': {
+      get: {
+        operationId: 'getJob',
+        summary: 'The state, progress, error and artifacts of a job',
+        parameters: [jobIdParam],
+        responses: {
+          '200': { description: 'The job.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Job' } } } },
+          '404': problem('There is no such job (NOT_FOUND).'),
+          '503': problem('Redis cannot be reached and the job has not completed (REDIS_UNAVAILABLE).'),
+        },
+      },
+    },
+    '/api/jobs/{id}/artifacts/{name}': {
+      get: {
+        operationId: 'downloadArtifact',
+        summary: 'Download a file the job made',
+        parameters: [
+          jobIdParam,
+          {
+            name: 'name',
+            in: 'path',
+            required: true,
+            description: 'The artifact name, e.g. publicatie.pdf, tabellenbijlage.xlsx, erratum.pdf.',
+            schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,63}(\\.[a-z0-9]{1,8})+$' },
+          },
+          {
+            name: 'If-None-Match',
+            in: 'header',
+            required: false,
+            description: 'The ETag of a copy you have: answers 304 when it is current.',
+            schema: { type: 'string' },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The file.',
+            headers: {
+              ETag: { description: 'The sha256 of the file, quoted.', schema: { type: 'string' } },
+              'Content-Disposition': { description: 'attachment; filename="<publication>-editie-<n>-<name>"', schema: { type: 'string' } },
+            },
+            content: {
+              'application/pdf': { schema: { type: 'string', contentMediaType: 'application/pdf' } },
+              'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+                schema: { type: 'string', contentMediaType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+              },
+            },
+          },
+          '304': { description: 'The copy named by If-None-Match is current.' },
+          '404': problem('No such job, the job has not completed, or it has no artifact of that name (NOT_FOUND).'),
+        },
+      },
+    },
+    '/api/publications/{id}/editions': {
+      get: {
+        operationId: 'listEditions',
+        summary: 'The editions of a publication the service has rendered, oldest first',
+        parameters: [
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            description: 'The publication id from the dataset.',
+            schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,79}$' },
+          },
+        ],
+        responses: {
+          '200': { description: 'The editions.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Editions' } } } },
+          '404': problem('No edition of this publication is known (NOT_FOUND).'),
+        },
+      },
+    },
+    '/healthz': {
+      get: {
+        operationId: 'health',
+        summary: 'The process is up',
+        responses: {
+          '200': {
+            description: 'Up.',
+            content: { 'application/json': { schema: { type: 'object', properties: { status: { const: 'ok' } } } } },
+          },
+        },
+      },
+    },
+    '/readyz': {
+      get: {
+        operationId: 'ready',
+        summary: 'Redis answers and at least one worker consumes the queue',
+        responses: {
+          '200': {
+            description: 'Ready.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['status', 'redis', 'workers'],
+                  properties: { status: { const: 'ready' }, redis: { const: 'up' }, workers: { type: 'integer', minimum: 1 } },
+                },
+              },
+            },
+          },
+          '503': problem('Not ready (NOT_READY).'),
+        },
+      },
+    },
+    '/api/openapi.json': {
+      get: {
+        operationId: 'openApi',
+        summary: 'This document',
+        responses: { '200': { description: 'The OpenAPI document.', content: { 'application/json': { schema: { type: 'object' } } } } },
+      },
+    },
+  },
+  components: {
+    schemas: {
+      RenderRequest: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['dataset'],
+        properties: {
+          dataset: { type: 'object', description: 'A dataset in the dataset format (docs/dataset.schema.json).' },
+          previous: {
+            type: 'object',
+            description: 'Optional: the dataset as published before. Without it, the service uses the latest edition it rendered.',
+          },
+          erratum: { $ref: '#/components/schemas/Erratum' },
+        },
+      },
+      Erratum: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['date', 'text'],
+        properties: {
+          date: { type: 'string', format: 'date', description: 'The date of the correction, YYYY-MM-DD.' },
+          text: { type: 'string', minLength: 1, description: 'What was corrected (Markdown-like).' },
+        },
+      },
+      Artifact: {
+        type: 'object',
+        required: ['name', 'contentType', 'size', 'sha256', 'links'],
+        properties: {
+          name: { type: 'string', examples: ['publicatie.pdf'] },
+          contentType: { type: 'string' },
+          size: { type: 'integer', minimum: 0 },
+          sha256: { type: 'string', pattern: '^[0-9a-f]{64}$' },
+          links: { type: 'object', required: ['download'], properties: { download: { type: 'string' } } },
+        },
+      },
+      Job: {
+        type: 'object',
+        required: ['id', 'state', 'publicationId', 'edition', 'correctedOn', 'progress', 'attempts', 'error', 'artifacts', 'links'],
+        properties: {
+          id: { type: 'string', pattern: '^r-[0-9a-f]{64}$' },
+          state: { enum: ['queued', 'active', 'completed', 'failed'] },
+          publicationId: { type: 'string' },
+          edition: { type: 'integer', minimum: 1 },
+          correctedOn: { type: ['string', 'null'], format: 'date' },
+          progress: {
+            type: ['object', 'null'],
+            properties: { step: { enum: ['validate', 'tables', 'pdf', 'xlsx', 'erratum', 'store'] } },
+          },
+          attempts: {
+            type: ['object', 'null'],
+            description: 'Null when the job is known only from storage (it completed and left Redis).',
+            properties: { made: { type: 'integer' }, max: { type: 'integer' } },
+          },
+          error: {
+            type: ['object', 'null'],
+            description: 'Why the job failed; while a retry waits (state queued), why the last attempt failed.',
+            required: ['code', 'message'],
+            properties: { code: { enum: Object.keys(ERROR_CATALOGUE) }, message: { type: 'string' } },
+          },
+          artifacts: { type: 'array', items: { $ref: '#/components/schemas/Artifact' } },
+          links: { type: 'object', properties: { self: { type: 'string' }, editions: { type: 'string' } } },
+        },
+      },
+      Editions: {
+        type: 'object',
+        required: ['publicationId', 'editions', 'links'],
+        properties: {
+          publicationId: { type: 'string' },
+          editions: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['edition', 'correctedOn', 'erratum', 'jobId', 'createdAt', 'artifacts', 'links'],
+              properties: {
+                edition: { type: 'integer', minimum: 1 },
+                correctedOn: { type: ['string', 'null'], format: 'date' },
+                erratum: { oneOf: [{ $ref: '#/components/schemas/Erratum' }, { type: 'null' }] },
+                jobId: { type: 'string' },
+                createdAt: { type: 'string', format: 'date-time' },
+                artifacts: { type: 'array', items: { $ref: '#/components/schemas/Artifact' } },
+                links: { type: 'object', properties: { job: { type: 'string' } } },
+              },
+            },
+          },
+          links: { type: 'object', properties: { self: { type: 'string' } } },
+        },
+      },
+      Problem: {
+        type: 'object',
+        description: 'RFC 9457 problem details. "errors" names each problem with its JSON path in the request.',
+        required: ['type', 'title', 'status', 'detail', 'code', 'errors'],
+        properties: {
+          type: { type: 'string', format: 'uri', examples: ['urn:problem-type:render-service:dataset-invalid'] },
+          title: { type: 'string' },
+          status: { type: 'integer' },
+          detail: { type: 'string' },
+          code: { enum: Object.keys(ERROR_CATALOGUE) },
+          errors: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['path', 'message'],
+              properties: {
+                path: { type: 'string', examples: ['dataset.tables[0].rows[12].GestarteAdviezen'] },
+                message: { type: 'string' },
+              },
+            },
+          },
+        },
+      },
+    },
+  },
+});

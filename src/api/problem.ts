@@ -1,0 +1,98 @@
+import type { ErrorRequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+import { AppError, ERROR_CATALOGUE, type ErrorCode, isAppError } from '../errors.js';
+
+/** An RFC 9457 problem document, with the error code and the places of the problems. */
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly code: ErrorCode;
+  readonly errors: readonly { readonly path: string; readonly message: string }[];
+}
+
+/** The problem type URI of an error code, e.g. `urn:problem-type:render-service:dataset-invalid`. */
+export function toProblemType(code: ErrorCode): string {
+  return `urn:problem-type:render-service:${code.toLowerCase().replaceAll('_', '-')}`;
+}
+
+/** The problem document of an AppError. */
+export function toProblem(error: AppError): Problem {
+  return {
+    type: toProblemType(error.code),
+    title: ERROR_CATALOGUE[error.code].summary,
+    status: error.httpStatus,
+    detail: error.message,
+    code: error.code,
+    errors: error.details.map(({ path, message }) => ({ path, message })),
+  };
+}
+
+/** Answers with the problem document of an AppError. */
+export function sendProblem(res: Response, error: AppError): void {
+  if (error.code === 'REDIS_UNAVAILABLE' || error.code === 'NOT_READY') res.set('Retry-After', '5');
+  res
+    .status(error.httpStatus)
+    .type('application/problem+json')
+    .send(JSON.stringify(toProblem(error)));
+}
+
+interface HttpErrorLike {
+  readonly status?: number;
+  readonly statusCode?: number;
+  readonly type?: string;
+  readonly limit?: number;
+  readonly body?: string;
+  readonly message?: string;
+}
+
+function describeJsonError(error: HttpErrorLike): string {
+  const message = error.message ?? 'unreadable JSON';
+  const position = /position (\d+)/.exec(message);
+  if (!position || typeof error.body !== 'string') return message;
+  const before = error.body.slice(0, Number(position[1]));
+  const line = before.split('\n').length;
+  const column = before.length - before.lastIndexOf('\n');
+  return `${message} (line ${line}, column ${column})`;
+}
+
+/** Turns whatever a route or middleware threw into an AppError that is safe to show. */
+export function toHttpAppError(error: unknown): AppError | undefined {
+  if (isAppError(error)) return error;
+  const e = (error ?? {}) as HttpErrorLike;
+  const status = e.status ?? e.statusCode;
+  switch (e.type) {
+    case 'entity.too.large':
+      return new AppError('PAYLOAD_TOO_LARGE', `the request body is larger than the limit of ${e.limit ?? '?'} bytes`);
+    case 'entity.parse.failed': {
+      const message = describeJsonError(e);
+      return new AppError('REQUEST_INVALID', `the request body is not valid JSON: ${message}`, { details: [{ path: '(body)', message }] });
+    }
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError('UNSUPPORTED_MEDIA_TYPE', `the request body's encoding is not supported: send UTF-8 JSON`);
+  }
+  if (status === 404) return new AppError('NOT_FOUND', 'not found');
+  if (status === 413) return new AppError('PAYLOAD_TOO_LARGE', 'the request is too large');
+  if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE', 'the request body is not of a supported content type');
+  if (status !== undefined && status >= 400 && status < 500) {
+    return new AppError('REQUEST_INVALID', e.message ? `bad request: ${e.message}` : 'bad request');
+  }
+  return undefined;
+}
+
+/** The last middleware: every error becomes application/problem+json; stack traces and paths only reach the log. */
+export function createErrorHandler(logger: Logger): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    const known = toHttpAppError(error);
+    if (!known || known.httpStatus >= 500) {
+      logger.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed');
+    }
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    sendProblem(res, known ?? new AppError('INTERNAL', 'an unexpected error occurred; it has been logged'));
+  };
+}

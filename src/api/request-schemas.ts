@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { AppError, type ErrorDetail } from '../errors.js';
+import type { SubmitRequest } from '../jobs/index.js';
+
+const jsonObject = z.record(z.string(), z.unknown(), { error: 'must be a JSON object' });
+
+/** The shape of POST /api/jobs: the dataset, optionally the previous dataset and the erratum. */
+export const SubmitBodySchema = z.strictObject(
+  {
+    dataset: jsonObject.optional().refine((v) => v !== undefined, { error: 'is required: the dataset to render' }),
+    previous: jsonObject.optional(),
+    erratum: z
+      .strictObject({
+        date: z.string({ error: 'must be a date as YYYY-MM-DD' }),
+        text: z.string({ error: 'must be text (Markdown-like)' }),
+      })
+      .optional(),
+  },
+  { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'the body must be a JSON object') },
+);
+
+/** True for a real calendar date written as YYYY-MM-DD. */
+function isIsoDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+function toPath(path: readonly PropertyKey[]): string {
+  return path.length === 0 ? '(body)' : path.map(String).join('.');
+}
+
+/** Checks the body of POST /api/jobs: its shape (400 REQUEST_INVALID), then the erratum's content (422 ERRATUM_INVALID). */
+export function parseSubmitBody(body: unknown): SubmitRequest {
+  if (body === undefined) {
+    throw new AppError('REQUEST_INVALID', 'the request has no body: send {"dataset": {...}} as application/json', {
+      details: [{ path: '(body)', message: 'is empty' }],
+    });
+  }
+  const parsed = SubmitBodySchema.safeParse(body);
+  if (!parsed.success) {
+    const details: ErrorDetail[] = [];
+    for (const issue of parsed.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) {
+          const path = toPath([...issue.path, key]);
+          details.push({
+            path,
+            message: `${path} is not a field of the request (fields: dataset, previous, erratum; erratum has date and text)`,
+          });
+        }
+      } else {
+        const path = toPath(issue.path);
+        details.push({ path, message: `${path} ${issue.message}` });
+      }
+    }
+    throw new AppError('REQUEST_INVALID', `the request body is invalid: ${details.map((d) => d.message).join('; ')}`, { details });
+  }
+  const { dataset, previous, erratum } = parsed.data;
+  if (erratum) {
+    const details: ErrorDetail[] = [];
+    if (!isIsoDate(erratum.date)) {
+      details.push({ path: 'erratum.date', message: `erratum.date must be a date as YYYY-MM-DD, not "${erratum.date.slice(0, 40)}"` });
+    }
+    if (erratum.text.trim() === '') details.push({ path: 'erratum.text', message: 'erratum.text must say what was corrected' });
+    if (details.length > 0) throw new AppError('ERRATUM_INVALID', details.map((d) => d.message).join('; '), { details });
+  }
+  return { dataset, previous, erratum };
+}

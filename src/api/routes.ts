@@ -1,0 +1,105 @@
+import { pipeline } from 'node:stream/promises';
+import express, { type Request, type Router } from 'express';
+import { AppError } from '../errors.js';
+import type { RenderService } from '../jobs/index.js';
+import { openApiDocument } from './openapi.js';
+import { parseSubmitBody } from './request-schemas.js';
+import { toDownloadName, toEditionsResource, toJobLink, toJobResource } from './resources.js';
+
+/** What the routes need. */
+export interface RoutesDeps {
+  readonly service: RenderService;
+  readonly maxBodyBytes: number;
+}
+
+/** True when an If-None-Match header names `etag` (or is "*"). */
+export function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t === etag || t === `W/${etag}`;
+  });
+}
+
+function requireJson(req: Request): void {
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  if (hasBody && !req.is('application/json')) {
+    const given = req.headers['content-type'] ?? 'no content type';
+    throw new AppError(
+      'UNSUPPORTED_MEDIA_TYPE',
+      `send the request body as JSON with Content-Type: application/json, not ${given.slice(0, 100)}`,
+    );
+  }
+}
+
+/** The API routes: each parses its input, calls the service, and answers. */
+export function createRoutes({ service, maxBodyBytes }: RoutesDeps): Router {
+  const router = express.Router();
+  const json = express.json({ limit: maxBodyBytes, strict: true });
+
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/readyz', async (_req, res) => {
+    const readiness = await service.checkReadiness();
+    if (!readiness.redis) throw new AppError('NOT_READY', 'not ready: Redis cannot be reached');
+    if (readiness.workers === 0) throw new AppError('NOT_READY', 'not ready: no worker consumes the render queue');
+    res.json({ status: 'ready', redis: 'up', workers: readiness.workers });
+  });
+
+  router.get('/api/openapi.json', (_req, res) => {
+    res.json(openApiDocument);
+  });
+
+  router.post(
+    '/api/jobs',
+    (req, _res, next) => {
+      requireJson(req);
+      next();
+    },
+    json,
+    async (req, res) => {
+      const { created, status } = await service.submit(parseSubmitBody(req.body));
+      res
+        .status(created ? 202 : 200)
+        .location(toJobLink(status.id))
+        .json(toJobResource(status));
+    },
+  );
+
+  router.get('/api/jobs/:id', async (req, res) => {
+    res.json(toJobResource(await service.getStatus(req.params.id)));
+  });
+
+  router.get('/api/jobs/:id/artifacts/:name', async (req, res) => {
+    const { id, name } = req.params;
+    const { record, manifest } = await service.findArtifact(id, name);
+    const etag = `"${record.sha256}"`;
+    // The job id is derived from everything that determines the bytes, so they never change.
+    res.set({ ETag: etag, 'Cache-Control': 'private, max-age=31536000, immutable', 'X-Content-Type-Options': 'nosniff' });
+    if (matchesEtag(req.get('if-none-match'), etag)) {
+      res.status(304).end();
+      return;
+    }
+    const stream = await service.openArtifact(id, name);
+    res.set({
+      'Content-Type': record.contentType,
+      'Content-Length': String(record.size),
+      'Content-Disposition': `attachment; filename="${toDownloadName(manifest, record.name)}"`,
+    });
+    try {
+      await pipeline(stream, res);
+    } catch (error) {
+      // The client went away before the end: nothing to answer.
+      if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
+      throw error;
+    }
+  });
+
+  router.get('/api/publications/:id/editions', async (req, res) => {
+    res.json(toEditionsResource(req.params.id, await service.listEditions(req.params.id)));
+  });
+
+  return router;
+}

@@ -1,0 +1,17 @@
+// The entry of the jobs layer: what the API and the composition roots use.
+export { createFsStorage } from './fs-storage.js';
+export { type LocalRedis, pingRedis, startLocalRedis } from './local-redis.js';
+export { DEFAULT_QUEUE_NAME, isRenderJobId, type JobStep, type RenderJobData, type RenderJobResult } from './render-job.js';
+export {
+  createRenderService,
+  type JobState,
+  type JobStatus,
+  type Readiness,
+  type RenderService,
+  type RenderServiceOptions,
+  type SubmitRequest,
+  type SubmitResult,
+} from './render-service.js';
+export { type RenderWorker, type RenderWorkerOptions, startRenderWorker } from './render-worker.js';
+export { type RendererIdentity, toRendererIdentity } from './renderer-identity.js';
+export type { ArtifactRecord, EditionManifest, Storage } from './storage.js';

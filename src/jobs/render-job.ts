@@ -1,0 +1,98 @@
+import type { JobsOptions } from 'bullmq';
+import { z } from 'zod';
+import type { RenderStep } from '../render/types.js';
+import { sha256Hex, toCanonicalJson } from './hash.js';
+import { HASH_PATTERN, JOB_ID_PATTERN, PUBLICATION_ID_PATTERN } from './storage.js';
+
+/** The queue name used when the configuration does not name one. */
+export const DEFAULT_QUEUE_NAME = 'render';
+
+/** The name of render jobs within the queue. */
+export const RENDER_JOB_NAME = 'render-edition';
+
+/** A step of a job: the render steps, then storing the artifacts. */
+export type JobStep = RenderStep;
+
+/** What a render job carries: references to stored datasets and small texts, never datasets or output. */
+export interface RenderJobData {
+  readonly publicationId: string;
+  /** The edition this job renders (derived from the inputs, kept for display while the job waits). */
+  readonly edition: number;
+  readonly datasetHash: string;
+  /** Set for a corrected edition: the stored dataset as published before, and its edition number. */
+  readonly previous: { readonly datasetHash: string; readonly edition: number | null } | null;
+  readonly erratum: { readonly date: string; readonly text: string } | null;
+  /** What the job id was derived from besides the data: recorded for traceability. */
+  readonly templatesHash: string;
+  readonly rendererVersion: string;
+}
+
+/** The progress a job reports: the step it is in. */
+export interface RenderJobProgress {
+  readonly step: JobStep;
+}
+
+/** What a completed job returns (small: the artifacts themselves stay in storage). */
+export interface RenderJobResult {
+  readonly publicationId: string;
+  readonly edition: number;
+  readonly artifacts: readonly { readonly name: string; readonly size: number; readonly sha256: string }[];
+}
+
+const hash = z.string().regex(HASH_PATTERN);
+
+/** Validates job data read back from Redis. */
+export const RenderJobDataSchema = z.strictObject({
+  publicationId: z.string().regex(PUBLICATION_ID_PATTERN),
+  edition: z.int().min(1),
+  datasetHash: hash,
+  previous: z.strictObject({ datasetHash: hash, edition: z.int().min(1).nullable() }).nullable(),
+  erratum: z.strictObject({ date: z.string(), text: z.string() }).nullable(),
+  templatesHash: hash,
+  rendererVersion: z.string().min(1),
+});
+
+/**
+ * The job id of a render: a hash over everything that determines its output (dataset, previous
+ * edition, erratum, templates, renderer version). The same request always gets the same id, so
+ * BullMQ deduplicates it and the stored artifacts can be found again. The publication id is part
+ * of the dataset, so it is covered by the dataset hash.
+ */
+export function toJobId(data: RenderJobData): string {
+  const key = toCanonicalJson({
+    v: 1,
+    dataset: data.datasetHash,
+    previous: data.previous ? { dataset: data.previous.datasetHash, edition: data.previous.edition } : null,
+    erratum: data.erratum,
+    templates: data.templatesHash,
+    renderer: data.rendererVersion,
+  });
+  return `r-${sha256Hex(key)}`;
+}
+
+/** True when `id` has the shape of a render job id (and is therefore safe in paths and Redis keys). */
+export function isRenderJobId(id: string): boolean {
+  return JOB_ID_PATTERN.test(id);
+}
+
+/** Retry and retention settings of render jobs. */
+export interface RenderJobPolicy {
+  /** Attempts in all, including the first. */
+  readonly attempts: number;
+  /** The first retry waits this long; each next one twice as long. */
+  readonly retryDelayMs: number;
+}
+
+/**
+ * BullMQ options for a render job. Finished jobs are removed from Redis after a while: the
+ * manifest in storage stays the record of a completed job, so its status and files remain available.
+ */
+export function toJobOptions(jobId: string, policy: RenderJobPolicy): JobsOptions {
+  return {
+    jobId,
+    attempts: policy.attempts,
+    backoff: { type: 'exponential', delay: policy.retryDelayMs },
+    removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
+    removeOnFail: { age: 30 * 24 * 3600, count: 10_000 },
+  };
+}

@@ -1,0 +1,232 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { AppError, type ErrorCode, type ErrorDetail, isAppError } from '../errors.js';
+import type { ErratumInput, RenderStep } from '../render/types.js';
+
+/** What the sandbox renders: dataset bytes (JSON), and for a corrected edition the previous ones. */
+export interface SandboxRenderInput {
+  readonly dataset: Buffer;
+  readonly previous?: Buffer;
+  readonly previousEdition?: number;
+  readonly erratum?: ErratumInput;
+}
+
+/** One rendered file as it comes back from the sandbox. */
+export interface SandboxArtifact {
+  readonly name: string;
+  readonly contentType: string;
+  readonly bytes: Buffer;
+}
+
+/** The result of a render in the sandbox, with the identity of the templates and code that made it. */
+export interface SandboxRenderOutput {
+  readonly publicationId: string;
+  readonly edition: number;
+  readonly correctedOn: string | undefined;
+  readonly artifacts: readonly SandboxArtifact[];
+  readonly templatesHash: string;
+  readonly rendererVersion: string;
+}
+
+/** An error as it crosses the process boundary. */
+export interface WireError {
+  readonly code: ErrorCode | undefined;
+  readonly message: string;
+  readonly details: readonly ErrorDetail[];
+}
+
+/** Messages from the parent to a render child. */
+export type ToChildMessage = { readonly type: 'render'; readonly id: number; readonly input: SandboxRenderInput };
+
+/** Messages from a render child to the parent. */
+export type FromChildMessage =
+  | { readonly type: 'ready' }
+  | { readonly type: 'step'; readonly id: number; readonly step: RenderStep }
+  | { readonly type: 'done'; readonly id: number; readonly output: SandboxRenderOutput }
+  | { readonly type: 'failed'; readonly id: number; readonly error: WireError };
+
+/** Options of the render sandbox. */
+export interface RenderSandboxOptions {
+  /** The hard time limit of one render; the child is killed when it is exceeded. */
+  readonly timeoutMs: number;
+  /** A child is replaced after this many renders, to bound memory growth. */
+  readonly maxRendersPerChild?: number;
+  /** How long a new child may take to load the renderer. */
+  readonly startTimeoutMs?: number;
+  /** Called with the raw message of an unexpected (non-AppError) failure, which is not shown to clients. */
+  readonly onInternalError?: (message: string) => void;
+}
+
+/** Options of one render. */
+export interface SandboxRenderOptions {
+  readonly onStep?: (step: RenderStep) => void;
+}
+
+/** Runs renders in child processes, one render per child at a time, with a hard time limit. */
+export interface RenderSandbox {
+  render(input: SandboxRenderInput, options?: SandboxRenderOptions): Promise<SandboxRenderOutput>;
+  /** Stops idle children and refuses new renders; kills children still rendering. */
+  close(): Promise<void>;
+}
+
+/** The child entry: a plain .mjs file that registers tsx and loads render-child.ts. */
+const CHILD_FILE = fileURLToPath(new URL('./render-child.mjs', import.meta.url));
+
+/** Turns an error into its wire form. Only AppError messages are meant for users. */
+export function toWireError(error: unknown): WireError {
+  if (isAppError(error)) return { code: error.code, message: error.message, details: error.details };
+  return { code: undefined, message: error instanceof Error ? error.message : String(error), details: [] };
+}
+
+function exitedBeforeReady(code: number | null, signal: NodeJS.Signals | null): AppError {
+  return new AppError('RENDER_FAILED', `the render process exited while starting (${signal ?? `exit code ${code}`})`);
+}
+
+/**
+ * A pool of render child processes. pdfmake blocks the event loop for the length of a render, so
+ * the render runs in a child: the worker's own event loop stays free to renew the job lock, and a
+ * render that overruns its time limit is stopped for sure by killing its process.
+ */
+export function createRenderSandbox(options: RenderSandboxOptions): RenderSandbox {
+  const maxRenders = options.maxRendersPerChild ?? 50;
+  const startTimeoutMs = options.startTimeoutMs ?? 60_000;
+  const idle: ChildProcess[] = [];
+  const busy = new Set<ChildProcess>();
+  const renders = new WeakMap<ChildProcess, number>();
+  let closed = false;
+  let nextId = 1;
+
+  function stopChild(child: ChildProcess): Promise<void> {
+    if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    return new Promise((resolve) => {
+      const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      child.once('exit', () => {
+        clearTimeout(force);
+        resolve();
+      });
+      // The child exits when its IPC channel closes; it ignores SIGINT/SIGTERM so that a signal to
+      // the whole process group does not cut a render short before the worker has stored it.
+      if (child.connected) child.disconnect();
+      else child.kill('SIGKILL');
+    });
+  }
+
+  function spawnChild(): Promise<ChildProcess> {
+    return new Promise((resolve, reject) => {
+      const child = fork(CHILD_FILE, [], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const timer = setTimeout(() => {
+        cleanup();
+        child.kill('SIGKILL');
+        reject(new AppError('RENDER_FAILED', `the render process did not start within ${startTimeoutMs} ms`));
+      }, startTimeoutMs);
+      const onMessage = (message: FromChildMessage): void => {
+        if (message.type !== 'ready') return;
+        cleanup();
+        resolve(child);
+      };
+      const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
+        cleanup();
+        reject(exitedBeforeReady(code, signal));
+      };
+      const onError = (error: Error): void => {
+        cleanup();
+        child.kill('SIGKILL');
+        reject(new AppError('RENDER_FAILED', 'the render process could not be started', { cause: error }));
+      };
+      function cleanup(): void {
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        child.off('error', onError);
+      }
+      child.on('message', onMessage);
+      child.on('exit', onExit);
+      child.on('error', onError);
+      // An idle child that dies is simply forgotten.
+      child.once('exit', () => {
+        const at = idle.indexOf(child);
+        if (at >= 0) idle.splice(at, 1);
+        busy.delete(child);
+      });
+    });
+  }
+
+  function release(child: ChildProcess): void {
+    busy.delete(child);
+    const count = (renders.get(child) ?? 0) + 1;
+    renders.set(child, count);
+    if (closed || count >= maxRenders || !child.connected) void stopChild(child);
+    else idle.push(child);
+  }
+
+  function fromWire(error: WireError): AppError {
+    if (error.code) return new AppError(error.code, error.message, { details: error.details });
+    options.onInternalError?.(error.message);
+    return new AppError('RENDER_FAILED', 'rendering failed for a reason outside the dataset (see the worker log)');
+  }
+
+  async function render(input: SandboxRenderInput, renderOptions: SandboxRenderOptions = {}): Promise<SandboxRenderOutput> {
+    if (closed) throw new AppError('RENDER_FAILED', 'the worker is shutting down');
+    const child = idle.pop() ?? (await spawnChild());
+    busy.add(child);
+    const id = nextId++;
+    return new Promise<SandboxRenderOutput>((resolve, reject) => {
+      let settled = false;
+      const settle = (then: () => void): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        then();
+      };
+      const timer = setTimeout(() => {
+        settle(() => {
+          busy.delete(child);
+          child.kill('SIGKILL');
+          reject(new AppError('JOB_TIMEOUT', `the rendering took longer than the limit of ${options.timeoutMs} ms and was stopped`));
+        });
+      }, options.timeoutMs);
+      const onMessage = (message: FromChildMessage): void => {
+        if (message.type === 'ready' || message.id !== id) return;
+        if (message.type === 'step') {
+          renderOptions.onStep?.(message.step);
+          return;
+        }
+        settle(() => {
+          release(child);
+          if (message.type === 'done') resolve(message.output);
+          else reject(fromWire(message.error));
+        });
+      };
+      const onExit = (code: number | null, signal: NodeJS.Signals | null): void => {
+        settle(() =>
+          reject(new AppError('RENDER_FAILED', `the render process exited in the middle of a render (${signal ?? `exit code ${code}`})`)),
+        );
+      };
+      child.on('message', onMessage);
+      child.on('exit', onExit);
+      const message: ToChildMessage = { type: 'render', id, input };
+      child.send(message, (error) => {
+        if (error) {
+          settle(() => {
+            busy.delete(child);
+            child.kill('SIGKILL');
+            reject(new AppError('RENDER_FAILED', 'the render could not be handed to its process', { cause: error }));
+          });
+        }
+      });
+    });
+  }
+
+  return {
+    render,
+    async close() {
+      closed = true;
+      const children = [...idle.splice(0), ...busy];
+      for (const child of busy) child.kill('SIGKILL');
+      busy.clear();
+      await Promise.all(children.map(stopChild));
+    },
+  };
+}

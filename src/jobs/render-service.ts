@@ -1,0 +1,376 @@
+import type { Readable } from 'node:stream';
+import { type Job, Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { AppError, ERROR_CATALOGUE, type ErrorCode, type ErrorDetail, isAppError } from '../errors.js';
+import { type Dataset, parseDataset, parseDatasetText } from '../model/dataset.js';
+import { resolveEdition } from '../render/render-edition.js';
+import { sha256Hex } from './hash.js';
+import {
+  isRenderJobId,
+  RENDER_JOB_NAME,
+  type RenderJobData,
+  type RenderJobPolicy,
+  type RenderJobResult,
+  type JobStep,
+  toJobId,
+  toJobOptions,
+} from './render-job.js';
+import type { RendererIdentity } from './renderer-identity.js';
+import { type ArtifactRecord, type EditionManifest, isArtifactName, isPublicationId, type Storage } from './storage.js';
+
+/** The state of a job as the API shows it. */
+export type JobState = 'queued' | 'active' | 'completed' | 'failed';
+
+/** The status of one render job. */
+export interface JobStatus {
+  readonly id: string;
+  readonly state: JobState;
+  readonly publicationId: string;
+  readonly edition: number;
+  readonly correctedOn: string | null;
+  /** The step the job is in or last reached. */
+  readonly step: JobStep | null;
+  /** Attempts made and allowed; null when the job is known only from storage. */
+  readonly attemptsMade: number | null;
+  readonly maxAttempts: number | null;
+  /** Why the job failed, or why its last attempt failed while it waits for a retry. */
+  readonly error: { readonly code: ErrorCode; readonly message: string } | null;
+  /** Set once the job has completed. */
+  readonly artifacts: readonly ArtifactRecord[];
+}
+
+/** A render request as the API receives it, already checked for shape. */
+export interface SubmitRequest {
+  readonly dataset: unknown;
+  readonly previous?: unknown;
+  readonly erratum?: { readonly date: string; readonly text: string };
+}
+
+/** The answer to a submission: the job, and whether this submission queued it. */
+export interface SubmitResult {
+  readonly created: boolean;
+  readonly status: JobStatus;
+}
+
+/** What the service finds for readiness. */
+export interface Readiness {
+  readonly redis: boolean;
+  readonly workers: number;
+}
+
+/** The use cases of the API: submit a render, follow it, fetch what it made. */
+export interface RenderService {
+  submit(request: SubmitRequest): Promise<SubmitResult>;
+  /** Throws NOT_FOUND for an unknown job. */
+  getStatus(jobId: string): Promise<JobStatus>;
+  /** The record of one artifact of a completed job, with its manifest; throws NOT_FOUND. */
+  findArtifact(jobId: string, name: string): Promise<{ readonly record: ArtifactRecord; readonly manifest: EditionManifest }>;
+  /** The bytes of one artifact; throws NOT_FOUND. */
+  openArtifact(jobId: string, name: string): Promise<Readable>;
+  /** The editions of a publication, oldest first; throws NOT_FOUND when none is known. */
+  listEditions(publicationId: string): Promise<EditionManifest[]>;
+  checkReadiness(): Promise<Readiness>;
+  close(): Promise<void>;
+}
+
+/** Options of the render service. */
+export interface RenderServiceOptions {
+  readonly redisUrl: string;
+  readonly queueName: string;
+  readonly storage: Storage;
+  readonly identity: RendererIdentity;
+  readonly policy: RenderJobPolicy;
+  readonly logger: Logger;
+  /** How long one Redis command may take before the API gives up on it. */
+  readonly redisTimeoutMs?: number;
+}
+
+const FAILED_REASON = /^([A-Z][A-Z_]+): ([\s\S]*)$/;
+
+function toJobState(state: string): JobState {
+  if (state === 'active') return 'active';
+  if (state === 'completed') return 'completed';
+  if (state === 'failed') return 'failed';
+  return 'queued'; // waiting, prioritized, delayed (a retry waits), waiting-children
+}
+
+function toJobError(failedReason: string | undefined): JobStatus['error'] {
+  if (!failedReason) return null;
+  const match = FAILED_REASON.exec(failedReason);
+  const code = match?.[1];
+  if (match && code && code in ERROR_CATALOGUE) return { code: code as ErrorCode, message: match[2] ?? '' };
+  // A message from BullMQ itself (e.g. a job that stalled too often): show it unless it looks like a path.
+  return { code: 'RENDER_FAILED', message: /[/\\]/.test(failedReason) ? ERROR_CATALOGUE.RENDER_FAILED.summary : failedReason };
+}
+
+function toStep(progress: unknown): JobStep | null {
+  const step = (progress as { step?: unknown } | null)?.step;
+  return typeof step === 'string' ? (step as JobStep) : null;
+}
+
+function fromManifest(manifest: EditionManifest, attemptsMade: number | null = null, maxAttempts: number | null = null): JobStatus {
+  return {
+    id: manifest.jobId,
+    state: 'completed',
+    publicationId: manifest.publicationId,
+    edition: manifest.edition,
+    correctedOn: manifest.correctedOn,
+    step: 'store',
+    attemptsMade,
+    maxAttempts,
+    error: null,
+    artifacts: manifest.artifacts,
+  };
+}
+
+/** Re-homes dataset validation details under the request field that held the dataset. */
+function underField(field: string, error: unknown): unknown {
+  if (!isAppError(error, 'DATASET_INVALID') && !isAppError(error, 'DATASET_UNREADABLE')) return error;
+  const details: ErrorDetail[] = error.details.map((d) => ({
+    path: d.path === '(root)' ? field : `${field}.${d.path}`,
+    message: d.message,
+  }));
+  return new AppError(error.code, error.message, { details, cause: error });
+}
+
+function parseField(raw: unknown, field: 'dataset' | 'previous'): Dataset {
+  try {
+    return parseDataset(raw, field);
+  } catch (error) {
+    throw underField(field, error);
+  }
+}
+
+/** Creates the render service: an API-side BullMQ queue that fails fast when Redis is down, plus storage. */
+export function createRenderService(options: RenderServiceOptions): RenderService {
+  const { storage, identity, policy, logger } = options;
+  const timeoutMs = options.redisTimeoutMs ?? 2_000;
+  const connection = new Redis(options.redisUrl, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: timeoutMs,
+    commandTimeout: timeoutMs,
+    retryStrategy: (times) => Math.min(times * 100, 1_000),
+  });
+  let connected = false;
+  connection.on('ready', () => {
+    if (!connected) logger.info('connected to Redis');
+    connected = true;
+  });
+  connection.on('close', () => {
+    if (connected) logger.warn('lost the connection to Redis; retrying');
+    connected = false;
+  });
+  connection.on('error', () => {}); // reported through 'close' and as 503 answers
+  const queue = new Queue<RenderJobData, RenderJobResult>(options.queueName, { connection });
+  queue.on('error', () => {});
+
+  /** Runs a queue operation, or answers REDIS_UNAVAILABLE at once when Redis is not connected. */
+  async function withRedis<T>(operation: () => Promise<T>): Promise<T> {
+    // BullMQ waits for the connection before a command; with Redis down that would hang the request.
+    if (connection.status !== 'ready') {
+      throw new AppError('REDIS_UNAVAILABLE', 'the job queue (Redis) cannot be reached; try again shortly');
+    }
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        operation(),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error('timed out')), timeoutMs * 2);
+        }),
+      ]);
+    } catch (error) {
+      if (isAppError(error)) throw error;
+      throw new AppError('REDIS_UNAVAILABLE', 'the job queue (Redis) did not answer; try again shortly', { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async function statusOfJob(job: Job<RenderJobData, RenderJobResult>, jobId: string): Promise<JobStatus> {
+    const state = toJobState(await job.getState());
+    const maxAttempts = job.opts.attempts ?? 1;
+    if (state === 'completed') {
+      const manifest = await storage.getManifest(jobId);
+      if (manifest) return fromManifest(manifest, job.attemptsMade, maxAttempts);
+    }
+    return {
+      id: jobId,
+      state,
+      publicationId: job.data.publicationId,
+      edition: job.data.edition,
+      correctedOn: job.data.erratum?.date ?? null,
+      step: toStep(job.progress),
+      attemptsMade: job.attemptsMade,
+      maxAttempts,
+      error: state === 'completed' ? null : toJobError(job.failedReason),
+      artifacts: [],
+    };
+  }
+
+  /** The previous edition of a corrected dataset, from the publication's recorded editions. */
+  async function findPrevious(
+    publicationId: string,
+    datasetHash: string,
+  ): Promise<{ datasetHash: string; edition: number | null; dataset: Dataset } | undefined> {
+    const editions = await storage.listEditions(publicationId);
+    // This very dataset was published as a correction before: it corrects what it corrected then,
+    // so the same request gives the same job again.
+    const same = editions.filter((e) => e.datasetHash === datasetHash && e.previous).at(-1);
+    const ref =
+      same?.previous ??
+      (() => {
+        const latest = editions.filter((e) => e.datasetHash !== datasetHash).at(-1);
+        return latest ? { datasetHash: latest.datasetHash, edition: latest.edition } : undefined;
+      })();
+    if (!ref) return undefined;
+    const bytes = await storage.getDataset(ref.datasetHash);
+    if (!bytes) throw new AppError('STORAGE_FAILED', `the stored dataset of the previous edition of "${publicationId}" is missing`);
+    try {
+      return { ...ref, dataset: parseDatasetText(bytes.toString('utf8'), 'the previous edition') };
+    } catch (error) {
+      throw new AppError('STORAGE_FAILED', `the stored dataset of the previous edition of "${publicationId}" no longer validates`, {
+        cause: error,
+      });
+    }
+  }
+
+  async function submit(request: SubmitRequest): Promise<SubmitResult> {
+    const dataset = parseField(request.dataset, 'dataset');
+    const datasetBytes = Buffer.from(JSON.stringify(request.dataset), 'utf8');
+    const datasetHash = sha256Hex(datasetBytes);
+    const publicationId = dataset.publication.id;
+
+    let previous: { datasetHash: string; edition: number | null; dataset: Dataset; bytes?: Buffer } | undefined;
+    if (request.previous !== undefined) {
+      const bytes = Buffer.from(JSON.stringify(request.previous), 'utf8');
+      previous = { datasetHash: sha256Hex(bytes), edition: null, dataset: parseField(request.previous, 'previous'), bytes };
+    } else if (request.erratum) {
+      previous = await findPrevious(publicationId, datasetHash);
+      if (!previous) {
+        throw new AppError(
+          'PREVIOUS_EDITION_UNKNOWN',
+          `the service knows no edition of publication "${publicationId}" to correct: render the first edition first, or send it as "previous"`,
+          { details: [{ path: 'erratum', message: `publication "${publicationId}" has no earlier edition in this service` }] },
+        );
+      }
+    }
+    let edition: number;
+    try {
+      edition = resolveEdition({
+        dataset,
+        previous: previous?.dataset,
+        previousEdition: previous?.edition ?? undefined,
+        erratum: request.erratum,
+      }).edition;
+    } catch (error) {
+      if (isAppError(error, 'ERRATUM_INVALID')) {
+        throw new AppError(error.code, error.message, { details: [{ path: 'erratum', message: error.message }] });
+      }
+      if (isAppError(error, 'PREVIOUS_EDITION_MISMATCH')) {
+        throw new AppError(error.code, error.message, { details: [{ path: 'previous.publication.id', message: error.message }] });
+      }
+      throw error;
+    }
+
+    await storage.putDataset(datasetBytes);
+    if (previous?.bytes) await storage.putDataset(previous.bytes);
+    const data: RenderJobData = {
+      publicationId,
+      edition,
+      datasetHash,
+      previous: previous ? { datasetHash: previous.datasetHash, edition: previous.edition } : null,
+      erratum: request.erratum ? { date: request.erratum.date, text: request.erratum.text } : null,
+      templatesHash: identity.templatesHash,
+      rendererVersion: identity.rendererVersion,
+    };
+    const jobId = toJobId(data);
+
+    const manifest = await storage.getManifest(jobId);
+    if (manifest) return { created: false, status: fromManifest(manifest) };
+
+    return withRedis(async () => {
+      const existing = await queue.getJob(jobId);
+      if (existing) {
+        const state = await existing.getState();
+        if (state === 'failed') {
+          // Asking again for a failed render retries it (e.g. after a transient fault outlasted its retries).
+          await existing.retry('failed');
+          logger.info({ jobId }, 'failed job retried on a new request');
+          return { created: true, status: await statusOfJob(existing, jobId) };
+        }
+        if (state !== 'completed') return { created: false, status: await statusOfJob(existing, jobId) };
+        // Completed in Redis but its files are gone from storage: render again.
+        await existing.remove();
+      }
+      const job = await queue.add(RENDER_JOB_NAME, data, toJobOptions(jobId, policy));
+      logger.info({ jobId, publicationId, edition }, 'render job queued');
+      return { created: true, status: await statusOfJob(job, jobId) };
+    });
+  }
+
+  function checkJobId(jobId: string): void {
+    if (!isRenderJobId(jobId)) throw new AppError('NOT_FOUND', `there is no job "${jobId}"`);
+  }
+
+  async function findArtifact(jobId: string, name: string) {
+    checkJobId(jobId);
+    if (!isArtifactName(name)) throw new AppError('NOT_FOUND', `there is no artifact "${name}"`);
+    const manifest = await storage.getManifest(jobId);
+    if (!manifest) {
+      const status = await getStatus(jobId);
+      throw new AppError('NOT_FOUND', `job ${jobId} has no artifacts: it is ${status.state}`);
+    }
+    const record = manifest.artifacts.find((a) => a.name === name);
+    if (!record) {
+      throw new AppError(
+        'NOT_FOUND',
+        `job ${jobId} has no artifact "${name}"; it has ${manifest.artifacts.map((a) => `"${a.name}"`).join(', ')}`,
+      );
+    }
+    return { record, manifest };
+  }
+
+  async function getStatus(jobId: string): Promise<JobStatus> {
+    checkJobId(jobId);
+    const manifest = await storage.getManifest(jobId);
+    if (manifest) return fromManifest(manifest);
+    const job = await withRedis(() => queue.getJob(jobId));
+    if (!job) throw new AppError('NOT_FOUND', `there is no job "${jobId}"`);
+    return withRedis(() => statusOfJob(job, jobId));
+  }
+
+  return {
+    submit,
+    getStatus,
+    findArtifact,
+    async openArtifact(jobId, name) {
+      await findArtifact(jobId, name);
+      const stream = await storage.openArtifact(jobId, name);
+      if (!stream) throw new AppError('STORAGE_FAILED', `the stored file of artifact "${name}" is missing`);
+      return stream;
+    },
+    async listEditions(publicationId) {
+      if (!isPublicationId(publicationId)) throw new AppError('NOT_FOUND', `there is no publication "${publicationId}"`);
+      const editions = await storage.listEditions(publicationId);
+      if (editions.length === 0) throw new AppError('NOT_FOUND', `no edition of publication "${publicationId}" is known`);
+      return editions;
+    },
+    async checkReadiness() {
+      if (connection.status !== 'ready') return { redis: false, workers: 0 };
+      try {
+        return await withRedis(async () => {
+          await connection.ping();
+          return { redis: true, workers: (await queue.getWorkers()).length };
+        });
+      } catch {
+        return { redis: false, workers: 0 };
+      }
+    },
+    async close() {
+      await queue.close().catch(() => {});
+      connection.disconnect();
+    },
+  };
+}

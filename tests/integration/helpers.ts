@@ -1,0 +1,218 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { createApp } from '../../src/api/index.js';
+import {
+  createFsStorage,
+  createRenderService,
+  type RenderService,
+  type RenderWorker,
+  type Storage,
+  startRenderWorker,
+  toRendererIdentity,
+} from '../../src/jobs/index.js';
+import { parseDatasetText } from '../../src/model/dataset.js';
+import { renderEdition } from '../../src/render/render-edition.js';
+import type { RenderedEdition, RenderRequest, RenderResources } from '../../src/render/types.js';
+import { loadResources, loadTemplates } from '../../src/resources.js';
+
+/** The project root. */
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The Redis the tests use (the one on this machine). */
+export const REDIS_URL = 'redis://127.0.0.1:6379';
+/** Set TEST_LOG=debug to see the service's log. */
+export const logger = pino({ level: process.env.TEST_LOG ?? 'silent' });
+
+/** A queue name no other test uses. */
+export function uniqueQueueName(label: string): string {
+  return `it-${label}-${randomUUID().slice(0, 8)}`;
+}
+
+/** A fresh temporary storage folder. */
+export function makeStorageDir(): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), 'render-it-'));
+}
+
+/** A BullMQ queue for inspecting a test's queue, with its own connection. */
+export function openQueue(queueName: string, redisUrl = REDIS_URL): { queue: Queue; close(): Promise<void> } {
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const queue = new Queue(queueName, { connection });
+  return {
+    queue,
+    async close() {
+      await queue.close();
+      connection.disconnect();
+    },
+  };
+}
+
+/** Removes a queue with all its jobs from Redis. */
+export async function obliterateQueue(queueName: string, redisUrl = REDIS_URL): Promise<void> {
+  const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
+  const queue = new Queue(queueName, { connection });
+  try {
+    await queue.obliterate({ force: true });
+  } finally {
+    await queue.close();
+    connection.disconnect();
+  }
+}
+
+/** Reads an example file. */
+export function readExample(relative: string): string {
+  return readFileSync(path.join(ROOT, 'examples', relative), 'utf8');
+}
+
+/** The 2019 example as first published, as JSON. */
+export const originalJson = (): Record<string, unknown> => JSON.parse(readExample('beleidsinformatie-2019-hj1/dataset.json'));
+/** The corrected 2019 example, as JSON. */
+export const correctedJson = (): Record<string, unknown> => JSON.parse(readExample('beleidsinformatie-2019-hj1/dataset-gecorrigeerd.json'));
+
+/** The 2019 example under another publication id: a different valid request that renders the same way. */
+export function variantJson(id: string): Record<string, unknown> {
+  const dataset = originalJson() as { publication: Record<string, unknown> };
+  dataset.publication.id = id;
+  return dataset;
+}
+
+/** The erratum used with the corrected example. */
+export const ERRATUM = { date: '2020-04-28', text: 'In de tabel Kerncijfers zijn de cijfers van enkele regio’s gecorrigeerd.' };
+
+let resources: RenderResources | undefined;
+
+/** Renders directly, without the service: what the service's files must equal. */
+export function renderDirectly(request: {
+  dataset: unknown;
+  previous?: unknown;
+  previousEdition?: number;
+  erratum?: RenderRequest['erratum'];
+}): Promise<RenderedEdition> {
+  resources ??= loadResources();
+  return renderEdition(
+    {
+      dataset: parseDatasetText(JSON.stringify(request.dataset), 'dataset'),
+      previous: request.previous === undefined ? undefined : parseDatasetText(JSON.stringify(request.previous), 'previous'),
+      previousEdition: request.previousEdition,
+      erratum: request.erratum,
+    },
+    resources,
+  );
+}
+
+/** Options of a test stack. */
+export interface StackOptions {
+  readonly queueName: string;
+  readonly storageDir: string;
+  readonly redisUrl?: string;
+  readonly maxBodyBytes?: number;
+  readonly attempts?: number;
+}
+
+/** An API on an ephemeral port, with its service. */
+export interface ApiStack {
+  readonly baseUrl: string;
+  readonly service: RenderService;
+  readonly storage: Storage;
+  close(): Promise<void>;
+}
+
+/** Starts the API (no worker) on 127.0.0.1 and an ephemeral port. */
+export async function startApi(options: StackOptions): Promise<ApiStack> {
+  const storage = createFsStorage(options.storageDir);
+  const service = createRenderService({
+    redisUrl: options.redisUrl ?? REDIS_URL,
+    queueName: options.queueName,
+    storage,
+    identity: toRendererIdentity(loadTemplates()),
+    policy: { attempts: options.attempts ?? 3, retryDelayMs: 200 },
+    logger,
+    redisTimeoutMs: 1_000,
+  });
+  const app = createApp({ service, logger, maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024 });
+  const server = await new Promise<ReturnType<typeof app.listen>>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    service,
+    storage,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await service.close();
+    },
+  };
+}
+
+/** Starts an in-process render worker. */
+export function startWorker(
+  options: StackOptions & { concurrency?: number; renderTimeoutMs?: number; lockDurationMs?: number; stalledIntervalMs?: number },
+): RenderWorker {
+  return startRenderWorker({
+    redisUrl: options.redisUrl ?? REDIS_URL,
+    queueName: options.queueName,
+    storage: createFsStorage(options.storageDir),
+    logger,
+    concurrency: options.concurrency ?? 1,
+    renderTimeoutMs: options.renderTimeoutMs ?? 60_000,
+    lockDurationMs: options.lockDurationMs,
+    stalledIntervalMs: options.stalledIntervalMs,
+  });
+}
+
+/** POSTs a JSON body (or raw text with a content type). */
+export function post(baseUrl: string, body: unknown, init: { contentType?: string; raw?: string } = {}): Promise<Response> {
+  return fetch(`${baseUrl}/api/jobs`, {
+    method: 'POST',
+    headers: { 'content-type': init.contentType ?? 'application/json' },
+    body: init.raw ?? JSON.stringify(body),
+  });
+}
+
+/** A job as the API shows it. */
+export interface JobBody {
+  id: string;
+  state: string;
+  edition: number;
+  correctedOn: string | null;
+  progress: { step: string } | null;
+  attempts: { made: number; max: number } | null;
+  error: { code: string; message: string } | null;
+  artifacts: { name: string; contentType: string; size: number; sha256: string; links: { download: string } }[];
+  links: { self: string; editions: string };
+}
+
+/** Polls a job until it is completed or failed. */
+export async function waitForJob(baseUrl: string, id: string, timeoutMs = 60_000): Promise<JobBody> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(`${baseUrl}/api/jobs/${id}`);
+    if (res.status === 200) {
+      const job = (await res.json()) as JobBody;
+      if (job.state === 'completed' || job.state === 'failed') return job;
+    } else {
+      await res.body?.cancel();
+    }
+    if (Date.now() > deadline) throw new Error(`job ${id} did not finish within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Downloads one artifact. */
+export async function download(baseUrl: string, link: string): Promise<{ res: Response; bytes: Buffer }> {
+  const res = await fetch(`${baseUrl}${link}`);
+  return { res, bytes: Buffer.from(await res.arrayBuffer()) };
+}
+
+/** Removes a temp folder. */
+export function removeDir(dir: string): Promise<void> {
+  return rm(dir, { recursive: true, force: true });
+}

@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { AppError, type ErrorDetail } from '../errors.js';
 import type { SubmitRequest } from '../jobs/index.js';
 
-const jsonObject = z.record(z.string(), z.unknown(), { error: 'must be a JSON object' });
+const jsonObject = z.record(z.string(), z.unknown(), {
+  error: (issue) => (issue.input === undefined ? 'is required' : 'must be a JSON object'),
+});
 
 /** The shape of POST /api/jobs: the dataset, optionally the previous dataset and the erratum. */
 export const SubmitBodySchema = z.strictObject(
   {
-    dataset: jsonObject.optional().refine((v) => v !== undefined, { error: 'is required: the dataset to render' }),
+    dataset: jsonObject,
     previous: jsonObject.optional(),
     erratum: z
       .strictObject({

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -21,6 +22,8 @@ export interface RenderWorkerOptions {
   readonly lockDurationMs?: number;
   /** How often this worker looks for jobs whose worker died. */
   readonly stalledIntervalMs?: number;
+  /** The worker's name in Redis (shown as a job's processedBy); defaults to host and pid. */
+  readonly name?: string;
 }
 
 /** A running render worker. */
@@ -82,6 +85,7 @@ export function startRenderWorker(options: RenderWorkerOptions): RenderWorker {
 
   const worker = new Worker<RenderJobData, RenderJobResult>(options.queueName, processor, {
     connection,
+    name: options.name ?? `${hostname()}-${process.pid}`,
     concurrency: options.concurrency,
     lockDuration: options.lockDurationMs ?? 30_000,
     stalledInterval: options.stalledIntervalMs ?? 30_000,

@@ -154,7 +154,13 @@ export async function startApi(options: StackOptions): Promise<ApiStack> {
 
 /** Starts an in-process render worker. */
 export function startWorker(
-  options: StackOptions & { concurrency?: number; renderTimeoutMs?: number; lockDurationMs?: number; stalledIntervalMs?: number },
+  options: StackOptions & {
+    concurrency?: number;
+    renderTimeoutMs?: number;
+    lockDurationMs?: number;
+    stalledIntervalMs?: number;
+    name?: string;
+  },
 ): RenderWorker {
   return startRenderWorker({
     redisUrl: options.redisUrl ?? REDIS_URL,
@@ -165,6 +171,7 @@ export function startWorker(
     renderTimeoutMs: options.renderTimeoutMs ?? 60_000,
     lockDurationMs: options.lockDurationMs,
     stalledIntervalMs: options.stalledIntervalMs,
+    name: options.name,
   });
 }
 

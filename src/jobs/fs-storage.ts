@@ -49,8 +49,9 @@ export function createFsStorage(rootDir: string): Storage {
   }
 
   function artifactPath(jobId: string, name: string): string {
+    const dir = jobDir(jobId);
     if (!isArtifactName(name) || name === 'manifest.json') throw new AppError('NOT_FOUND', `no artifact "${name}"`);
-    return inside('jobs', jobId, name);
+    return inside(dir, name);
   }
 
   function publicationDir(publicationId: string): string {
@@ -126,8 +127,10 @@ export function createFsStorage(rootDir: string): Storage {
     },
 
     async putArtifact(jobId, artifact) {
+      if (!isArtifactName(artifact.name) || artifact.name === 'manifest.json') {
+        throw new AppError('INTERNAL', `the renderer made an artifact whose name storage does not accept: "${artifact.name.slice(0, 80)}"`);
+      }
       const file = artifactPath(jobId, artifact.name);
-      jobDir(jobId);
       try {
         const written = await writeOnce(file, artifact.bytes);
         const bytes = written ? artifact.bytes : await readFile(file);
@@ -139,7 +142,6 @@ export function createFsStorage(rootDir: string): Storage {
 
     async openArtifact(jobId, name) {
       const file = artifactPath(jobId, name);
-      jobDir(jobId);
       const handle = await open(file, 'r').catch((error: unknown) => {
         if (isNotFound(error)) return undefined;
         throw storageError(`reading artifact ${name}`, error);

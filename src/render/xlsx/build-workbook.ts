@@ -1,0 +1,147 @@
+import ExcelJS from 'exceljs';
+import { AppError } from '../../errors.js';
+import { type DataTable, type Dataset, stripFootnoteMarkers } from '../../model/dataset.js';
+import { formatDutchDate } from '../../model/number-format.js';
+import type { TableModel } from '../tables/table-model.js';
+import { locateChanges } from './changed-cells.js';
+import { modelsWithDataSheet, writeDataSheet } from './data-sheet.js';
+import { writeErratumSheet } from './erratum-sheet.js';
+import { finishPackage } from './finish-package.js';
+import { CBS_CONTACT, type ContentsLine, writeContents, writeSymbols, writeTitlePage } from './front-sheets.js';
+import { claimSheetName } from './sheet-names.js';
+import { CORRECTION_MARK, writeTableSheet } from './table-sheet.js';
+import type { WorkbookOptions } from './workbook-options.js';
+
+export { defaultWorkbookTables } from './default-tables.js';
+export type { ChangedCellRow, WorkbookErratum, WorkbookOptions } from './workbook-options.js';
+
+const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+
+function checkDate(value: string, what: string): Date {
+  const date = new Date(`${value}T00:00:00Z`);
+  if (!ISO_DATE.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+    throw new AppError('ERRATUM_INVALID', `${what} must be a date as YYYY-MM-DD, not "${value}"`);
+  }
+  return date;
+}
+
+/** The titles of a model's row dimensions, outer first (keys when the table is unknown). */
+function rowDimensionTitles(model: TableModel, table: DataTable | undefined): string[] {
+  const keys = Object.keys(model.rows.find((r) => r.kind === 'data')?.codes ?? {});
+  return keys.map((key) => table?.dimensions.find((d) => d.key === key)?.title ?? key);
+}
+
+function periodOf(model: TableModel): string {
+  return `${model.periodTitle}${model.statusMark}`;
+}
+
+function setProperties(workbook: ExcelJS.Workbook, dataset: Dataset, options: WorkbookOptions, modified: Date): void {
+  const { publication } = dataset;
+  const name = `${publication.title}, ${publication.period.title}`;
+  workbook.creator = 'CBS';
+  workbook.lastModifiedBy = 'CBS';
+  workbook.company = CBS_CONTACT.publisher;
+  workbook.title = `${name}: tabellenbijlage`;
+  workbook.subject = `Tabellenbijlage bij ${name}`;
+  workbook.category = 'Tabellenbijlage';
+  workbook.keywords = `CBS; ${publication.title}; ${publication.period.title}`;
+  workbook.description = `Editie ${options.edition}${options.correctedOn ? `, gecorrigeerd op ${formatDutchDate(options.correctedOn)}` : ''}.`;
+  // exceljs writes dc:language from the model but leaves it out of its typings.
+  (workbook as ExcelJS.Workbook & { language: string }).language = publication.language;
+  workbook.created = new Date(`${publication.publicationDate}T00:00:00Z`);
+  workbook.modified = modified;
+  workbook.lastPrinted = modified;
+}
+
+/**
+ * Renders the tabellenbijlage: a title page, the contents (with links), the Verklaring van tekens,
+ * the erratum of a corrected edition, one sheet per table as a reader sees it, and a
+ * machine-readable Excel table per dataset table. Pure: the same dataset and options always give
+ * the same bytes.
+ */
+export async function renderWorkbook(dataset: Dataset, options: WorkbookOptions): Promise<Buffer> {
+  const { publication } = dataset;
+  if (!Number.isInteger(options.edition) || options.edition < 1) {
+    throw new AppError('USAGE', `the edition must be a whole number from 1, not ${options.edition}`);
+  }
+  const correctedOn = options.correctedOn ?? options.erratum?.date;
+  if (options.correctedOn) checkDate(options.correctedOn, 'the correction date (correctedOn)');
+  if (options.erratum) checkDate(options.erratum.date, 'the erratum date');
+  const modified = correctedOn ? checkDate(correctedOn, 'the correction date') : checkDate(publication.publicationDate, 'publicationDate');
+
+  const workbook = new ExcelJS.Workbook();
+  setProperties(workbook, dataset, options, modified);
+
+  const used = new Set<string>();
+  const titleName = claimSheetName('Titelpagina', used);
+  const contentsName = claimSheetName('Inhoud', used);
+  const erratumName = options.erratum ? claimSheetName('Erratum', used) : undefined;
+  const symbolsName = claimSheetName('Verklaring van tekens', used);
+  const tableNames = options.tables.map((_, i) => claimSheetName(`Tabel ${i + 1}`, used));
+  const withData = modelsWithDataSheet(dataset.tables, options.tables);
+  const dataNames = new Map(withData.map((i) => [i, claimSheetName(`Tabel ${i + 1} (data)`, used)]));
+
+  const titleSheet = workbook.addWorksheet(titleName);
+  const contentsSheet = workbook.addWorksheet(contentsName);
+  const erratumSheet = erratumName ? workbook.addWorksheet(erratumName) : undefined;
+  const symbolsSheet = workbook.addWorksheet(symbolsName);
+  const tableSheets = tableNames.map((name) => workbook.addWorksheet(name));
+  const dataSheets = new Map([...dataNames].map(([i, name]) => [i, workbook.addWorksheet(name)]));
+
+  writeTitlePage(titleSheet, { publication, edition: options.edition, correctedOn, hasErratum: erratumName !== undefined });
+
+  const located = locateChanges(dataset, options.tables, options.erratum?.changedCells ?? []);
+  const footer = `CBS, ${publication.title}, ${publication.period.title}: tabellenbijlage`;
+  options.tables.forEach((model, i) => {
+    const sheet = tableSheets[i];
+    if (!sheet) return;
+    const table = dataset.tables.find((t) => t.id === model.tableId);
+    writeTableSheet(sheet, {
+      model,
+      marks: located.marksByModel[i] ?? new Map(),
+      erratumDate: options.erratum?.date,
+      footer,
+      rowDimensionTitles: rowDimensionTitles(model, table),
+    });
+  });
+  for (const [i, sheet] of dataSheets) {
+    const model = options.tables[i] as TableModel;
+    writeDataSheet(sheet, { model, table: dataset.tables.find((t) => t.id === model.tableId), tableName: `Tabel_${i + 1}` });
+  }
+
+  if (erratumSheet && options.erratum) {
+    writeErratumSheet(erratumSheet, {
+      publicationTitle: `${publication.title}, ${publication.period.title}`,
+      date: options.erratum.date,
+      changes: options.erratum.changedCells,
+      sheetsByChange: located.modelsByChange.map((indexes) => indexes.map((i) => tableNames[i] ?? '')),
+    });
+  }
+  writeSymbols(
+    symbolsSheet,
+    options.erratum
+      ? [[CORRECTION_MARK.trim(), `Gecorrigeerd cijfer (gecorrigeerde editie van ${formatDutchDate(options.erratum.date)})`]]
+      : [],
+  );
+
+  const tableLines: ContentsLine[] = options.tables.map((model, i) => ({
+    sheetName: tableNames[i] ?? '',
+    title: stripFootnoteMarkers(model.title),
+    period: periodOf(model),
+    remark: model.illustrative ? 'Illustratieve cijfers' : '',
+  }));
+  const dataLines: ContentsLine[] = [...dataNames].map(([i, name]) => {
+    const model = options.tables[i] as TableModel;
+    return { sheetName: name, title: stripFootnoteMarkers(model.title), period: periodOf(model), remark: `Gegevens van ${tableNames[i]}` };
+  });
+  const otherLines: ContentsLine[] = [
+    { sheetName: titleName, title: 'Titel, status van de cijfers, uitgever en inlichtingen', period: '', remark: '' },
+    { sheetName: symbolsName, title: 'Betekenis van de tekens in de tabellen', period: '', remark: '' },
+  ];
+  if (erratumName)
+    otherLines.push({ sheetName: erratumName, title: 'Gewijzigde cijfers in deze gecorrigeerde editie', period: '', remark: '' });
+  writeContents(contentsSheet, { tables: tableLines, dataTables: dataLines, other: otherLines });
+
+  const raw = Buffer.from(await workbook.xlsx.writeBuffer({ zip: { compression: 'STORE' } }));
+  return finishPackage(raw, modified);
+}

@@ -1,0 +1,169 @@
+import type { Worksheet } from 'exceljs';
+import { type DataTable, stripFootnoteMarkers } from '../../model/dataset.js';
+import type { TableModel } from '../tables/table-model.js';
+import { countWrappedLines, toCellText } from './cell-text.js';
+import { plainFormat } from './number-formats.js';
+import { charsPerWidth, rowHeightFor } from './sheet-writing.js';
+import { applyStyle, type CellStyle, FONT, FONT_BOLD } from './styles.js';
+
+/** What the machine-readable sheet of a table needs. */
+export interface DataSheetInput {
+  readonly model: TableModel;
+  /** The dataset table of the model, for dimension titles and code lists. */
+  readonly table: DataTable | undefined;
+  /** The Excel table's name: unique in the workbook, letters, digits and "_" only. */
+  readonly tableName: string;
+}
+
+/** One column of the machine-readable table. */
+interface DataColumn {
+  readonly name: string;
+  readonly width: number;
+  readonly decimals?: number;
+  readonly value: (rowIndex: number) => string | number;
+}
+
+function plain(text: string): string {
+  return stripFootnoteMarkers(text).replace(/\s+/g, ' ').trim();
+}
+
+function uniqueNames(names: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((name) => {
+    const base = name === '' ? 'Kolom' : name;
+    const n = (seen.get(base.toLowerCase()) ?? 0) + 1;
+    seen.set(base.toLowerCase(), n);
+    return n === 1 ? base : `${base} (${n})`;
+  });
+}
+
+/**
+ * The columns of the machine-readable form: a code title per row dimension, the period when it
+ * is fixed, a figure per table column (title and unit in the header), then the codes, so the data
+ * can be joined with StatLine.
+ */
+function dataColumns(model: TableModel, table: DataTable | undefined): DataColumn[] {
+  const rows = model.rows.filter((r) => r.kind === 'data');
+  const rowDims = Object.keys(rows[0]?.codes ?? {});
+  const columnDims = new Set(model.columns.flatMap((c) => Object.keys(c.codes)));
+  const dimension = (key: string) => table?.dimensions.find((d) => d.key === key);
+  const titleOf = (key: string) => plain(dimension(key)?.title ?? key);
+  const codeTitle = (key: string, code: string) => plain(dimension(key)?.codes.find((c) => c.key === code)?.title ?? code);
+  const periods = (table?.dimensions ?? []).filter((d) => d.kind === 'time' && !rowDims.includes(d.key) && !columnDims.has(d.key));
+
+  const columns: DataColumn[] = [];
+  for (const key of rowDims) {
+    const width = Math.max(titleOf(key).length, ...rows.map((r) => codeTitle(key, r.codes[key] ?? '').length));
+    columns.push({ name: titleOf(key), width: Math.min(width + 2, 50), value: (i) => codeTitle(key, rows[i]?.codes[key] ?? '') });
+  }
+  for (const dim of periods) {
+    const title = `${model.periodTitle}${model.statusMark}`;
+    columns.push({ name: plain(dim.title), width: Math.max(dim.title.length, title.length) + 2, value: () => title });
+  }
+  model.columns.forEach((column, ci) => {
+    const name = `${plain(column.flatTitle)} (${column.unit})`;
+    columns.push({
+      name,
+      width: Math.max(12, Math.min(24, Math.ceil(name.length / 2) + 2)),
+      decimals: column.decimals,
+      value: (i) => {
+        const cell = rows[i]?.cells[ci];
+        if (!cell) return '.';
+        return cell.kind === 'value' ? cell.value : cell.symbol;
+      },
+    });
+  });
+  for (const key of rowDims) {
+    columns.push({ name: `${titleOf(key)} (code)`, width: Math.max(12, titleOf(key).length + 9), value: (i) => rows[i]?.codes[key] ?? '' });
+  }
+  for (const dim of periods) {
+    const code =
+      dim.codes.find((c) => c.title === model.periodTitle)?.key ?? (dim.codes.length === 1 ? dim.codes[0]?.key : undefined) ?? '';
+    columns.push({ name: `${plain(dim.title)} (code)`, width: Math.max(12, dim.title.length + 9), value: () => code });
+  }
+  return columns;
+}
+
+/**
+ * Writes the machine-readable form of a table: one Excel table from A1 with a single header row,
+ * no merged cells, one row per data row, figures as numbers and symbols as text.
+ */
+export function writeDataSheet(ws: Worksheet, input: DataSheetInput): void {
+  const columns = dataColumns(input.model, input.table);
+  const names = uniqueNames(columns.map((c) => toCellText(c.name)));
+  const count = input.model.rows.filter((r) => r.kind === 'data').length;
+  const rows: (string | number)[][] = [];
+  for (let i = 0; i < count; i++) {
+    rows.push(
+      columns.map((c) => {
+        const value = c.value(i);
+        return typeof value === 'string' ? toCellText(value) : value;
+      }),
+    );
+  }
+
+  columns.forEach((c, ci) => {
+    ws.getColumn(ci + 1).width = c.width;
+  });
+  ws.addTable({
+    name: input.tableName,
+    displayName: input.tableName,
+    ref: 'A1',
+    headerRow: true,
+    totalsRow: false,
+    style: { theme: 'TableStyleLight1', showRowStripes: true },
+    columns: names.map((name) => ({ name, filterButton: true })),
+    rows,
+  });
+
+  const header = ws.getRow(1);
+  header.height = rowHeightFor(Math.max(...columns.map((c, ci) => countWrappedLines(names[ci] ?? '', charsPerWidth(c.width - 1)))));
+  columns.forEach((c, ci) => {
+    applyStyle(header.getCell(ci + 1), { font: FONT_BOLD, alignment: { wrapText: true, vertical: 'bottom' } });
+    const numbers: CellStyle = { font: FONT, numFmt: plainFormat(c.decimals ?? 0) };
+    const symbols: CellStyle = { font: FONT, alignment: { horizontal: 'right' } };
+    for (let r = 0; r < count; r++) {
+      const cell = ws.getCell(r + 2, ci + 1);
+      if (c.decimals === undefined) applyStyle(cell, { font: FONT });
+      else applyStyle(cell, typeof cell.value === 'number' ? numbers : symbols);
+    }
+  });
+  ws.views = [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }];
+  ws.pageSetup = {
+    ...ws.pageSetup,
+    paperSize: 9,
+    orientation: 'landscape',
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    printTitlesRow: '1:1',
+  };
+}
+
+/** True when a model shows every figure of its table: all measures, every dimension that varies. */
+function showsWholeTable(model: TableModel, table: DataTable): boolean {
+  const measures = new Set(model.columns.map((c) => c.measure.key));
+  if (table.measures.some((m) => !measures.has(m.key))) return false;
+  const shown = new Set([...model.columns.flatMap((c) => Object.keys(c.codes)), ...model.rows.flatMap((r) => Object.keys(r.codes))]);
+  return table.dimensions.every((d) => d.codes.length === 1 || shown.has(d.key));
+}
+
+/**
+ * The models that get a machine-readable sheet: per dataset table the first model that shows the
+ * whole table (its figures once, in long form), or, when none does, every model of that table.
+ */
+export function modelsWithDataSheet(tables: readonly DataTable[], models: readonly TableModel[]): number[] {
+  const chosen: number[] = [];
+  const byTable = new Map<string, number[]>();
+  models.forEach((model, i) => {
+    const list = byTable.get(model.tableId) ?? [];
+    list.push(i);
+    byTable.set(model.tableId, list);
+  });
+  for (const [tableId, indexes] of byTable) {
+    const table = tables.find((t) => t.id === tableId);
+    const whole = table ? indexes.find((i) => showsWholeTable(models[i] as TableModel, table)) : undefined;
+    chosen.push(...(whole !== undefined ? [whole] : indexes));
+  }
+  return chosen.sort((a, b) => a - b);
+}

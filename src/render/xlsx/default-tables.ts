@@ -1,0 +1,76 @@
+import type { DataTable, Dataset } from '../../model/dataset.js';
+import type { Dimension } from '../../model/dataset-schema.js';
+import { buildTableModel, type TableModel, type TableView } from '../tables/table-model.js';
+
+/** More readable views than this per table and the workbook gets one long view per breakdown instead. */
+const MAX_VIEWS_PER_TABLE = 12;
+
+function totalCode(dim: Dimension): string | undefined {
+  const totals = dim.codes.filter((c) => c.total === true || c.level === 'nederland');
+  return totals.length === 1 ? totals[0]?.key : undefined;
+}
+
+/** "Aard van het geweld" → "aard van het geweld"; leaves "VT-regio" and "IJssel" alone. */
+function lowerFirst(text: string): string {
+  return /^\p{Lu}\p{Ll}/u.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}
+
+/**
+ * Readable views of a cube with one region dimension and breakdowns (category dimensions with a
+ * total): per breakdown and per measure a table of regions down and the breakdown's categories
+ * across, the other breakdowns at their total. None for excerpts: a view would show the
+ * combinations the excerpt leaves out as "." (unknown), which they are not.
+ */
+function readableViews(dataset: Dataset, table: DataTable): TableView[] {
+  if (!table.complete) return [];
+  const varying = table.dimensions.filter((d) => d.codes.length > 1);
+  const geos = varying.filter((d) => d.kind === 'geo');
+  const breakdowns = varying.filter((d) => d.kind === 'category');
+  const others = varying.filter((d) => d.kind === 'time' && !d.codes.some((c) => c.key === dataset.publication.period.key));
+  const geo = geos.length === 1 ? geos[0] : undefined;
+  if (!geo || breakdowns.length === 0 || others.length > 0) return [];
+  if (breakdowns.some((d) => totalCode(d) === undefined)) return [];
+
+  const fixedExcept = (dim: Dimension): Record<string, string> =>
+    Object.fromEntries(breakdowns.filter((d) => d !== dim).map((d) => [d.key, totalCode(d) ?? '']));
+  const views: TableView[] = [];
+  if (breakdowns.length * table.measures.length <= MAX_VIEWS_PER_TABLE) {
+    for (const dim of breakdowns) {
+      for (const measure of table.measures) {
+        views.push({
+          name: `${measure.key}-${dim.key}`,
+          title: `${measure.title} naar ${lowerFirst(dim.title)} en ${lowerFirst(geo.title)}`,
+          rows: [geo.key],
+          columns: [dim.key],
+          measures: [measure.key],
+          fixed: fixedExcept(dim),
+        });
+      }
+    }
+  } else {
+    for (const dim of breakdowns) {
+      views.push({
+        name: dim.key,
+        title: `${table.title}, naar ${lowerFirst(dim.title)}`,
+        rows: [dim.key, geo.key],
+        fixed: fixedExcept(dim),
+      });
+    }
+  }
+  return views;
+}
+
+/**
+ * The tables of the tabellenbijlage as an editor wants them, in dataset order: every table's
+ * default view; for a cube of regions by breakdowns (such as huiselijk-geweld-aard-regio) first
+ * one sheet per breakdown and measure (regions down, categories across), then the full table in
+ * StatLine's long form.
+ */
+export function defaultWorkbookTables(dataset: Dataset): TableModel[] {
+  const models: TableModel[] = [];
+  for (const table of dataset.tables) {
+    for (const view of readableViews(dataset, table)) models.push(buildTableModel(dataset, table, view));
+    models.push(buildTableModel(dataset, table));
+  }
+  return models;
+}

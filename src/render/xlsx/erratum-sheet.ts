@@ -1,0 +1,69 @@
+import type { Worksheet } from 'exceljs';
+import { stripFootnoteMarkers } from '../../model/dataset.js';
+import { formatDutchDate } from '../../model/number-format.js';
+import { countWrappedLines } from './cell-text.js';
+import { rowHeightFor, setText, writeParagraph } from './sheet-writing.js';
+import { FONT, FONT_BOLD, FONT_TITLE, RULE_BOTTOM } from './styles.js';
+import { CORRECTION_MARK } from './table-sheet.js';
+import type { ChangedCellRow } from './workbook-options.js';
+
+/** What the erratum sheet lists. */
+export interface ErratumSheetInput {
+  /** "Beleidsinformatie Veilig Thuis, 1e halfjaar van 2019". */
+  readonly publicationTitle: string;
+  readonly date: string;
+  readonly changes: readonly ChangedCellRow[];
+  /** Per change (same order): the sheets where the corrected figure stands. */
+  readonly sheetsByChange: readonly (readonly string[])[];
+}
+
+const COLUMNS = [
+  { title: 'Blad', width: 14 },
+  { title: 'Tabel', width: 40 },
+  { title: 'Rij', width: 30 },
+  { title: 'Kolom', width: 34 },
+  { title: 'Was', width: 12 },
+  { title: 'Wordt', width: 12 },
+] as const;
+
+/** The erratum: its date and every corrected cell with its old and new value. */
+export function writeErratumSheet(ws: Worksheet, input: ErratumSheetInput): void {
+  COLUMNS.forEach((c, i) => {
+    ws.getColumn(i + 1).width = c.width;
+  });
+  const area = { firstColumn: 1, lastColumn: COLUMNS.length, width: COLUMNS.reduce((a, c) => a + c.width, 0) };
+  setText(ws.getCell('A1'), 'Erratum', FONT_TITLE);
+  setText(ws.getCell('A2'), `Datum: ${formatDutchDate(input.date)}`, FONT);
+  setText(ws.getCell('A3'), input.publicationTitle, FONT_BOLD);
+  const count = input.changes.length;
+  const intro =
+    count === 0
+      ? 'In deze gecorrigeerde editie zijn geen cijfers gewijzigd.'
+      : `In deze gecorrigeerde editie ${count === 1 ? 'is één cijfer' : `zijn ${count} cijfers`} gewijzigd. In de tabellen staat achter een gewijzigd cijfer het teken ${CORRECTION_MARK.trim()}, met de oorspronkelijke waarde in een notitie bij de cel.`;
+  let r = writeParagraph(ws, 5, intro, area);
+  r++;
+  const headerRow = r;
+  COLUMNS.forEach((c, i) => {
+    setText(ws.getCell(r, i + 1), c.title, FONT_BOLD, i >= 4 ? { horizontal: 'right' } : undefined, RULE_BOTTOM);
+  });
+  r++;
+  input.changes.forEach((change, i) => {
+    const texts = [
+      (input.sheetsByChange[i] ?? []).join(', '),
+      stripFootnoteMarkers(change.tableTitle),
+      stripFootnoteMarkers(change.rowLabel),
+      stripFootnoteMarkers(change.columnTitle),
+      change.oldText,
+      change.newText,
+    ];
+    let lines = 1;
+    texts.forEach((text, ci) => {
+      setText(ws.getCell(r, ci + 1), text, FONT, { vertical: 'top', wrapText: true, horizontal: ci >= 4 ? 'right' : 'left' });
+      lines = Math.max(lines, countWrappedLines(text, (COLUMNS[ci]?.width ?? 10) - 1));
+    });
+    if (lines > 1) ws.getRow(r).height = rowHeightFor(lines);
+    r++;
+  });
+  ws.views = [{ state: 'frozen', xSplit: 0, ySplit: headerRow, topLeftCell: `A${headerRow + 1}`, activeCell: 'A1', showGridLines: false }];
+  ws.pageSetup = { ...ws.pageSetup, paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
+}

@@ -1,0 +1,70 @@
+import type { Alignment, Border, Borders, Cell, Fill, Font, Style, Workbook } from 'exceljs';
+
+/**
+ * The look of the workbook: Arial 10 as in CBS tables (Liberation Sans, metrically equal, where
+ * Arial is missing), horizontal rules only, no colour that carries meaning on its own.
+ */
+
+const FONT_NAME = 'Arial';
+
+/** Body text. */
+export const FONT: Partial<Font> = { name: FONT_NAME, size: 10 };
+/** Totals and headings. */
+export const FONT_BOLD: Partial<Font> = { name: FONT_NAME, size: 10, bold: true };
+/** Group headings, notes. */
+export const FONT_ITALIC: Partial<Font> = { name: FONT_NAME, size: 10, italic: true };
+export const FONT_BOLD_ITALIC: Partial<Font> = { name: FONT_NAME, size: 10, bold: true, italic: true };
+/** A table's title (A1). */
+export const FONT_TITLE: Partial<Font> = { name: FONT_NAME, size: 12, bold: true };
+/** The publication's title on the title page. */
+export const FONT_COVER: Partial<Font> = { name: FONT_NAME, size: 18, bold: true };
+export const FONT_COVER_SUB: Partial<Font> = { name: FONT_NAME, size: 14, bold: true };
+/** Small print: source, footnotes. */
+export const FONT_SMALL: Partial<Font> = { name: FONT_NAME, size: 9 };
+export const FONT_SMALL_ITALIC: Partial<Font> = { name: FONT_NAME, size: 9, italic: true };
+/** An internal link in the contents. */
+export const FONT_LINK: Partial<Font> = { name: FONT_NAME, size: 10, underline: true, color: { argb: 'FF0563C1' } };
+
+const THIN: Partial<Border> = { style: 'thin', color: { argb: 'FF000000' } };
+const HAIR: Partial<Border> = { style: 'thin', color: { argb: 'FF808080' } };
+
+/** The rule above the header and below the header and the body. */
+export const RULE_TOP: Partial<Borders> = { top: THIN };
+export const RULE_BOTTOM: Partial<Borders> = { bottom: THIN };
+/** Under a header cell that spans columns: shows what it spans. */
+export const RULE_SPAN: Partial<Borders> = { bottom: HAIR };
+
+/** Light fill behind a corrected figure; the mark and the note carry the meaning, not the colour. */
+export const FILL_CHANGED: Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFF2CC' } };
+
+export const ALIGN_WRAP_TOP: Partial<Alignment> = { wrapText: true, vertical: 'top' };
+
+/** Row height (points) of one line of 10-point text. */
+export const LINE_HEIGHT = 13;
+
+/** The look of one cell: what exceljs calls a style. */
+export type CellStyle = Partial<Pick<Style, 'font' | 'alignment' | 'border' | 'fill' | 'numFmt'>>;
+
+const stylesByWorkbook = new WeakMap<Workbook, Map<string, CellStyle>>();
+
+/**
+ * Gives a cell its look as one style object shared by every cell that looks the same. exceljs
+ * recognises a style object it has written before, so a shared one is written once instead of
+ * being compared field by field for every cell (for a 3 000-row table about half the time and
+ * memory). A shared style is never changed afterwards: set a cell's look only through here.
+ */
+export function applyStyle(cell: Cell, style: CellStyle): void {
+  const workbook = cell.worksheet.workbook;
+  let styles = stylesByWorkbook.get(workbook);
+  if (!styles) {
+    styles = new Map();
+    stylesByWorkbook.set(workbook, styles);
+  }
+  const key = JSON.stringify(style);
+  let shared = styles.get(key);
+  if (!shared) {
+    shared = style;
+    styles.set(key, shared);
+  }
+  cell.style = shared as Partial<Style>;
+}

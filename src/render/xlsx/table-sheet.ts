@@ -1,0 +1,342 @@
+import type { Alignment, Borders, Cell as SheetCell, Font, Worksheet } from 'exceljs';
+import type { Cell } from '../../model/dataset.js';
+import { stripFootnoteMarkers, toPlainTitle } from '../../model/dataset.js';
+import type { Measure } from '../../model/dataset-schema.js';
+import { formatDutchDate, formatNumber } from '../../model/number-format.js';
+import type { RowModel, TableModel } from '../tables/table-model.js';
+import { countWrappedLines, longestWord, toCellText, toParagraphs } from './cell-text.js';
+import { type CellMarks, markKey } from './changed-cells.js';
+import { figureFormat, symbolFormat } from './number-formats.js';
+import { charsPerWidth, rowHeightFor, setText, type TextArea, textWidth, writeParagraph } from './sheet-writing.js';
+import {
+  applyStyle,
+  type CellStyle,
+  FILL_CHANGED,
+  FONT,
+  FONT_BOLD,
+  FONT_BOLD_ITALIC,
+  FONT_ITALIC,
+  FONT_SMALL,
+  FONT_SMALL_ITALIC,
+  FONT_TITLE,
+  RULE_BOTTOM,
+  RULE_SPAN,
+  RULE_TOP,
+} from './styles.js';
+
+/** The mark after a corrected figure; the legend under the table explains it. */
+export const CORRECTION_MARK = ' c)';
+/** The note under an illustrative table. */
+export const ILLUSTRATIVE_NOTE = 'Illustratieve cijfers, geen officiële CBS-cijfers.';
+
+const STUB_COLUMN = 1;
+const FIRST_DATA_COLUMN = 2;
+const MIN_TEXT_WIDTH = 90;
+const EXTRA_COLUMN_WIDTH = 10;
+/** Tables longer than this get a line under the title saying where the notes are. */
+const LONG_TABLE_ROWS = 40;
+/** The total width of the data columns up to which they are all made as wide as the widest. */
+const EVEN_COLUMNS_BUDGET = 160;
+/** Excel's indent step in width units (about three spaces). */
+const INDENT_WIDTH = 2;
+
+/** What a table sheet needs besides its model. */
+export interface TableSheetInput {
+  readonly model: TableModel;
+  /** The corrected cells this table shows. */
+  readonly marks: CellMarks;
+  /** The date of the erratum, when there is one (YYYY-MM-DD). */
+  readonly erratumDate: string | undefined;
+  /** The text in the left of the printed page footer. */
+  readonly footer: string;
+  /**
+   * Titles of the row dimensions, outer first. With two or more, the row-label column's header
+   * names them, indented as their rows are, so that a group "Totaal" can be told from another.
+   */
+  readonly rowDimensionTitles?: readonly string[];
+}
+
+/** Where the parts of a table sheet ended up: for the contents and for tests. */
+export interface TableSheetLayout {
+  readonly headerStart: number;
+  /** The unit row: the last row of the frozen header. */
+  readonly unitRow: number;
+  readonly bodyStart: number;
+  readonly bodyEnd: number;
+  readonly lastColumn: number;
+}
+
+/** The title in A1: "Kerncijfers1) per Veilig Thuis-regio, 1e halfjaar van 2019*". */
+export function tableHeading(model: TableModel): string {
+  return `${toPlainTitle(model.title)}, ${model.periodTitle}${model.statusMark}`;
+}
+
+function labelFont(row: RowModel): Partial<Font> {
+  if (row.kind === 'group') return row.total ? FONT_BOLD_ITALIC : FONT_ITALIC;
+  return row.total ? FONT_BOLD : FONT;
+}
+
+function measureTitle(measure: Measure, all: readonly Measure[]): string {
+  const parent = measure.parent ? all.find((m) => m.key === measure.parent) : undefined;
+  return stripFootnoteMarkers(parent ? `${parent.title}, ${measure.title}` : measure.title).trim();
+}
+
+/** The row-label column's header: the model's, or the row dimensions one per line, indented as their rows. */
+function stubHeaderText(model: TableModel, rowDimensionTitles: readonly string[]): string {
+  if (model.stubHeader !== '') return toPlainTitle(model.stubHeader);
+  if (rowDimensionTitles.length < 2) return '';
+  return rowDimensionTitles.map((title, depth) => `${'\u00a0'.repeat(depth * 3)}${toPlainTitle(title)}`).join('\n');
+}
+
+/** Column widths (stub first) that fit labels, figures and the words of the header. */
+function columnWidths(model: TableModel, marks: CellMarks, stubText: string): number[] {
+  let stub = 12;
+  for (const line of stubText.split('\n')) stub = Math.max(stub, textWidth(line.length, FONT_ITALIC) + 2);
+  for (const row of model.rows) {
+    stub = Math.max(stub, textWidth(toPlainTitle(row.label).length, labelFont(row)) + row.depth * INDENT_WIDTH + 2);
+  }
+  const markedColumns = new Set([...marks.keys()].map((k) => Number(k.split(':')[1])));
+  const natural = model.columns.map((column, ci) => {
+    let width = 8;
+    for (const row of model.rows) {
+      const cell = row.cells[ci];
+      if (cell?.kind === 'value') width = Math.max(width, formatNumber(cell.value, column.decimals).length + 2);
+    }
+    if (markedColumns.has(ci)) width += CORRECTION_MARK.length;
+    if (!model.commonUnit) width = Math.max(width, column.unit.length + 1);
+    for (const headerRow of model.headerRows) {
+      for (const h of headerRow) {
+        if (h.colSpan === 1 && h.column === ci) width = Math.max(width, textWidth(longestWord(toPlainTitle(h.text))) + 2);
+      }
+    }
+    return Math.min(width, 20);
+  });
+  // Equal columns read best; when that would make the table too wide, narrow ones are widened a little.
+  const widest = Math.max(0, ...natural);
+  const widths =
+    natural.length * widest <= EVEN_COLUMNS_BUDGET ? natural.map(() => widest) : natural.map((w) => Math.max(w, Math.ceil(widest * 0.6)));
+  // A header that spans columns must at least fit its longest word.
+  for (const headerRow of model.headerRows) {
+    for (const h of headerRow) {
+      if (h.colSpan < 2) continue;
+      const need = textWidth(longestWord(toPlainTitle(h.text))) + 2;
+      const have = widths.slice(h.column, h.column + h.colSpan).reduce((a, b) => a + b, 0);
+      if (have < need) {
+        const extra = Math.ceil((need - have) / h.colSpan);
+        for (let c = h.column; c < h.column + h.colSpan; c++) widths[c] = (widths[c] ?? 8) + extra;
+      }
+    }
+  }
+  return [Math.min(stub, 55), ...widths];
+}
+
+/** Heights of the header rows: each fits its wrapped texts; a cell spanning rows may stretch the last. */
+function headerHeights(model: TableModel, widths: readonly number[]): number[] {
+  const lines = model.headerRows.map(() => 1);
+  const spanWidth = (column: number, colSpan: number): number =>
+    widths.slice(FIRST_DATA_COLUMN - 1 + column, FIRST_DATA_COLUMN - 1 + column + colSpan).reduce((a, b) => a + b, 0);
+  model.headerRows.forEach((row, ri) => {
+    for (const h of row) {
+      if (h.rowSpan !== 1) continue;
+      lines[ri] = Math.max(lines[ri] ?? 1, countWrappedLines(toPlainTitle(h.text), charsPerWidth(spanWidth(h.column, h.colSpan) - 1)));
+    }
+  });
+  const heights = lines.map((n) => rowHeightFor(n));
+  model.headerRows.forEach((row, ri) => {
+    for (const h of row) {
+      if (h.rowSpan === 1) continue;
+      const needed = rowHeightFor(countWrappedLines(toPlainTitle(h.text), charsPerWidth(spanWidth(h.column, h.colSpan) - 1)));
+      const last = Math.min(ri + h.rowSpan, heights.length) - 1;
+      const have = heights.slice(ri, last + 1).reduce((a, b) => a + b, 0);
+      if (have < needed) heights[last] = (heights[last] ?? 0) + needed - have;
+    }
+  });
+  return heights;
+}
+
+/** Puts a figure in a cell: a number with its format, or a symbol as text, right-aligned. */
+function writeFigure(
+  target: SheetCell,
+  cell: Cell,
+  decimals: number,
+  look: { font: Partial<Font>; marked: boolean; padded: boolean; last: boolean },
+): void {
+  const style: CellStyle = { font: look.font, alignment: { horizontal: 'right' } };
+  const mark = look.marked ? { marker: CORRECTION_MARK } : look.padded ? { pad: CORRECTION_MARK } : {};
+  if (cell.kind === 'value') {
+    target.value = cell.value;
+    style.numFmt = figureFormat(cell.value, decimals, mark);
+  } else {
+    // A symbol stays text, apart from the figures; "" is the blank of "cannot occur".
+    target.value = cell.symbol;
+    const format = symbolFormat(mark);
+    if (format) style.numFmt = format;
+  }
+  if (look.marked) style.fill = FILL_CHANGED;
+  if (look.last) style.border = RULE_BOTTOM;
+  applyStyle(target, style);
+}
+
+/**
+ * Writes one table as a reader sees it: title with period and status, the header rows with the
+ * model's spans merged, the unit row, the body (groups as label rows, depth as indent, totals in
+ * bold, figures as numbers, symbols as text), then source, footnotes, notes and the table's
+ * explanation. Freezes the header and the row labels and sets up landscape printing.
+ */
+export function writeTableSheet(ws: Worksheet, input: TableSheetInput): TableSheetLayout {
+  const { model, marks } = input;
+  const stubText = stubHeaderText(model, input.rowDimensionTitles ?? []);
+  const widths = columnWidths(model, marks, stubText);
+  const lastColumn = FIRST_DATA_COLUMN + model.columns.length - 1;
+  widths.forEach((w, i) => {
+    ws.getColumn(i + 1).width = w;
+  });
+  let textLast = lastColumn;
+  let areaWidth = widths.reduce((a, b) => a + b, 0);
+  while (areaWidth < MIN_TEXT_WIDTH) {
+    textLast++;
+    ws.getColumn(textLast).width = EXTRA_COLUMN_WIDTH;
+    areaWidth += EXTRA_COLUMN_WIDTH;
+  }
+  const area: TextArea = { firstColumn: STUB_COLUMN, lastColumn: textLast, width: areaWidth };
+
+  // Title and the lines under it.
+  setText(ws.getCell(1, 1), tableHeading(model), FONT_TITLE);
+  const preface: string[] = [];
+  if (model.illustrative) preface.push(ILLUSTRATIVE_NOTE);
+  const long = model.rows.length > LONG_TABLE_ROWS;
+  if (long) preface.push('');
+  const headerStart = 2 + preface.length + 1;
+  const unitRow = headerStart + model.headerRows.length;
+  const bodyStart = unitRow + 1;
+  const bodyEnd = bodyStart + model.rows.length - 1;
+  if (long) preface[preface.length - 1] = `Bron, voetnoten en tabeltoelichting staan onder de tabel, vanaf rij ${bodyEnd + 2}.`;
+  preface.forEach((line, i) => setText(ws.getCell(2 + i, 1), line, FONT_ITALIC));
+
+  // Header rows, merged as the model spans them; the rules are drawn once all cells are placed.
+  const headerLooks = new Map<string, CellStyle>();
+  const spanRules = new Set<string>();
+  const heights = headerHeights(model, widths);
+  model.headerRows.forEach((row, ri) => {
+    const r = headerStart + ri;
+    ws.getRow(r).height = heights[ri] ?? rowHeightFor(1);
+    for (const h of row) {
+      const left = FIRST_DATA_COLUMN + h.column;
+      const right = left + h.colSpan - 1;
+      const bottom = r + h.rowSpan - 1;
+      ws.getCell(r, left).value = toCellText(toPlainTitle(h.text));
+      // Leaf headers stand right above their figures; a header over several columns is centred.
+      const horizontal = h.colSpan > 1 ? 'center' : 'right';
+      headerLooks.set(`${r}:${left}`, { font: FONT, alignment: { wrapText: true, vertical: 'bottom', horizontal } });
+      if (right > left || bottom > r) ws.mergeCells(r, left, bottom, right);
+      if (h.colSpan > 1) for (let c = left; c <= right; c++) spanRules.add(`${bottom}:${c}`);
+    }
+  });
+  if (stubText !== '') {
+    const stubRow = Math.max(headerStart, unitRow - 1);
+    ws.getCell(stubRow, STUB_COLUMN).value = toCellText(stubText);
+    headerLooks.set(`${stubRow}:${STUB_COLUMN}`, { font: FONT_ITALIC, alignment: { vertical: 'bottom', wrapText: true } });
+    const lines = countWrappedLines(stubText, charsPerWidth(widths[0] ?? 12, FONT_ITALIC));
+    const row = ws.getRow(stubRow);
+    row.height = Math.max(row.height ?? 0, rowHeightFor(lines));
+  }
+  if (model.commonUnit !== undefined) {
+    ws.getCell(unitRow, FIRST_DATA_COLUMN).value = toCellText(model.commonUnit);
+    headerLooks.set(`${unitRow}:${FIRST_DATA_COLUMN}`, { font: FONT_ITALIC });
+  } else {
+    model.columns.forEach((column, ci) => {
+      ws.getCell(unitRow, FIRST_DATA_COLUMN + ci).value = toCellText(column.unit);
+      headerLooks.set(`${unitRow}:${FIRST_DATA_COLUMN + ci}`, { font: FONT_ITALIC, alignment: { horizontal: 'right' } });
+    });
+  }
+  for (let r = headerStart; r <= unitRow; r++) {
+    for (let c = STUB_COLUMN; c <= lastColumn; c++) {
+      const border: Partial<Borders> = {
+        ...(r === headerStart ? RULE_TOP : {}),
+        ...(spanRules.has(`${r}:${c}`) ? RULE_SPAN : {}),
+        ...(r === unitRow ? RULE_BOTTOM : {}),
+      };
+      const look = headerLooks.get(`${r}:${c}`) ?? { font: FONT };
+      applyStyle(ws.getCell(r, c), Object.keys(border).length > 0 ? { ...look, border } : look);
+    }
+  }
+
+  // Body.
+  const markedColumns = new Set([...marks.keys()].map((k) => Number(k.split(':')[1])));
+  model.rows.forEach((row, ri) => {
+    const r = bodyStart + ri;
+    const last = r === bodyEnd;
+    const font = labelFont(row);
+    const label = toPlainTitle(row.label);
+    const room = (widths[0] ?? 12) - row.depth * INDENT_WIDTH - 1;
+    const wrap = textWidth(label.length, font) > room;
+    const labelCell = ws.getCell(r, STUB_COLUMN);
+    labelCell.value = toCellText(label);
+    const alignment: Partial<Alignment> = {
+      horizontal: 'left',
+      ...(row.depth > 0 ? { indent: row.depth } : {}),
+      ...(wrap ? { wrapText: true } : {}),
+    };
+    applyStyle(labelCell, { font, alignment, ...(last ? { border: RULE_BOTTOM } : {}) });
+    if (wrap) ws.getRow(r).height = rowHeightFor(countWrappedLines(label, charsPerWidth(room, font)));
+    if (row.kind !== 'data') return;
+    row.cells.forEach((cell, ci) => {
+      const column = model.columns[ci];
+      if (!column) return;
+      const change = marks.get(markKey(ri, ci));
+      const target = ws.getCell(r, FIRST_DATA_COLUMN + ci);
+      const marked = change !== undefined && input.erratumDate !== undefined;
+      writeFigure(target, cell, column.decimals, { font, marked, padded: markedColumns.has(ci), last });
+      if (change && input.erratumDate) target.note = `Gewijzigd op ${formatDutchDate(input.erratumDate)}: was ${change.oldText}`;
+    });
+  });
+
+  // Under the table: source, footnotes, notes, explanation.
+  let r = bodyEnd + 1;
+  r = writeParagraph(ws, r, `Bron: ${model.source}`, area, FONT_SMALL);
+  for (const note of model.footnotes) r = writeParagraph(ws, r, `${note.ref}) ${toPlainTitle(note.text)}`, area, FONT_SMALL);
+  if (model.illustrative) r = writeParagraph(ws, r, ILLUSTRATIVE_NOTE, area, FONT_SMALL_ITALIC);
+  if (marks.size > 0 && input.erratumDate) {
+    const legend = `${CORRECTION_MARK.trim()} Gecorrigeerd op ${formatDutchDate(input.erratumDate)}. De notitie bij het cijfer en het blad Erratum geven de oorspronkelijke waarde.`;
+    r = writeParagraph(ws, r, legend, area, FONT_SMALL);
+  }
+  const paragraphs = toParagraphs(model.description);
+  if (paragraphs.length > 0) {
+    r++;
+    setText(ws.getCell(r++, 1), 'Tabeltoelichting', FONT_BOLD);
+    for (const p of paragraphs) r = writeParagraph(ws, r, p, area);
+  }
+  const measures = [...new Map(model.columns.map((c) => [c.measure.key, c.measure])).values()];
+  const defined = measures.filter((m) => m.description !== undefined);
+  if (defined.length > 0) {
+    r++;
+    setText(ws.getCell(r++, 1), 'Toelichting onderwerpen', FONT_BOLD);
+    for (const m of defined) {
+      r = writeParagraph(ws, r, measureTitle(m, measures), area, FONT_ITALIC);
+      r = writeParagraph(ws, r, m.description ?? '', area);
+    }
+  }
+
+  ws.views = [
+    {
+      state: 'frozen',
+      xSplit: 1,
+      ySplit: unitRow,
+      topLeftCell: `B${bodyStart}`,
+      activeCell: 'A1',
+      showGridLines: false,
+    },
+  ];
+  ws.pageSetup = {
+    ...ws.pageSetup,
+    paperSize: 9,
+    orientation: 'landscape',
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+    printTitlesRow: `${headerStart}:${unitRow}`,
+    margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+  };
+  ws.headerFooter = { oddFooter: `&L${input.footer.replace(/&/g, '&&')}&RPagina &P van &N` };
+  return { headerStart, unitRow, bodyStart, bodyEnd, lastColumn };
+}

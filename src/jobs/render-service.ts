@@ -218,12 +218,8 @@ export function createRenderService(options: RenderServiceOptions): RenderServic
     // This very dataset was published as a correction before: it corrects what it corrected then,
     // so the same request gives the same job again.
     const same = editions.filter((e) => e.datasetHash === datasetHash && e.previous).at(-1);
-    const ref =
-      same?.previous ??
-      (() => {
-        const latest = editions.filter((e) => e.datasetHash !== datasetHash).at(-1);
-        return latest ? { datasetHash: latest.datasetHash, edition: latest.edition } : undefined;
-      })();
+    const latest = editions.filter((e) => e.datasetHash !== datasetHash).at(-1);
+    const ref = same?.previous ?? (latest ? { datasetHash: latest.datasetHash, edition: latest.edition } : undefined);
     if (!ref) return undefined;
     const bytes = await storage.getDataset(ref.datasetHash);
     if (!bytes) throw new AppError('STORAGE_FAILED', `the stored dataset of the previous edition of "${publicationId}" is missing`);

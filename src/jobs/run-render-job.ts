@@ -1,8 +1,7 @@
 import { AppError } from '../errors.js';
-import type { RenderJobData, RenderJobResult } from './render-job.js';
+import type { JobStep, RenderJobData, RenderJobResult } from './render-job.js';
 import type { RenderSandbox } from './render-sandbox.js';
 import type { EditionManifest, Storage } from './storage.js';
-import type { JobStep } from './render-job.js';
 
 /** What running a render job needs. */
 export interface RunRenderJobDeps {

@@ -2,7 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFsStorage, type RenderWorker } from '../../src/jobs/index.js';
+import { AppError } from '../../src/errors.js';
+import { createFsStorage, type RenderWorker, type Storage, startRenderWorker } from '../../src/jobs/index.js';
 import { createRenderSandbox } from '../../src/jobs/render-sandbox.js';
 import { runRenderJob } from '../../src/jobs/run-render-job.js';
 import { toJobId, type RenderJobData } from '../../src/jobs/render-job.js';
@@ -13,11 +14,13 @@ import {
   correctedJson,
   ERRATUM,
   type JobBody,
+  logger,
   makeStorageDir,
   obliterateQueue,
   openQueue,
   originalJson,
   post,
+  REDIS_URL,
   removeDir,
   startApi,
   startWorker,
@@ -120,6 +123,50 @@ describe('render workers: several at once, at-least-once, time limit', () => {
       expect(Date.now() - started).toBeLessThan(500);
     } finally {
       await Promise.all(sandboxes.map((s) => s.close()));
+      await removeDir(dir);
+    }
+  });
+
+  it('when storage fails once (a transient fault), the job is retried with backoff and completes', async () => {
+    const flakyQueue = uniqueQueueName('flaky');
+    const dir = await makeStorageDir();
+    const flakyApi = await startApi({ queueName: flakyQueue, storageDir: dir, attempts: 3 });
+    const real = createFsStorage(dir);
+    let failures = 0;
+    const flaky: Storage = {
+      ...real,
+      async putArtifact(jobId, artifact) {
+        if (failures === 0) {
+          failures++;
+          throw new AppError('STORAGE_FAILED', 'storage: storing artifact failed (EIO)');
+        }
+        return real.putArtifact(jobId, artifact);
+      },
+    };
+    const flakyWorker = startRenderWorker({
+      redisUrl: REDIS_URL,
+      queueName: flakyQueue,
+      storage: flaky,
+      logger,
+      concurrency: 1,
+      renderTimeoutMs: 60_000,
+    });
+    try {
+      const res = await post(flakyApi.baseUrl, { dataset: variantJson('eenmaal-mislukt') });
+      const job = await waitForJob(flakyApi.baseUrl, ((await res.json()) as JobBody).id);
+      expect(job.state).toBe('completed');
+      expect(failures).toBe(1);
+      const inspect = openQueue(flakyQueue);
+      try {
+        expect((await inspect.queue.getJob(job.id))?.attemptsMade).toBe(2);
+      } finally {
+        await inspect.close();
+      }
+      await expectIntactJobDir(dir, job.id);
+    } finally {
+      await flakyWorker.close();
+      await flakyApi.close();
+      await obliterateQueue(flakyQueue);
       await removeDir(dir);
     }
   });

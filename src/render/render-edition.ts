@@ -1,16 +1,21 @@
 import { AppError } from '../errors.js';
+import { formatDutchDate } from '../model/number-format.js';
+import { buildErratum } from './errata/erratum-document.js';
+import { buildPublicationDocument, buildStandaloneDocument } from './pdf/publication-document.js';
 import { printPdf } from './pdf/print-pdf.js';
 import { buildPublicationParts, buildPublicationTables, type EditionInfo, loadManifest } from './publication.js';
-import { buildPublicationDocument } from './pdf/publication-document.js';
+import type { TableModel } from './tables/table-model.js';
 import { createTextEngine } from './text/template-engine.js';
 import {
   ARTIFACT_CONTENT_TYPES,
   type Artifact,
+  type ArtifactName,
   type RenderedEdition,
   type RenderRequest,
   type RenderResources,
   type RenderStep,
 } from './types.js';
+import { defaultWorkbookTables, renderWorkbook } from './xlsx/build-workbook.js';
 
 /** Options of one rendering. */
 export interface RenderOptions {
@@ -31,7 +36,7 @@ export function resolveEdition(request: RenderRequest): EditionInfo {
       `the previous edition is of publication "${previous.publication.id}", the corrected dataset of "${dataset.publication.id}"`,
     );
   }
-  if (!erratum || !/^\d{4}-\d{2}-\d{2}$/.test(erratum.date)) {
+  if (!erratum || !/^\d{4}-\d{2}-\d{2}$/.test(erratum.date) || Number.isNaN(Date.parse(erratum.date))) {
     throw new AppError('ERRATUM_INVALID', 'a corrected edition needs the erratum date as YYYY-MM-DD');
   }
   if (erratum.date < previous.publication.publicationDate) {
@@ -42,6 +47,16 @@ export function resolveEdition(request: RenderRequest): EditionInfo {
   }
   const previousEdition = request.previousEdition ?? previous.publication.edition;
   return { edition: previousEdition + 1, correctedOn: erratum.date };
+}
+
+/** The workbook's tables: its default views, with the publication's own models where they show the same table. */
+function workbookTables(publicationTables: readonly TableModel[], defaults: readonly TableModel[]): TableModel[] {
+  const byId = new Map(publicationTables.map((m) => [m.id, m]));
+  return defaults.map((m) => byId.get(m.id) ?? m);
+}
+
+function artifact(name: ArtifactName, bytes: Buffer): Artifact {
+  return { name, contentType: ARTIFACT_CONTENT_TYPES[name], bytes };
 }
 
 /**
@@ -56,17 +71,52 @@ export async function renderEdition(
   const step = options.onStep ?? (() => {});
   step('validate');
   const edition = resolveEdition(request);
-  const { dataset } = request;
+  const { dataset, previous, erratum } = request;
   const manifest = loadManifest(resources.templates, dataset.publication.template);
 
   step('tables');
   const engine = createTextEngine(resources.templates, dataset);
   const tables = buildPublicationTables(dataset, manifest, resources.templates);
+  const errata =
+    previous && erratum
+      ? buildErratum({ before: previous, after: dataset, erratum, edition, manifest, templates: resources.templates, engine })
+      : undefined;
 
   step('pdf');
-  const parts = buildPublicationParts(dataset, resources.templates, { edition, tables, engine });
-  const pdf = await printPdf(buildPublicationDocument(parts), resources);
-  const artifacts: Artifact[] = [{ name: 'publicatie.pdf', contentType: ARTIFACT_CONTENT_TYPES['publicatie.pdf'], bytes: pdf }];
+  const parts = buildPublicationParts(dataset, resources.templates, {
+    edition,
+    tables,
+    engine,
+    ...(errata ? { erratum: errata.content } : {}),
+  });
+  const artifacts: Artifact[] = [artifact('publicatie.pdf', await printPdf(buildPublicationDocument(parts), resources))];
+
+  step('xlsx');
+  const workbook = await renderWorkbook(dataset, {
+    tables: workbookTables(tables, defaultWorkbookTables(dataset)),
+    edition: edition.edition,
+    ...(edition.correctedOn ? { correctedOn: edition.correctedOn } : {}),
+    ...(errata && edition.correctedOn ? { erratum: { date: edition.correctedOn, changedCells: errata.workbookCells } } : {}),
+  });
+  artifacts.push(artifact('tabellenbijlage.xlsx', workbook));
+
+  if (errata && edition.correctedOn) {
+    step('erratum');
+    const publication = dataset.publication;
+    const definition = buildStandaloneDocument({
+      heading: 'Erratum',
+      subtitle: `${publication.title}, ${publication.period.title}`,
+      runningTitle: `Erratum ${publication.title} ${publication.period.title}, ${formatDutchDate(edition.correctedOn)}`,
+      content: errata.content,
+      metadata: {
+        title: `Erratum: ${publication.title}, ${publication.period.title}`,
+        subject: `Correctie van ${formatDutchDate(edition.correctedOn)} op ${publication.title} over het ${publication.period.title}`,
+        keywords: 'CBS, erratum, correctie, Veilig Thuis',
+        date: parts.metadata.date,
+      },
+    });
+    artifacts.push(artifact('erratum.pdf', await printPdf(definition, resources)));
+  }
 
   return { publicationId: dataset.publication.id, edition: edition.edition, correctedOn: edition.correctedOn, artifacts };
 }

@@ -3,6 +3,7 @@ import { type Cell, type Dataset, stripFootnoteMarkers } from '../../model/datas
 import { formatDutchDate, formatNumber } from '../../model/number-format.js';
 import { AppError } from '../../errors.js';
 import type { CellChangeKind, DatasetDiff, MeasureRef, RenamedCode, RowRef, TableDiff } from './dataset-diff.js';
+import { escapeMarkup } from '../text/markup.js';
 
 /** Where the summary template lives, relative to templates/ (a key of `TemplateFiles`). */
 export const CHANGE_SUMMARY_TEMPLATE = 'errata/samenvatting.hbs';
@@ -70,9 +71,6 @@ export function listChangedCells(diff: DatasetDiff): ChangedCellRow[] {
 }
 
 /** Escapes the characters the Markdown-like markup reads as formatting, so titles stay plain text. */
-function escapeMarkup(text: string): string {
-  return text.replace(/([\\*_[\]`^<>|{}])/g, '\\$1');
-}
 
 /** A title as plain prose: no footnote markers, escaped for the markup. */
 function plain(title: string): string {

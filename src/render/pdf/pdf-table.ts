@@ -1,8 +1,8 @@
 import type { Content, ContentTable, TableCell } from 'pdfmake/interfaces.js';
-import { splitFootnoteMarkers } from '../../model/dataset.js';
+import { splitFootnoteMarkers, stripFootnoteMarkers } from '../../model/dataset.js';
 import { formatCell } from '../../model/number-format.js';
 import type { TableModel } from '../tables/table-model.js';
-import { hyphenateToFit } from './hyphenate.js';
+import { hyphenateToFit, textWidth } from './hyphenate.js';
 import { COLORS, CONTENT_WIDTH } from './style.js';
 
 /** Options for drawing a table model. */
@@ -11,6 +11,8 @@ export interface PdfTableOptions {
   readonly titleSuffix?: string;
   /** Cells to mark as changed, as `${row.key}|${column.key}`; they are set in bold with a mark. */
   readonly changedCells?: ReadonlySet<string>;
+  /** The legend line explaining the mark; a default is used when cells are marked. */
+  readonly markLegend?: string;
   /** Rows whose label is marked (e.g. swapped region names), by row key. */
   readonly changedRows?: ReadonlySet<string>;
   /** Keep the whole table on one page when it fits. */
@@ -32,17 +34,19 @@ export function titleRuns(text: string, style: Record<string, unknown> = {}, fit
   );
 }
 
-function columnWidths(model: TableModel): { stub: number; data: number } {
+function columnWidths(model: TableModel, markedRows: number): { stub: number; data: number } {
   const n = model.columns.length;
-  const longestLabel = Math.max(...model.rows.map((r) => r.label.length + r.depth * 2), model.stubHeader.length, 8);
-  const stub = Math.min(150, Math.max(70, longestLabel * BODY_SIZE * 0.5));
+  const mark = markedRows > 0 ? textWidth(` ${CHANGED_MARK}`, BODY_SIZE) : 0;
+  const labels = model.rows.map((r) => textWidth(stripFootnoteMarkers(r.label), r.total ? BODY_SIZE * 1.05 : BODY_SIZE) + r.depth * 6);
+  const widest = Math.max(...labels, textWidth(model.stubHeader, HEADER_SIZE), 40) + mark + 6;
+  const stub = Math.min(170, Math.max(70, widest));
   const data = Math.min(60, (CONTENT_WIDTH - stub) / Math.max(1, n));
-  return { stub: CONTENT_WIDTH - data * n >= stub ? Math.min(CONTENT_WIDTH - data * n, 170) : stub, data };
+  return { stub: Math.min(CONTENT_WIDTH - data * n, 170), data };
 }
 
 /** Draws a table model as a pdfmake table with title, header, unit row, body, source and footnotes. */
 export function buildPdfTable(model: TableModel, options: PdfTableOptions = {}): Content {
-  const { stub, data } = columnWidths(model);
+  const { stub, data } = columnWidths(model, options.changedRows?.size ?? 0);
   const ncols = model.columns.length + 1;
   const headerDepth = model.headerRows.length;
   const body: TableCell[][] = [];
@@ -116,8 +120,9 @@ export function buildPdfTable(model: TableModel, options: PdfTableOptions = {}):
 
   const title = `, ${model.periodTitle}${model.statusMark}${options.titleSuffix ?? ''}`;
   const notes: Content[] = [{ text: `Bron: ${model.source}`, style: 'tableSource' }];
-  if (options.changedCells && options.changedCells.size > 0) {
-    notes.push({ text: `${CHANGED_MARK} Gewijzigd ten opzichte van de eerder gepubliceerde versie (vet gezet).`, style: 'tableNote' });
+  if ((options.changedCells?.size ?? 0) > 0 || (options.changedRows?.size ?? 0) > 0) {
+    const legend = options.markLegend ?? 'Gewijzigd ten opzichte van de eerder gepubliceerde versie (vet gezet).';
+    notes.push({ text: `${CHANGED_MARK} ${legend}`, style: 'tableNote' });
   }
   if (model.illustrative) notes.push({ text: 'Illustratieve cijfers: geen officiële CBS-cijfers.', style: 'tableNote' });
   for (const f of model.footnotes)

@@ -167,6 +167,48 @@ function titleBlock(parts: PublicationParts, styleTitle: string, stylePeriod: st
   return out;
 }
 
+/** A short document on its own (the erratum for the website): heading, content, running footer. */
+export interface StandaloneParts {
+  readonly heading: string;
+  readonly subtitle: string;
+  readonly runningTitle: string;
+  readonly content: readonly Content[];
+  readonly metadata: { readonly title: string; readonly subject: string; readonly keywords: string; readonly date: Date };
+}
+
+/** Builds a standalone document such as erratum.pdf: a fresh object on every call. */
+export function buildStandaloneDocument(parts: StandaloneParts): TDocumentDefinitions {
+  return {
+    pageSize: 'A4',
+    pageMargins: MARGINS,
+    info: {
+      title: parts.metadata.title,
+      author: 'CBS',
+      subject: parts.metadata.subject,
+      keywords: parts.metadata.keywords,
+      creator: 'CBS',
+      producer: 'CBS publicatieservice',
+      creationDate: parts.metadata.date,
+      modDate: parts.metadata.date,
+    },
+    language: 'nl-NL',
+    content: [
+      { text: parts.heading, style: 'h1', outline: true, id: 'erratum', margin: [0, 0, 0, 4] },
+      { text: parts.subtitle, style: 'titlePagePeriod', margin: [0, 0, 0, 16] },
+      ...parts.content,
+    ],
+    styles: STYLES,
+    defaultStyle: { font: 'Roboto', fontSize: 9.5, color: COLORS.ink },
+    footer: (currentPage: number, pageCount: number) => ({
+      columns: [
+        { text: parts.runningTitle, fontSize: 7, color: COLORS.muted },
+        { text: `${currentPage} / ${pageCount}`, alignment: 'right', fontSize: 8, color: COLORS.heading, bold: true },
+      ],
+      margin: [MARGINS[0], 24, MARGINS[2], 0],
+    }),
+  };
+}
+
 /** Builds the complete pdfmake definition of the publication: a fresh object on every call. */
 export function buildPublicationDocument(parts: PublicationParts): TDocumentDefinitions {
   const content: Content[] = [];

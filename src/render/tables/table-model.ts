@@ -18,6 +18,8 @@ export interface TableModel {
   readonly statusMark: string;
   /** Header of the row-label column (often empty, as in the seed). */
   readonly stubHeader: string;
+  /** Codes of the dimensions held fixed in this view (the period, a total), by dimension key. */
+  readonly fixed: Readonly<Record<string, string>>;
   /** Header rows over the data columns: each cell spans columns and rows of the grid. */
   readonly headerRows: readonly (readonly HeaderCell[])[];
   readonly columns: readonly ColumnModel[];
@@ -241,6 +243,7 @@ export function buildTableModel(dataset: Dataset, table: DataTable, view: TableV
     periodTitle: period.title,
     statusMark: period.mark,
     stubHeader: view.stubHeader ?? '',
+    fixed: Object.fromEntries(fixed),
     headerRows,
     columns,
     commonUnit,
@@ -321,4 +324,12 @@ function buildHeader(
   rows.push(top);
   if (hasParts) rows.push(sub);
   return rows;
+}
+
+/**
+ * The full code combination behind one cell of a model, as `rowKey` over the table's dimensions:
+ * the key under which the dataset (and a diff of two datasets) knows that cell.
+ */
+export function cellCoordinateKey(model: TableModel, dimensionOrder: readonly string[], row: RowModel, column: ColumnModel): string {
+  return rowKey(dimensionOrder.map((dim) => row.codes[dim] ?? column.codes[dim] ?? model.fixed[dim] ?? ''));
 }

@@ -122,3 +122,8 @@ export function parseMarkup(source: string): Block[] {
 export function inlinesToText(inlines: readonly Inline[]): string {
   return inlines.map((i) => i.text).join('');
 }
+
+/** Escapes characters the markup would read as formatting, so data stays plain text. */
+export function escapeMarkup(text: string): string {
+  return text.replace(/([\\*_[\]`^<>|{}])/g, '\\$1');
+}

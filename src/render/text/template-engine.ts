@@ -3,6 +3,7 @@ import { type Dataset, getCell, stripFootnoteMarkers } from '../../model/dataset
 import { formatDutchDate, formatNumber } from '../../model/number-format.js';
 import { AppError } from '../../errors.js';
 import type { TemplateFiles } from '../types.js';
+import { escapeMarkup } from './markup.js';
 
 /** What the chapter texts may refer to besides the figures. */
 export interface TextContext {
@@ -27,11 +28,6 @@ export interface TextEngine {
 }
 
 type HelperOptions = Handlebars.HelperOptions;
-
-/** Escapes characters the Markdown-like markup would read as formatting, so data stays plain text. */
-export function escapeMarkup(text: string): string {
-  return text.replace(/([\\*_[\]`^<>|{}])/g, '\\$1');
-}
 
 function placeOf(options: HelperOptions, helper: string): string {
   const loc = (options as unknown as { loc?: { start?: { line?: number } } }).loc;

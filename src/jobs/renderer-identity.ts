@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { TemplateFiles } from '../render/types.js';
 import { PROJECT_ROOT } from '../resources.js';
@@ -7,7 +7,7 @@ import { sha256Hex, toCanonicalJson } from './hash.js';
 /** What identifies the renderer's output besides the request: the template files and the code's version. */
 export interface RendererIdentity {
   readonly templatesHash: string;
-  /** The package version plus a hash of the pinned dependencies (pdfmake, exceljs, ...). */
+  /** The package version, a hash of the pinned dependencies (pdfmake, exceljs, ...) and of the rendering code. */
   readonly rendererVersion: string;
 }
 
@@ -16,10 +16,29 @@ export function hashTemplates(templates: TemplateFiles): string {
   return sha256Hex(toCanonicalJson(Object.entries(templates).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
 }
 
-/** Reads the renderer version from the project's package.json. */
+/** The folders whose code decides what a rendering looks like. */
+const RENDERING_CODE = ['src/render', 'src/model'];
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const full = path.join(dir, name);
+      return statSync(full).isDirectory() ? listFiles(full) : [full];
+    });
+}
+
+/** A hash over the rendering code, so a change to it never serves files rendered by the old code. */
+export function hashRenderingCode(root = PROJECT_ROOT): string {
+  const files = RENDERING_CODE.flatMap((dir) => listFiles(path.join(root, dir))).filter((f) => f.endsWith('.ts'));
+  return sha256Hex(toCanonicalJson(files.map((f) => [path.relative(root, f).split(path.sep).join('/'), readFileSync(f, 'utf8')])));
+}
+
+/** Reads the renderer version: package version, pinned dependencies and the rendering code. */
 export function readRendererVersion(packageJsonPath = path.join(PROJECT_ROOT, 'package.json')): string {
   const pkg = JSON.parse(readFileSync(packageJsonPath, 'utf8')) as { version?: string; dependencies?: Record<string, string> };
-  return `${pkg.version ?? '0.0.0'}+${sha256Hex(toCanonicalJson(pkg.dependencies ?? {})).slice(0, 12)}`;
+  const code = hashRenderingCode(path.dirname(packageJsonPath));
+  return `${pkg.version ?? '0.0.0'}+${sha256Hex(toCanonicalJson(pkg.dependencies ?? {})).slice(0, 12)}.${code.slice(0, 12)}`;
 }
 
 /** The identity of the renderer as loaded in this process. */

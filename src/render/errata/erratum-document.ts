@@ -1,7 +1,7 @@
 import type { Content } from 'pdfmake/interfaces.js';
 import { AppError } from '../../errors.js';
-import type { DataTable, Dataset } from '../../model/dataset.js';
-import { formatCell } from '../../model/number-format.js';
+import { type DataTable, type Dataset, stripFootnoteMarkers } from '../../model/dataset.js';
+import { formatCell, formatNumber } from '../../model/number-format.js';
 import { buildPdfTable } from '../pdf/pdf-table.js';
 import { blocksToPdf } from '../pdf/publication-document.js';
 import { buildTextContext, type EditionInfo, type Manifest } from '../publication.js';
@@ -15,6 +15,8 @@ import { type DatasetDiff, diffDatasets, type TableDiff } from './dataset-diff.j
 
 /** Tables longer than this show only their changed rows in the erratum. */
 const MAX_FULL_ROWS = 60;
+/** More changed rows than this are not laid out in the PDF: the workbook's Erratum sheet lists them. */
+const MAX_PDF_ROWS = 150;
 
 /** The erratum of a corrected edition, computed from the two dataset versions. */
 export interface ErratumBuild {
@@ -99,6 +101,16 @@ function tablePair(diff: TableDiff, before: Dataset, after: Dataset, manifest: M
     for (const k of [...oldRows, ...newRows]) keep.add(k);
     oldModel = onlyRows(oldModel, (k) => keep.has(k));
     newModel = onlyRows(newModel, (k) => keep.has(k));
+    if (newModel.rows.length > MAX_PDF_ROWS) {
+      const title = stripFootnoteMarkers(newModel.title);
+      return [
+        {
+          text: `In de tabel ‘${title}’ zijn ${formatNumber(diff.changedCells.length)} cijfers in ${formatNumber(newModel.rows.length)} rijen gewijzigd. Dat zijn te veel om hier als tabel te tonen; het blad ‘Erratum’ van de tabellenbijlage noemt elk gewijzigd cijfer met de oude en de nieuwe waarde.`,
+          style: 'body',
+          margin: [0, 4, 0, 8],
+        },
+      ];
+    }
     note = {
       text: 'Deze tabel is groot; hieronder staan alleen de rijen waarin iets is gewijzigd.',
       style: 'body',

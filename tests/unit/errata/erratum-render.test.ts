@@ -228,4 +228,13 @@ describe('other corrections', () => {
     expect(after?.marked[7]).toBe(true);
     expect(after?.figures[7]).toBe(0);
   });
+
+  it('a correction of thousands of rows is not laid out in the PDF but referred to the workbook', async () => {
+    const raw = base();
+    const cube = raw.tables.find((t) => t.id === 'huiselijk-geweld-aard-regio') as unknown as { rows: Record<string, unknown>[] };
+    for (const row of cube.rows) if (typeof row.GestarteAdviezen === 'number') row.GestarteAdviezen += 5;
+    const { text, pdf } = await erratumText(toDataset(base()), toDataset(raw));
+    expect(text).toMatch(/zijn [\d ]+ cijfers in [\d ]+ rijen gewijzigd\. Dat zijn te veel om hier als tabel te tonen/);
+    expect(pdf.pages.length).toBeLessThan(6);
+  });
 });

@@ -28,12 +28,10 @@ export function toDataset(raw: unknown, name = 'test-dataset.json'): Dataset {
   return parseDataset(raw, name);
 }
 
-/** The seed's Kerncijfers table (corrected edition), parsed from the verbatim fixture: label → 12 figures. */
-export function seedKerncijfers(): Map<string, number[]> {
-  const text = readFileSync(path.join(ROOT, 'tests/fixtures/seed-publicatie-uitkomsten.txt'), 'utf8');
-  const table = text.slice(text.indexOf('[kerncijfers]'));
+/** A Kerncijfers table as the seed prints it (tab-separated, bold marked with <b>): label → 12 figures. */
+export function parseSeedTable(text: string): Map<string, number[]> {
   const out = new Map<string, number[]>();
-  for (const line of table.split('\n')) {
+  for (const line of text.replace(/<\/?b>/g, '').split('\n')) {
     const cells = line.split('\t');
     if (cells.length === 13 && /\d/.test(cells[1] ?? ''))
       out.set(
@@ -42,6 +40,12 @@ export function seedKerncijfers(): Map<string, number[]> {
       );
   }
   return out;
+}
+
+/** The seed's Kerncijfers table (corrected edition), parsed from the verbatim fixture: label → 12 figures. */
+export function seedKerncijfers(): Map<string, number[]> {
+  const text = readFileSync(path.join(ROOT, 'tests/fixtures/seed-publicatie-uitkomsten.txt'), 'utf8');
+  return parseSeedTable(text.slice(text.indexOf('[kerncijfers]')));
 }
 
 /** The seed's key sentence and percentage bullets, as plain text. */

@@ -1,4 +1,5 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
+import { SYMBOLS } from '../../model/symbols.js';
 import type { Block, Inline } from '../text/markup.js';
 import { buildWorkProcessFigure } from './figures.js';
 import { COLORS, CONTENT_WIDTH, MARGINS, PAGE, STYLES } from './style.js';
@@ -27,17 +28,6 @@ export interface PublicationParts {
   readonly editionNote?: string;
   readonly metadata: { readonly subject: string; readonly keywords: string; readonly date: Date };
 }
-
-const SYMBOLS: readonly [string, string][] = [
-  ['Niets (blanco)', 'Een cijfer kan op logische gronden niet voorkomen'],
-  ['.', 'Het cijfer is onbekend, onvoldoende betrouwbaar of geheim'],
-  ['*', 'Voorlopige cijfers'],
-  ['**', 'Nader voorlopige cijfers'],
-  ['2019–2020', '2019 tot en met 2020'],
-  ['2019/2020', 'Het gemiddelde over de jaren 2019 tot en met 2020'],
-  ["2019/'20", 'Oogstjaar, boekjaar, schooljaar enz., beginnend in 2019 en eindigend in 2020'],
-  ["2017/'18–2019/'20", "Oogstjaar, boekjaar, enz., 2017/'18 tot en met 2019/'20"],
-];
 
 /** Inline runs as pdfmake text. */
 export function inlinesToPdf(inlines: readonly Inline[]): Content[] {
@@ -167,6 +157,20 @@ function titleBlock(parts: PublicationParts, styleTitle: string, stylePeriod: st
   return out;
 }
 
+/** The document information of a CBS PDF, with its dates pinned for byte-identical output. */
+function documentInfo(metadata: { title: string; subject: string; keywords: string; date: Date }): TDocumentDefinitions['info'] {
+  return {
+    title: metadata.title,
+    author: 'CBS',
+    subject: metadata.subject,
+    keywords: metadata.keywords,
+    creator: 'CBS',
+    producer: 'CBS publicatieservice',
+    creationDate: metadata.date,
+    modDate: metadata.date,
+  };
+}
+
 /** A short document on its own (the erratum for the website): heading, content, running footer. */
 export interface StandaloneParts {
   readonly heading: string;
@@ -181,16 +185,7 @@ export function buildStandaloneDocument(parts: StandaloneParts): TDocumentDefini
   return {
     pageSize: 'A4',
     pageMargins: MARGINS,
-    info: {
-      title: parts.metadata.title,
-      author: 'CBS',
-      subject: parts.metadata.subject,
-      keywords: parts.metadata.keywords,
-      creator: 'CBS',
-      producer: 'CBS publicatieservice',
-      creationDate: parts.metadata.date,
-      modDate: parts.metadata.date,
-    },
+    info: documentInfo(parts.metadata),
     language: 'nl-NL',
     content: [
       { text: parts.heading, style: 'h1', outline: true, id: 'erratum', margin: [0, 0, 0, 4] },
@@ -248,16 +243,7 @@ export function buildPublicationDocument(parts: PublicationParts): TDocumentDefi
   return {
     pageSize: 'A4',
     pageMargins: MARGINS,
-    info: {
-      title: `${parts.title}, ${parts.period}`,
-      author: 'CBS',
-      subject: parts.metadata.subject,
-      keywords: parts.metadata.keywords,
-      creator: 'CBS',
-      producer: 'CBS publicatieservice',
-      creationDate: parts.metadata.date,
-      modDate: parts.metadata.date,
-    },
+    info: documentInfo({ ...parts.metadata, title: `${parts.title}, ${parts.period}` }),
     language: 'nl-NL',
     content,
     styles: STYLES,

@@ -5,7 +5,7 @@ import type { Dataset } from '../../../src/model/dataset.js';
 import { renderEdition } from '../../../src/render/render-edition.js';
 import type { RenderedEdition, RenderRequest } from '../../../src/render/types.js';
 import { loadResources } from '../../../src/resources.js';
-import { EXAMPLES, ROOT, loadExample, readExampleJson, toDataset } from '../../helpers/examples.js';
+import { EXAMPLES, loadExample, parseSeedTable, ROOT, readExampleJson, toDataset } from '../../helpers/examples.js';
 import { type PdfReadBack, readPdf } from '../../helpers/pdf-text.js';
 
 const resources = loadResources();
@@ -15,19 +15,7 @@ const MARK = '\u2020';
 function seedErratumTables(): { wrong: Map<string, number[]>; corrected: Map<string, number[]> } {
   const text = readFileSync(path.join(ROOT, 'tests/fixtures/seed-erratum-kerncijfers.txt'), 'utf8');
   const split = text.indexOf('gecorrigeerde versie');
-  const parse = (part: string) => {
-    const out = new Map<string, number[]>();
-    for (const line of part.replace(/<\/?b>/g, '').split('\n')) {
-      const cells = line.split('\t');
-      if (cells.length === 13 && /\d/.test(cells[1] ?? ''))
-        out.set(
-          cells[0] ?? '',
-          cells.slice(1).map((c) => Number(c.replace(/\s/g, ''))),
-        );
-    }
-    return out;
-  };
-  return { wrong: parse(text.slice(0, split)), corrected: parse(text.slice(split)) };
+  return { wrong: parseSeedTable(text.slice(0, split)), corrected: parseSeedTable(text.slice(split)) };
 }
 
 interface PrintedRow {

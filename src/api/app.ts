@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.js';
 import type { RenderService } from '../jobs/index.js';
+import { createPageRoutes } from './page-routes.js';
 import { createErrorHandler } from './problem.js';
 import { createRoutes } from './routes.js';
 
@@ -29,6 +30,7 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   app.use(createRoutes(deps));
+  app.use(createPageRoutes(deps));
   app.use((req, _res, next) => {
     next(new AppError('NOT_FOUND', `there is no route ${req.method} ${req.path.slice(0, 200)}`));
   });

@@ -56,6 +56,41 @@ export const openApiDocument = Object.freeze({
         },
       },
     },
+    '/api/datasets/validate': {
+      post: {
+        operationId: 'validateDataset',
+        summary: 'Check a dataset file as a render would, without rendering',
+        description:
+          'Send the dataset file itself as the body. The answer says whether it is valid; if not, it lists every problem ' +
+          '(up to 50) with its JSON path, the message a render would give, and its place: table, row (with its codes) and cell. ' +
+          'A file that is not JSON is reported the same way, with its line and column.',
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: { type: 'object', description: 'A dataset (docs/dataset.schema.json).' } } },
+        },
+        responses: {
+          '200': {
+            description: 'The verdict on the dataset (valid or not).',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/DatasetReport' } } },
+          },
+          '400': problem('The request has no body (REQUEST_INVALID).'),
+          '413': problem('The body is larger than MAX_BODY_BYTES (PAYLOAD_TOO_LARGE).'),
+          '415': problem('The body is not application/json (UNSUPPORTED_MEDIA_TYPE).'),
+        },
+      },
+    },
+    '/api/publications': {
+      get: {
+        operationId: 'listPublications',
+        summary: 'The publications the service has rendered, the most recently rendered first',
+        responses: {
+          '200': {
+            description: 'The publications, each with its number of editions and its latest edition.',
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Publications' } } },
+          },
+        },
+      },
+    },
     '/api/jobs/{id}': {
       get: {
         operationId: 'getJob',
@@ -240,7 +275,7 @@ export const openApiDocument = Object.freeze({
             type: 'array',
             items: {
               type: 'object',
-              required: ['edition', 'correctedOn', 'erratum', 'jobId', 'createdAt', 'artifacts', 'links'],
+              required: ['edition', 'correctedOn', 'erratum', 'jobId', 'createdAt', 'artifacts', 'changedCells', 'links'],
               properties: {
                 edition: { type: 'integer', minimum: 1 },
                 correctedOn: { type: ['string', 'null'], format: 'date' },
@@ -248,11 +283,132 @@ export const openApiDocument = Object.freeze({
                 jobId: { type: 'string' },
                 createdAt: { type: 'string', format: 'date-time' },
                 artifacts: { type: 'array', items: { $ref: '#/components/schemas/Artifact' } },
+                changedCells: {
+                  description: 'For a corrected edition, the figures that changed; null for a first edition (or when not recorded).',
+                  oneOf: [{ $ref: '#/components/schemas/ChangedCells' }, { type: 'null' }],
+                },
                 links: { type: 'object', properties: { job: { type: 'string' } } },
               },
             },
           },
           links: { type: 'object', properties: { self: { type: 'string' } } },
+        },
+      },
+      ChangedCells: {
+        type: 'object',
+        required: ['total', 'cells'],
+        properties: {
+          total: { type: 'integer', minimum: 0, description: 'How many figures changed.' },
+          cells: {
+            type: 'array',
+            description: 'The changed figures in table, row and column order (at most 1000).',
+            items: {
+              type: 'object',
+              required: ['tableId', 'tableTitle', 'rowLabel', 'columnTitle', 'oldText', 'newText', 'kind', 'movedFromLabel'],
+              properties: {
+                tableId: { type: 'string' },
+                tableTitle: { type: 'string' },
+                rowLabel: { type: 'string', examples: ['Noord en Oost Gelderland'] },
+                columnTitle: { type: 'string', examples: ['Actieve casussen, waarvan gestart'] },
+                oldText: { type: 'string', description: 'The figure as the previous edition printed it.', examples: ['64 040'] },
+                newText: { type: 'string', examples: ['73 820'] },
+                kind: {
+                  enum: ['value', 'moved', 'moved-value'],
+                  description: 'value: corrected in place; moved: the figure stood in another row; moved-value: both.',
+                },
+                movedFromLabel: { type: ['string', 'null'], description: 'For moved kinds: the row the figure stood in.' },
+              },
+            },
+          },
+        },
+      },
+      Publications: {
+        type: 'object',
+        required: ['publications', 'links'],
+        properties: {
+          publications: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['publicationId', 'editions', 'latest', 'links'],
+              properties: {
+                publicationId: { type: 'string' },
+                editions: { type: 'integer', minimum: 1, description: 'How many editions the service has rendered.' },
+                latest: {
+                  type: 'object',
+                  required: ['edition', 'correctedOn', 'createdAt', 'jobId'],
+                  properties: {
+                    edition: { type: 'integer', minimum: 1 },
+                    correctedOn: { type: ['string', 'null'], format: 'date' },
+                    createdAt: { type: 'string', format: 'date-time' },
+                    jobId: { type: 'string' },
+                  },
+                },
+                links: { type: 'object', properties: { editions: { type: 'string' } } },
+              },
+            },
+          },
+          links: { type: 'object', properties: { self: { type: 'string' } } },
+        },
+      },
+      DatasetReport: {
+        type: 'object',
+        required: ['valid', 'code', 'publication', 'tables', 'errors'],
+        properties: {
+          valid: { type: 'boolean' },
+          code: { enum: ['DATASET_UNREADABLE', 'DATASET_INVALID', null], description: 'Why it is not valid; null when valid.' },
+          publication: {
+            type: ['object', 'null'],
+            description: 'What a valid dataset is about.',
+            properties: {
+              id: { type: 'string' },
+              template: { type: 'string' },
+              title: { type: 'string' },
+              period: { type: 'string' },
+              edition: { type: 'integer' },
+              publicationDate: { type: 'string', format: 'date' },
+              status: { type: 'string' },
+            },
+          },
+          tables: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: { id: { type: 'string' }, title: { type: 'string' }, rows: { type: 'integer' }, measures: { type: 'integer' } },
+            },
+          },
+          errors: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['path', 'message', 'place'],
+              properties: {
+                path: { type: 'string', examples: ['tables[0].rows[3].GestarteAdviezen'] },
+                message: { type: 'string' },
+                place: {
+                  type: ['object', 'null'],
+                  description: 'Where the problem is, when it is inside a table.',
+                  properties: {
+                    table: { type: 'integer', minimum: 1, description: 'The table position, from 1.' },
+                    tableId: { type: ['string', 'null'] },
+                    tableTitle: { type: ['string', 'null'] },
+                    row: { type: ['integer', 'null'], minimum: 1, description: 'The row position in the table, from 1.' },
+                    rowCodes: {
+                      type: 'array',
+                      items: {
+                        type: 'object',
+                        properties: { dimension: { type: 'string' }, code: { type: 'string' }, title: { type: ['string', 'null'] } },
+                      },
+                    },
+                    cell: { type: ['string', 'null'], description: 'The measure (or dimension) key of the cell.' },
+                    cellTitle: { type: ['string', 'null'] },
+                    cellKind: { enum: ['measure', 'dimension', null] },
+                    field: { type: ['string', 'null'], description: 'Outside the rows: the path within the table.' },
+                  },
+                },
+              },
+            },
+          },
         },
       },
       Problem: {

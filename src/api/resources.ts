@@ -1,4 +1,4 @@
-import type { ArtifactRecord, EditionManifest, JobStatus } from '../jobs/index.js';
+import type { ArtifactRecord, EditionManifest, JobStatus, PublicationEditions } from '../jobs/index.js';
 
 /** The link of a job. */
 export function toJobLink(jobId: string): string {
@@ -52,9 +52,28 @@ export function toEditionsResource(publicationId: string, editions: readonly Edi
       jobId: e.jobId,
       createdAt: e.createdAt,
       artifacts: e.artifacts.map((a) => toArtifactResource(e.jobId, a)),
+      changedCells: e.changedCells ?? null,
       links: { job: toJobLink(e.jobId) },
     })),
     links: { self: toEditionsLink(publicationId) },
+  };
+}
+
+/** The JSON answer listing the publications the service has rendered, with their latest edition. */
+export function toPublicationsResource(publications: readonly PublicationEditions[]) {
+  return {
+    publications: publications.map(({ publicationId, editions }) => {
+      const latest = editions.at(-1);
+      return {
+        publicationId,
+        editions: editions.length,
+        latest: latest
+          ? { edition: latest.edition, correctedOn: latest.correctedOn, createdAt: latest.createdAt, jobId: latest.jobId }
+          : null,
+        links: { editions: toEditionsLink(publicationId) },
+      };
+    }),
+    links: { self: '/api/publications' },
   };
 }
 

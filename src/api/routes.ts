@@ -4,7 +4,7 @@ import { AppError } from '../errors.js';
 import type { RenderService } from '../jobs/index.js';
 import { openApiDocument } from './openapi.js';
 import { parseSubmitBody } from './request-schemas.js';
-import { toDownloadName, toEditionsResource, toJobLink, toJobResource } from './resources.js';
+import { toDownloadName, toEditionsResource, toJobLink, toJobResource, toPublicationsResource } from './resources.js';
 
 /** What the routes need. */
 export interface RoutesDeps {
@@ -36,6 +36,8 @@ function requireJson(req: Request): void {
 export function createRoutes({ service, maxBodyBytes }: RoutesDeps): Router {
   const router = express.Router();
   const json = express.json({ limit: maxBodyBytes, strict: true });
+  // The dataset file as it is, so that a file that is not JSON is reported with its line and column.
+  const datasetFile = express.text({ type: 'application/json', limit: maxBodyBytes, defaultCharset: 'utf-8' });
 
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -67,6 +69,29 @@ export function createRoutes({ service, maxBodyBytes }: RoutesDeps): Router {
         .json(toJobResource(status));
     },
   );
+
+  router.post(
+    '/api/datasets/validate',
+    (req, _res, next) => {
+      requireJson(req);
+      next();
+    },
+    datasetFile,
+    (req, res) => {
+      const body: unknown = req.body;
+      const text = typeof body === 'string' ? body : body !== null && typeof body === 'object' ? JSON.stringify(body) : '';
+      if (text.trim() === '') {
+        throw new AppError('REQUEST_INVALID', 'the request has no body: send the dataset file as application/json', {
+          details: [{ path: '(body)', message: 'is empty' }],
+        });
+      }
+      res.json(service.validateDataset(text));
+    },
+  );
+
+  router.get('/api/publications', async (_req, res) => {
+    res.json(toPublicationsResource(await service.listPublications()));
+  });
 
   router.get('/api/jobs/:id', async (req, res) => {
     res.json(toJobResource(await service.getStatus(req.params.id)));

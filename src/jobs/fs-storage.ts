@@ -200,5 +200,25 @@ export function createFsStorage(rootDir: string): Storage {
       }
       return editions.sort((a, b) => a.edition - b.edition || a.createdAt.localeCompare(b.createdAt));
     },
+
+    async listPublications() {
+      let names: string[];
+      try {
+        names = await readdir(inside('publications'));
+      } catch (error) {
+        if (isNotFound(error)) return [];
+        throw storageError('listing publications', error);
+      }
+      const ids: string[] = [];
+      for (const name of names.filter(isPublicationId).sort()) {
+        try {
+          const files = await readdir(publicationDir(name));
+          if (files.some((file) => file.endsWith('.json') && isJobId(file.slice(0, -'.json'.length)))) ids.push(name);
+        } catch (error) {
+          if (!isNotFound(error)) throw storageError('listing publications', error);
+        }
+      }
+      return ids;
+    },
   };
 }

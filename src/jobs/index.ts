@@ -1,4 +1,5 @@
 // The entry of the jobs layer: what the API and the composition roots use.
+export type { DatasetPlace, DatasetProblem, DatasetReport } from './dataset-report.js';
 export { createFsStorage } from './fs-storage.js';
 export { type LocalRedis, pingRedis, startLocalRedis } from './local-redis.js';
 export { DEFAULT_QUEUE_NAME, isRenderJobId, type JobStep, type RenderJobData, type RenderJobResult } from './render-job.js';
@@ -6,6 +7,7 @@ export {
   createRenderService,
   type JobState,
   type JobStatus,
+  type PublicationEditions,
   type Readiness,
   type RenderService,
   type RenderServiceOptions,
@@ -14,4 +16,4 @@ export {
 } from './render-service.js';
 export { type RenderWorker, type RenderWorkerOptions, startRenderWorker } from './render-worker.js';
 export { type RendererIdentity, toRendererIdentity } from './renderer-identity.js';
-export type { ArtifactRecord, EditionManifest, Storage } from './storage.js';
+export type { ArtifactRecord, ChangedCellRecord, ChangedCellsRecord, EditionManifest, Storage } from './storage.js';

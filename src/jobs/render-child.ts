@@ -2,6 +2,7 @@ import { parseDatasetText } from '../model/dataset.js';
 import { renderEdition } from '../render/render-edition.js';
 import type { RenderStep } from '../render/types.js';
 import { loadResources } from '../resources.js';
+import { toChangedCellsRecord } from './changed-cells.js';
 import { type FromChildMessage, type ToChildMessage, toWireError } from './render-sandbox.js';
 import { toRendererIdentity } from './renderer-identity.js';
 
@@ -47,6 +48,7 @@ async function renderOne({ id, input }: ToChildMessage): Promise<void> {
         edition: result.edition,
         correctedOn: result.correctedOn,
         artifacts: result.artifacts.map((a) => ({ name: a.name, contentType: a.contentType, bytes: a.bytes })),
+        changedCells: previous && input.erratum ? toChangedCellsRecord(previous, dataset) : null,
         ...identity,
       },
     });

@@ -2,6 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { AppError, type ErrorCode, type ErrorDetail, isAppError } from '../errors.js';
 import type { ErratumInput, RenderStep } from '../render/types.js';
+import type { ChangedCellsRecord } from './storage.js';
 
 /** What the sandbox renders: dataset bytes (JSON), and for a corrected edition the previous ones. */
 export interface SandboxRenderInput {
@@ -24,6 +25,8 @@ export interface SandboxRenderOutput {
   readonly edition: number;
   readonly correctedOn: string | undefined;
   readonly artifacts: readonly SandboxArtifact[];
+  /** For a corrected edition, the figures that changed (a small list); null for a first edition. */
+  readonly changedCells: ChangedCellsRecord | null;
   readonly templatesHash: string;
   readonly rendererVersion: string;
 }

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { AppError, ERROR_CATALOGUE, type ErrorCode, type ErrorDetail, isAppError } from '../errors.js';
 import { type Dataset, parseDataset, parseDatasetText } from '../model/dataset.js';
 import { resolveEdition } from '../render/render-edition.js';
+import { type DatasetReport, toDatasetReport } from './dataset-report.js';
 import { sha256Hex } from './hash.js';
 import {
   isRenderJobId,
@@ -53,6 +54,12 @@ export interface SubmitResult {
   readonly status: JobStatus;
 }
 
+/** A publication the service has rendered, with its editions (oldest first). */
+export interface PublicationEditions {
+  readonly publicationId: string;
+  readonly editions: readonly EditionManifest[];
+}
+
 /** What the service finds for readiness. */
 export interface Readiness {
   readonly redis: boolean;
@@ -70,6 +77,10 @@ export interface RenderService {
   openArtifact(jobId: string, name: string): Promise<Readable>;
   /** The editions of a publication, oldest first; throws NOT_FOUND when none is known. */
   listEditions(publicationId: string): Promise<EditionManifest[]>;
+  /** Every publication with at least one edition, the most recently rendered first. */
+  listPublications(): Promise<PublicationEditions[]>;
+  /** Checks the text of a dataset file as a render would, naming the table, row and cell of each problem. */
+  validateDataset(fileText: string): DatasetReport;
   checkReadiness(): Promise<Readiness>;
   close(): Promise<void>;
 }
@@ -352,6 +363,19 @@ export function createRenderService(options: RenderServiceOptions): RenderServic
       const editions = await storage.listEditions(publicationId);
       if (editions.length === 0) throw new AppError('NOT_FOUND', `no edition of publication "${publicationId}" is known`);
       return editions;
+    },
+    async listPublications() {
+      const found: PublicationEditions[] = [];
+      for (const publicationId of await storage.listPublications()) {
+        const editions = await storage.listEditions(publicationId);
+        if (editions.length > 0) found.push({ publicationId, editions });
+      }
+      // Editions come oldest first: the last one is the latest.
+      const latest = (p: PublicationEditions): string => p.editions.at(-1)?.createdAt ?? '';
+      return found.sort((a, b) => latest(b).localeCompare(latest(a)) || a.publicationId.localeCompare(b.publicationId));
+    },
+    validateDataset(fileText) {
+      return toDatasetReport(fileText);
     },
     async checkReadiness() {
       if (connection.status !== 'ready') return { redis: false, workers: 0 };

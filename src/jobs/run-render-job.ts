@@ -72,6 +72,7 @@ export async function runRenderJob(jobId: string, data: RenderJobData, deps: Run
     rendererVersion: output.rendererVersion,
     createdAt: (deps.now?.() ?? new Date()).toISOString(),
     artifacts,
+    changedCells: output.changedCells ?? null,
   });
   await storage.recordEdition(manifest);
   return toJobResult(manifest);

@@ -22,6 +22,30 @@ export interface PreviousRecord {
   readonly edition: number | null;
 }
 
+/** One figure that reads differently in a corrected edition than in the edition it corrects. */
+export interface ChangedCellRecord {
+  readonly tableId: string;
+  /** The table title without footnote markers. */
+  readonly tableTitle: string;
+  /** The titles of the codes that tell the row apart, e.g. "Noord en Oost Gelderland". */
+  readonly rowLabel: string;
+  /** The column as printed, e.g. "Actieve casussen, waarvan gestart". */
+  readonly columnTitle: string;
+  /** The figure as the previous edition printed it in this row and column, e.g. "64 040". */
+  readonly oldText: string;
+  readonly newText: string;
+  /** `value`: corrected in place; `moved`: the figure stood in another row; `moved-value`: both. */
+  readonly kind: 'value' | 'moved' | 'moved-value';
+  /** For moved kinds: the row under which the figure stood in the previous edition. */
+  readonly movedFromLabel: string | null;
+}
+
+/** The changed figures of a corrected edition: how many there are, and (up to a limit) which. */
+export interface ChangedCellsRecord {
+  readonly total: number;
+  readonly cells: readonly ChangedCellRecord[];
+}
+
 /** What one finished job produced: written once, after all its artifacts. Also the record of an edition. */
 export interface EditionManifest {
   readonly jobId: string;
@@ -37,6 +61,11 @@ export interface EditionManifest {
   /** ISO date-time the manifest was written. */
   readonly createdAt: string;
   readonly artifacts: readonly ArtifactRecord[];
+  /**
+   * For a corrected edition, the figures that changed; null for a first edition. Absent from
+   * manifests written before the changed cells were recorded.
+   */
+  readonly changedCells?: ChangedCellsRecord | null;
 }
 
 /**
@@ -63,6 +92,8 @@ export interface Storage {
   recordEdition(manifest: EditionManifest): Promise<void>;
   /** The editions of a publication, oldest first. Empty when none is known. */
   listEditions(publicationId: string): Promise<EditionManifest[]>;
+  /** The ids of the publications with at least one recorded edition, sorted. */
+  listPublications(): Promise<string[]>;
 }
 
 /** Job ids: "r-" and a sha256 in hex. */

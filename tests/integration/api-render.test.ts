@@ -142,6 +142,8 @@ describe('render service: trigger, follow, download', () => {
         '/api/jobs',
         '/api/jobs/{id}',
         '/api/jobs/{id}/artifacts/{name}',
+        '/api/datasets/validate',
+        '/api/publications',
         '/api/publications/{id}/editions',
         '/api/openapi.json',
         '/healthz',

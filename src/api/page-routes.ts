@@ -1,0 +1,134 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type Response, type Router } from 'express';
+import Handlebars from 'handlebars';
+import { AppError } from '../errors.js';
+import { matchesEtag } from './routes.js';
+
+/** Where the page's Handlebars templates live: the page itself and its partials. */
+const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/web/', import.meta.url));
+/** Where the page's script, style sheet and icon live. */
+const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+
+/** The files the page loads, by name, with their content types: nothing else is served. */
+const ASSET_TYPES: Readonly<Record<string, string>> = {
+  'redactie.js': 'text/javascript; charset=utf-8',
+  'redactie.css': 'text/css; charset=utf-8',
+  'favicon.svg': 'image/svg+xml',
+};
+
+/** The policy the page is written for: no inline script or style, nothing from elsewhere. */
+export const PAGE_CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "connect-src 'self'",
+  "form-action 'self'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** The steps of a render job as the page names them, in order (keys as in the job's progress). */
+export const PAGE_STEPS = Object.freeze([
+  { key: 'validate', label: 'Dataset controleren' },
+  { key: 'tables', label: 'Tabellen opbouwen' },
+  { key: 'pdf', label: 'PDF van de publicatie maken' },
+  { key: 'xlsx', label: 'Tabellenbijlage (Excel) maken' },
+  { key: 'erratum', label: 'Erratum maken' },
+  { key: 'store', label: 'Bestanden opslaan' },
+]);
+
+/** Options of the editor's page. */
+export interface PageRoutesOptions {
+  /** The largest request body the API accepts: the largest dataset file the page can send. */
+  readonly maxBodyBytes: number;
+  readonly templatesDir?: string;
+  readonly publicDir?: string;
+}
+
+interface Asset {
+  readonly bytes: Buffer;
+  readonly type: string;
+  readonly etag: string;
+}
+
+function loadAssets(dir: string): Map<string, Asset> {
+  const assets = new Map<string, Asset>();
+  for (const [name, type] of Object.entries(ASSET_TYPES)) {
+    const bytes = readFileSync(path.join(dir, name));
+    assets.set(name, { bytes, type, etag: `"${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}"` });
+  }
+  return assets;
+}
+
+/** Compiles the page from the project's own template files only, on an isolated, strict Handlebars instance. */
+function compilePage(dir: string): Handlebars.TemplateDelegate {
+  const handlebars = Handlebars.create();
+  const options = { strict: true, knownHelpersOnly: true } as const;
+  const partialsDir = path.join(dir, 'partials');
+  for (const name of readdirSync(partialsDir).sort()) {
+    if (!name.endsWith('.hbs')) continue;
+    const source = readFileSync(path.join(partialsDir, name), 'utf8');
+    handlebars.registerPartial(name.slice(0, -'.hbs'.length), handlebars.compile(source, options));
+  }
+  return handlebars.compile(readFileSync(path.join(dir, 'redactie.hbs'), 'utf8'), options);
+}
+
+/** "16 MB" (in units of 1024², as the limit is usually set: 16 MB is 16777216 bytes). */
+function toSizeText(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return `${new Intl.NumberFormat('nl-NL', { maximumFractionDigits: mb < 10 ? 1 : 0 }).format(mb)} MB`;
+}
+
+function setPageHeaders(res: Response): void {
+  // Whoever wires security headers (helmet) may set a policy of its own; this one is only the default.
+  if (!res.get('Content-Security-Policy')) res.set('Content-Security-Policy', PAGE_CONTENT_SECURITY_POLICY);
+  res.set({ 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'same-origin' });
+}
+
+/**
+ * The editor's page (Dutch): one server-rendered HTML page, a script and a style sheet. The page
+ * holds no data; its script reads and changes everything through the API routes, so every check
+ * the API makes (input, access) holds for the page too.
+ */
+export function createPageRoutes(options: PageRoutesOptions): Router {
+  const assets = loadAssets(options.publicDir ?? PUBLIC_DIR);
+  const page = compilePage(options.templatesDir ?? TEMPLATES_DIR);
+  const versionOf = (name: string): string => assets.get(name)?.etag.slice(1, 13) ?? '';
+  const html = page({
+    maxUploadText: toSizeText(options.maxBodyBytes),
+    steps: PAGE_STEPS,
+    assets: {
+      css: `/static/redactie.css?v=${versionOf('redactie.css')}`,
+      js: `/static/redactie.js?v=${versionOf('redactie.js')}`,
+      icon: `/static/favicon.svg?v=${versionOf('favicon.svg')}`,
+    },
+  });
+
+  const router = express.Router();
+
+  router.get('/', (_req, res) => {
+    res.redirect(302, '/redactie');
+  });
+
+  router.get('/redactie', (_req, res) => {
+    setPageHeaders(res);
+    res.set('Cache-Control', 'no-store').type('html').send(html);
+  });
+
+  router.get('/static/:name', (req, res) => {
+    const asset = Object.hasOwn(ASSET_TYPES, req.params.name) ? assets.get(req.params.name) : undefined;
+    if (!asset) throw new AppError('NOT_FOUND', `there is no file "${req.params.name.slice(0, 80)}"`);
+    res.set({ ETag: asset.etag, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' });
+    if (matchesEtag(req.get('if-none-match'), asset.etag)) {
+      res.status(304).end();
+      return;
+    }
+    res.type(asset.type).send(asset.bytes);
+  });
+
+  return router;
+}

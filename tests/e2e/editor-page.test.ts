@@ -1,0 +1,337 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RenderWorker } from '../../src/jobs/index.js';
+import type { RenderedEdition } from '../../src/render/types.js';
+import {
+  type ApiStack,
+  correctedJson,
+  ERRATUM,
+  makeStorageDir,
+  obliterateQueue,
+  originalJson,
+  ROOT,
+  removeDir,
+  renderDirectly,
+  startApi,
+  startWorker,
+  uniqueQueueName,
+} from '../integration/helpers.js';
+
+// The editor's page in a real browser (Debian's Chromium, driven by playwright-core) against the
+// real app, a real worker and Redis: what an editor does, step by step, with screenshots of each
+// state in tests/artifacts/screenshots/ (not committed) for people to look at.
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOTS = path.join(ROOT, 'tests/artifacts/screenshots');
+const ORIGINAL_FILE = path.join(ROOT, 'examples/beleidsinformatie-2019-hj1/dataset.json');
+const CORRECTED_FILE = path.join(ROOT, 'examples/beleidsinformatie-2019-hj1/dataset-gecorrigeerd.json');
+const PUBLICATION_ID = 'beleidsinformatie-veilig-thuis-2019-hj1';
+const NBSP = '\u00a0';
+const RENDER_TIMEOUT_MS = 60_000;
+
+/** A dataset file for the file input, made in the test. */
+function jsonFile(name: string, value: unknown) {
+  return { name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(value, null, 2)) };
+}
+
+describe('editor page in Chromium: check, render, follow, download, compare editions', () => {
+  const queueName = uniqueQueueName('e2e');
+  let storageDir: string;
+  let api: ApiStack;
+  let worker: RenderWorker;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let directFirst: Promise<RenderedEdition>;
+  let directCorrected: Promise<RenderedEdition>;
+  const browserErrors: string[] = [];
+
+  /** A screenshot of the whole page, or of one part of it (`selector`) for a closer look. */
+  async function shoot(name: string, selector?: string): Promise<void> {
+    const file = path.join(SCREENSHOTS, `${name}.png`);
+    if (selector) await page.locator(selector).first().screenshot({ path: file });
+    else await page.screenshot({ path: file, fullPage: true });
+  }
+
+  /** Downloads a file through its link on the page and returns the bytes and the offered name. */
+  async function downloadVia(selector: string): Promise<{ bytes: Buffer; name: string }> {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+    const file = await download.path();
+    return { bytes: await readFile(file), name: download.suggestedFilename() };
+  }
+
+  async function waitForJobEnd(): Promise<string> {
+    await page.waitForFunction(() => /^(Klaar|Mislukt)/.test(document.getElementById('taak-status')?.textContent ?? ''), undefined, {
+      timeout: RENDER_TIMEOUT_MS,
+    });
+    return (await page.textContent('#taak-status')) ?? '';
+  }
+
+  beforeAll(async () => {
+    await mkdir(SCREENSHOTS, { recursive: true });
+    storageDir = await makeStorageDir();
+    api = await startApi({ queueName, storageDir });
+    worker = startWorker({ queueName, storageDir });
+    // What the CLI renders from the same input: the files the page must hand out.
+    directFirst = renderDirectly({ dataset: originalJson() });
+    directCorrected = renderDirectly({ dataset: correctedJson(), previous: originalJson(), erratum: ERRATUM });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, locale: 'nl-NL' });
+    page = await context.newPage();
+    page.on('console', (message) => {
+      // A service without sign-in answers GET /api/session with 404; the page then needs none.
+      const noSignIn = message.location().url.endsWith('/api/session') && /status of 404/.test(message.text());
+      if (message.type() === 'error' && !noSignIn) browserErrors.push(message.text());
+    });
+    page.on('pageerror', (error) => browserErrors.push(error.message));
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await worker?.close();
+    await api?.close();
+    await obliterateQueue(queueName);
+    await removeDir(storageDir);
+  });
+
+  it('opens in Dutch under a strict content security policy, with a label on every control', async () => {
+    const res = await page.goto(`${api.baseUrl}/`);
+    expect(page.url()).toBe(`${api.baseUrl}/redactie`);
+    expect(res?.headers()['content-security-policy']).toMatch(/script-src 'self'/);
+    expect(await page.getAttribute('html', 'lang')).toBe('nl');
+    expect(await page.textContent('h1')).toBe('Publicaties maken');
+    await expect.poll(() => page.textContent('#publicaties-status')).toBe('0 publicaties.');
+
+    const unlabelled = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('input, select, textarea, button'))
+        .filter((el) => {
+          if (el instanceof HTMLButtonElement) return (el.textContent ?? '').trim() === '';
+          return (el as HTMLInputElement).labels?.length === 0;
+        })
+        .map((el) => el.id || el.outerHTML.slice(0, 80)),
+    );
+    expect(unlabelled).toEqual([]);
+    // No inline script or style anywhere in the served page.
+    const html = await (await fetch(`${api.baseUrl}/redactie`)).text();
+    expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>|\sstyle=|<style|\son[a-z]+=/i);
+    await shoot('01-start');
+  });
+
+  it('when a dataset has a figure written as text, the page says so naming table, row and cell', async () => {
+    const broken = originalJson() as { tables: { rows: Record<string, unknown>[] }[] };
+    broken.tables[0]!.rows[3]!.GestarteAdviezen = '1.145';
+    await page.setInputFiles('#dataset-bestand', jsonFile('dataset-met-fout.json', broken));
+    await expect.poll(() => page.textContent('#dataset-status')).toMatch(/^Niet geldig: dataset-met-fout\.json heeft 1 fout\./);
+    const result = (await page.textContent('#dataset-resultaat')) ?? '';
+    expect(result).toContain('Deze dataset is niet geldig');
+    expect(result).toContain(
+      'Tabel 1 ‘Kerncijfers per Veilig Thuis-regio’ (kerncijfers), rij 4 (Regio: Drenthe (VT03), Perioden: 1e halfjaar van 2019 (2019HJ01)), cel Gestarte adviezen (GestarteAdviezen)',
+    );
+    expect(result).toContain('is the text "1.145"');
+    await shoot('02-ongeldige-dataset');
+
+    // Nothing can be rendered from it: the form says why, in text, and takes the focus there.
+    await page.click('#maak-knop');
+    expect(await page.textContent('#maak-fouten')).toContain('Er is nog geen geldige dataset');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('maak-fouten');
+  });
+
+  it('when a file is not JSON at all, the page gives the line and column', async () => {
+    await page.setInputFiles('#dataset-bestand', {
+      name: 'kapot.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{\n  "formatVersion": 1,\n}'),
+    });
+    await expect.poll(() => page.textContent('#dataset-status')).toMatch(/^Niet geldig: kapot\.json/);
+    const result = (await page.textContent('#dataset-resultaat')) ?? '';
+    expect(result).toContain('Dit bestand is geen leesbare JSON');
+    expect(result).toMatch(/De JSON klopt niet op regel 3, kolom \d+\./);
+  });
+
+  it('when the 2019 example is rendered, the page follows the job and hands out the PDF the CLI makes', async () => {
+    await page.setInputFiles('#dataset-bestand', ORIGINAL_FILE);
+    await expect.poll(() => page.textContent('#dataset-status')).toBe('Geldig: dataset.json kan gemaakt worden.');
+    expect(await page.textContent('#dataset-resultaat')).toContain('Beleidsinformatie Veilig Thuis, 1e halfjaar van 2019');
+    expect(await page.isHidden('#maak-fouten')).toBe(true);
+    await shoot('03-geldige-dataset');
+
+    await page.click('#maak-knop');
+    await page.waitForSelector('#voortgang', { state: 'visible' });
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('voortgang-kop');
+    await shoot('04-bezig');
+    expect(await waitForJobEnd()).toBe('Klaar. De bestanden staan hieronder.');
+
+    const steps = await page.$$eval('#taak-stappen .step', (items) => items.map((li) => [li.getAttribute('data-step'), li.textContent]));
+    expect(steps).toEqual([
+      ['validate', 'Dataset controlerenklaar'],
+      ['tables', 'Tabellen opbouwenklaar'],
+      ['pdf', 'PDF van de publicatie makenklaar'],
+      ['xlsx', 'Tabellenbijlage (Excel) makenklaar'],
+      ['erratum', 'Erratum makenniet nodig'],
+      ['store', 'Bestanden opslaanklaar'],
+    ]);
+    await page.waitForSelector('#taak-bestanden li');
+    const files = await page.$$eval('#taak-bestanden li', (items) => items.map((li) => li.textContent ?? ''));
+    expect(files).toHaveLength(2);
+    expect(files[0]).toMatch(/^publicatie\.pdf, editie 1Publicatie \(PDF\) · \d+(,\d)? kB · gemaakt op \d{1,2} \w+ \d{4} om \d{2}:\d{2}$/);
+    expect(files[1]).toMatch(/^tabellenbijlage\.xlsx, editie 1Tabellenbijlage \(Excel\) · \d+(,\d)? kB · gemaakt op /);
+    await shoot('05-publicatie-klaar');
+
+    const direct = await directFirst;
+    const pdf = await downloadVia('#taak-bestanden a[href$="/publicatie.pdf"]');
+    expect(pdf.name).toBe(`${PUBLICATION_ID}-editie-1-publicatie.pdf`);
+    expect(pdf.bytes.equals(direct.artifacts.find((a) => a.name === 'publicatie.pdf')!.bytes)).toBe(true);
+    const xlsx = await downloadVia('#taak-bestanden a[href$="/tabellenbijlage.xlsx"]');
+    expect(xlsx.bytes.equals(direct.artifacts.find((a) => a.name === 'tabellenbijlage.xlsx')!.bytes)).toBe(true);
+  });
+
+  it('when a corrected edition is rendered, the page lists the changed cells and hands out the erratum', async () => {
+    await page.setInputFiles('#dataset-bestand', CORRECTED_FILE);
+    await expect.poll(() => page.textContent('#dataset-status')).toBe('Geldig: dataset-gecorrigeerd.json kan gemaakt worden.');
+    // The publication already has an edition: the page points at the correction.
+    expect(await page.textContent('#maak-dataset')).toContain('Van deze publicatie bestaat al 1 editie. Is dit een correctie?');
+
+    await page.check('#soort-correctie');
+    expect(await page.textContent('#maak-knop')).toBe('Gecorrigeerde editie maken');
+    expect(await page.inputValue('#correctie-publicatie')).toBe(PUBLICATION_ID);
+    expect(await page.textContent('#correctie-vorige')).toMatch(/^U corrigeert editie 1, gemaakt op .+\. De correctie wordt editie 2\.$/);
+
+    // Leaving the fields empty: each says what is missing, in text, and the summary links to it.
+    await page.click('#maak-knop');
+    expect(await page.textContent('#maak-fouten')).toContain('Vul de datum van het erratum in');
+    expect(await page.textContent('#erratum-tekst-fout')).toBe('Fout: Schrijf in de tekst wat er gecorrigeerd is.');
+    expect(await page.getAttribute('#erratum-datum', 'aria-invalid')).toBe('true');
+    await shoot('06-correctie-formulier-fouten');
+    await page.click('#maak-fouten a[data-field="erratum-datum"]');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('erratum-datum');
+
+    await page.fill('#erratum-datum', ERRATUM.date);
+    await page.fill('#erratum-tekst', ERRATUM.text);
+    await shoot('07-correctie-formulier');
+    await page.click('#maak-knop');
+    await page.waitForFunction(() => document.getElementById('taak-titel')?.textContent?.includes('Gecorrigeerde editie 2'));
+    expect(await waitForJobEnd()).toBe('Klaar. De bestanden staan hieronder.');
+    expect(await page.textContent('#taak-stappen [data-step="erratum"]')).toBe('Erratum makenklaar');
+
+    await page.waitForSelector('#taak-wijzigingen table');
+    const changes = (await page.textContent('#taak-wijzigingen')) ?? '';
+    expect(changes).toContain('55 cellen gewijzigd ten opzichte van de vorige editie.');
+    const rows = await page.$$eval('#taak-wijzigingen tbody tr', (trs) =>
+      trs.map((tr) => Array.from(tr.querySelectorAll('th, td'), (cell) => cell.textContent)),
+    );
+    expect(rows).toContainEqual(['Totaal', 'Actieve casussen', `64${NBSP}040`, `73${NBSP}820`, 'gecorrigeerd']);
+    expect(rows).toContainEqual([
+      'Noord en Oost Gelderland',
+      'Gestarte adviezen',
+      `1${NBSP}240`,
+      `2${NBSP}640`,
+      'stond eerder bij Noord- en Midden Limburg',
+    ]);
+    await shoot('08-correctie-klaar');
+    await shoot('08a-correctie-voortgang', '#voortgang');
+
+    const direct = await directCorrected;
+    const erratum = await downloadVia('#taak-bestanden a[href$="/erratum.pdf"]');
+    expect(erratum.name).toBe(`${PUBLICATION_ID}-editie-2-erratum.pdf`);
+    expect(erratum.bytes.equals(direct.artifacts.find((a) => a.name === 'erratum.pdf')!.bytes)).toBe(true);
+    const pdf = await downloadVia('#taak-bestanden a[href$="/publicatie.pdf"]');
+    expect(pdf.bytes.equals(direct.artifacts.find((a) => a.name === 'publicatie.pdf')!.bytes)).toBe(true);
+  });
+
+  it('lists the editions of each publication, newest first, with files and the changed cells of a correction', async () => {
+    const details = page.locator(`#publicaties-lijst details[data-publication="${PUBLICATION_ID}"]`);
+    await expect.poll(() => details.getAttribute('open')).toBe('');
+    await page.waitForSelector(`#publicaties-lijst .edition`);
+    expect(await details.locator('.edition h3').allTextContents()).toEqual(['Editie 2: correctie van 28 april 2020', 'Editie 1']);
+    expect(await details.locator('.edition').first().locator('.files a').allTextContents()).toEqual([
+      'publicatie.pdf, editie 2',
+      'tabellenbijlage.xlsx, editie 2',
+      'erratum.pdf, editie 2',
+    ]);
+    // Open the changed cells with the keyboard.
+    const summary = details.locator('.changes-details summary');
+    expect(await summary.textContent()).toBe(`Gewijzigde cellen (55) van editie 2 van ${PUBLICATION_ID}`);
+    await summary.focus();
+    await page.keyboard.press('Enter');
+    expect(await details.locator('.changes-details table').isVisible()).toBe(true);
+    expect(await details.locator('.changes-details').textContent()).toContain('Noord en Oost Gelderland');
+    await details.locator('.changes-details').scrollIntoViewIfNeeded();
+    await shoot('09-edities');
+    await shoot('09a-edities-publicatie', `#publicaties-lijst details[data-publication="${PUBLICATION_ID}"]`);
+  });
+
+  it('when a render fails, the page shows the failure and its message', async () => {
+    const orphan = originalJson() as { publication: Record<string, unknown> };
+    orphan.publication.id = 'zonder-sjabloon';
+    orphan.publication.template = 'bestaat-niet';
+    await page.setInputFiles('#dataset-bestand', jsonFile('zonder-sjabloon.json', orphan));
+    await expect.poll(() => page.textContent('#dataset-status')).toBe('Geldig: zonder-sjabloon.json kan gemaakt worden.');
+    await page.check('#soort-eerste');
+    await page.click('#maak-knop');
+    await page.waitForFunction(() => document.getElementById('taak-titel')?.textContent?.includes('zonder-sjabloon'));
+    expect(await waitForJobEnd()).toBe('Mislukt. De reden staat hieronder.');
+    const failure = (await page.textContent('#taak-fout')) ?? '';
+    expect(failure).toContain('Het sjabloon van de publicatie past niet bij de dataset.');
+    expect(failure).toContain('the dataset asks for template "bestaat-niet"');
+    expect(await page.getAttribute('#taak-fout', 'role')).toBe('alert');
+    expect(await page.textContent('#taak-stappen [data-state="mislukt"]')).toContain('mislukt');
+    await shoot('10-mislukt');
+    await shoot('10a-mislukt-voortgang', '#voortgang');
+  });
+
+  it('can be used with the keyboard alone, in a sensible order', async () => {
+    await page.goto(`${api.baseUrl}/redactie`);
+    // The failed render made no edition: one publication.
+    await expect.poll(() => page.textContent('#publicaties-status')).toBe('1 publicatie.');
+    const order: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Tab');
+      order.push(await page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName.toLowerCase() || ''));
+    }
+    expect(order).toEqual(['a', 'dataset-bestand', 'soort-eerste', 'maak-knop', 'publicaties-vernieuwen', 'summary']);
+
+    // The kind of edition is chosen with the arrow keys; the correction's fields follow in order.
+    await page.focus('#soort-eerste');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.isChecked('#soort-correctie')).toBe(true);
+    expect(await page.isVisible('#correctie-velden')).toBe(true);
+    const next: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      await page.keyboard.press('Tab');
+      const id = await page.evaluate(() => document.activeElement?.id ?? '');
+      if (next.at(-1) !== id) next.push(id); // a date input takes several Tabs (day, month, year)
+    }
+    expect(next.slice(0, 4)).toEqual(['correctie-publicatie', 'erratum-datum', 'erratum-tekst', 'maak-knop']);
+  });
+
+  it('is usable in a narrow window (400 px): no sideways scrolling, tables stacked', async () => {
+    await page.setViewportSize({ width: 400, height: 800 });
+    await page.goto(`${api.baseUrl}/redactie`);
+    const broken = originalJson() as { tables: { rows: Record<string, unknown>[] }[] };
+    broken.tables[0]!.rows[3]!.GestarteAdviezen = '1.145';
+    await page.setInputFiles('#dataset-bestand', jsonFile('dataset-met-fout.json', broken));
+    await expect.poll(() => page.textContent('#dataset-status')).toMatch(/^Niet geldig/);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
+    await shoot('11-smal-ongeldig');
+
+    const details = page.locator(`#publicaties-lijst details[data-publication="${PUBLICATION_ID}"]`);
+    await details.locator('summary').click();
+    await details.locator('.changes-details summary').click();
+    await page.waitForSelector('.changes-details table');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
+    await details.locator('.changes-details').scrollIntoViewIfNeeded();
+    await shoot('12-smal-edities');
+    await shoot('12a-smal-gewijzigde-cellen', '.changes-details');
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('made no script errors and broke no content security rule on the way', () => {
+    expect(browserErrors).toEqual([]);
+  });
+});

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError, type ErrorDetail } from './errors.js';
@@ -20,6 +21,14 @@ export interface Config {
   readonly lockDurationMs: number;
   readonly stalledIntervalMs: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Express's `trust proxy`: false, a number of proxy hops, or addresses/subnets of trusted proxies. */
+  readonly trustProxy: false | number | string;
+  /** Secure flag of the session cookie: `auto` when the request came over https (directly or via a trusted proxy). */
+  readonly cookieSecure: 'auto' | 'always' | 'never';
+  readonly sessionTtlMs: number;
+  /** Requests per minute per token, and per address without a token. */
+  readonly rateLimitPerMinute: number;
+  readonly rateLimitAnonymousPerMinute: number;
 }
 
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
@@ -30,6 +39,17 @@ const int = (min: number, max: number) =>
     .int({ error: 'must be a whole number' })
     .min(min, { error: `must be at least ${min}` })
     .max(max, { error: `must be at most ${max}` });
+
+/** True for "off", a number of hops (1-99), or a comma list of proxy addresses, subnets or Express's names for them. */
+function isTrustProxy(value: string): boolean {
+  if (value === 'off' || /^[1-9]\d?$/.test(value)) return true;
+  return value.split(',').every((part) => {
+    const item = part.trim();
+    if (['loopback', 'linklocal', 'uniquelocal'].includes(item)) return true;
+    const [address = '', bits, ...rest] = item.split('/');
+    return isIP(address) !== 0 && rest.length === 0 && (bits === undefined || /^\d{1,3}$/.test(bits));
+  });
+}
 
 const EnvSchema = z.object({
   REDIS_URL: z
@@ -58,6 +78,16 @@ const EnvSchema = z.object({
       error: 'must be one of fatal, error, warn, info, debug, trace, silent',
     })
     .default('info'),
+  TRUST_PROXY: z
+    .string()
+    .refine(isTrustProxy, {
+      error: 'must be "off", a number of proxy hops, or addresses/subnets of the proxies (e.g. "loopback" or "10.0.0.0/8")',
+    })
+    .default('off'),
+  COOKIE_SECURE: z.enum(['auto', 'always', 'never'], { error: 'must be "auto", "always" or "never"' }).default('auto'),
+  SESSION_TTL_MINUTES: int(1, 7 * 24 * 60).default(8 * 60),
+  RATE_LIMIT_PER_MINUTE: int(1, 1_000_000).default(600),
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: int(1, 1_000_000).default(60),
 });
 
 /** The environment variables the service reads, for documentation and error messages. */
@@ -98,5 +128,10 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     lockDurationMs: e.LOCK_DURATION_MS,
     stalledIntervalMs: e.STALLED_INTERVAL_MS,
     logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY === 'off' ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
+    cookieSecure: e.COOKIE_SECURE,
+    sessionTtlMs: e.SESSION_TTL_MINUTES * 60_000,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    rateLimitAnonymousPerMinute: e.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
   });
 }

@@ -24,6 +24,17 @@ export const ERROR_CATALOGUE = {
     retryable: false,
     summary: 'A corrected edition was requested, but the service knows no earlier edition of the publication.',
   },
+  UNAUTHENTICATED: {
+    httpStatus: 401,
+    retryable: false,
+    summary: 'The request has no valid credentials: send a Bearer token or sign in on the page.',
+  },
+  FORBIDDEN: {
+    httpStatus: 403,
+    retryable: false,
+    summary: 'The credentials are valid but do not allow this request (role, CSRF token, origin or host).',
+  },
+  RATE_LIMITED: { httpStatus: 429, retryable: true, summary: 'Too many requests from this token or address; see Retry-After.' },
   REDIS_UNAVAILABLE: { httpStatus: 503, retryable: true, summary: 'The job queue (Redis) cannot be reached.' },
   NOT_READY: {
     httpStatus: 503,

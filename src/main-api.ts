@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { pino } from 'pino';
-import { createApp } from './api/index.js';
+import { createAccessControl, createApp, isLoopbackHost } from './api/index.js';
 import { type Config, loadConfig } from './config.js';
 import { isAppError } from './errors.js';
 import {
@@ -32,6 +32,34 @@ const config = readConfig();
 const logger = pino({ name: 'render-api', level: config.logLevel });
 
 async function main(): Promise<void> {
+  const access = createAccessControl({
+    storageDir: config.storageDir,
+    openWhenNoTokens: isLoopbackHost(config.host),
+    cookieSecure: config.cookieSecure,
+    sessionTtlMs: config.sessionTtlMs,
+    rateLimit: { perTokenPerMinute: config.rateLimitPerMinute, anonymousPerMinute: config.rateLimitAnonymousPerMinute },
+    logger,
+  });
+  const tokenCount = await access.tokens.count();
+  if (tokenCount === 0 && !isLoopbackHost(config.host)) {
+    // Refuse before anything starts: an open service on a reachable address would let anyone in.
+    logger.fatal(
+      { host: config.host },
+      `refusing to start: HOST=${config.host} is reachable from other machines and no API token exists. ` +
+        `Create the first admin token with \`STORAGE_DIR=${config.storageDir} npm run token -- create --role admin --name "<your name>"\` ` +
+        'and start again (or set HOST=127.0.0.1 to run open on this machine only)',
+    );
+    process.exit(1);
+  }
+  if (tokenCount === 0) {
+    logger.warn(
+      'OPEN MODE: no API token exists, so every request on 127.0.0.1 is let in as a local admin. ' +
+        'Create a token (npm run token -- create --role admin --name "<your name>") to require tokens.',
+    );
+  } else {
+    const active = (await access.tokens.list()).filter((t) => !t.revokedAt).length;
+    logger.info({ tokens: active }, active > 0 ? 'API tokens required' : 'API tokens required, but every token is revoked: create one');
+  }
   let localRedis: LocalRedis | undefined;
   if (config.redisAutostart && !(await pingRedis(config.redisUrl))) {
     localRedis = await startLocalRedis(config.redisUrl, path.join(config.storageDir, 'redis'), logger);
@@ -57,7 +85,7 @@ async function main(): Promise<void> {
     lockDurationMs: config.lockDurationMs,
     stalledIntervalMs: config.stalledIntervalMs,
   });
-  const app = createApp({ service, logger, maxBodyBytes: config.maxBodyBytes });
+  const app = createApp({ service, logger, maxBodyBytes: config.maxBodyBytes, access, trustProxy: config.trustProxy });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
   });

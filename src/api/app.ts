@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.js';
 import type { RenderService } from '../jobs/index.js';
+import { type AccessControl, createAuthRoutes, createSecurityHeaders } from './auth/index.js';
 import { createPageRoutes } from './page-routes.js';
 import { createErrorHandler } from './problem.js';
 import { createRoutes } from './routes.js';
@@ -12,6 +13,10 @@ export interface AppDeps {
   readonly logger: Logger;
   /** The largest request body accepted (413 above it). */
   readonly maxBodyBytes: number;
+  /** Who may do what: tokens, sessions, the route access table, rate limits, the audit log. */
+  readonly access: AccessControl;
+  /** Express's `trust proxy` (which X-Forwarded-* headers to believe); default false. */
+  readonly trustProxy?: false | number | string;
 }
 
 /** Creates the Express app of the render service, without listening. */
@@ -20,6 +25,8 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.set('trust proxy', deps.trustProxy ?? false);
+  app.use(createSecurityHeaders());
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
@@ -29,11 +36,15 @@ export function createApp(deps: AppDeps): Express {
     });
     next();
   });
+  // Every request passes the guard: who is it, rate limit, and the route access table (unlisted routes answer 404).
+  app.use(...deps.access.guard);
+  app.use(createAuthRoutes(deps.access));
   app.use(createRoutes(deps));
   app.use(createPageRoutes(deps));
   app.use((req, _res, next) => {
     next(new AppError('NOT_FOUND', `there is no route ${req.method} ${req.path.slice(0, 200)}`));
   });
+  app.use(deps.access.auditErrors);
   app.use(createErrorHandler(logger));
   return app;
 }

@@ -1,3 +1,16 @@
 // The entry of the API layer.
 export { type AppDeps, createApp } from './app.js';
+export {
+  type AccessControl,
+  type AccessControlOptions,
+  createAccessControl,
+  createAuditLog,
+  createTokenStore,
+  isLoopbackHost,
+  isRole,
+  ROLES,
+  type Role,
+  type TokenInfo,
+  type TokenStore,
+} from './auth/index.js';
 export { openApiDocument } from './openapi.js';

@@ -1,4 +1,5 @@
 import { ERROR_CATALOGUE } from '../errors.js';
+import { ACCESS_PATHS, ACCESS_SCHEMAS, SECURITY_SCHEMES, withAccess } from './auth/openapi-access.js';
 
 const problem = (description: string) => ({
   description,
@@ -19,8 +20,7 @@ const jobAnswer = (description: string) => ({
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Job' } } },
 });
 
-/** The OpenAPI 3.1 description of the API, served at /api/openapi.json. */
-export const openApiDocument = Object.freeze({
+const baseDocument = {
   openapi: '3.1.0',
   info: {
     title: 'Render service: Beleidsinformatie Veilig Thuis',
@@ -216,6 +216,13 @@ export const openApiDocument = Object.freeze({
             description: 'Optional: the dataset as published before. Without it, the service uses the latest edition it rendered.',
           },
           erratum: { $ref: '#/components/schemas/Erratum' },
+          releaseAt: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              "Optional: the release moment (with offset). Default: the dataset's publication.releaseAt, else its publicationDate " +
+              'at 09:30 Dutch time; for a corrected edition no earlier than the erratum date at 09:30. Before it only editors see the edition.',
+          },
         },
       },
       Erratum: {
@@ -263,6 +270,11 @@ export const openApiDocument = Object.freeze({
             properties: { code: { enum: Object.keys(ERROR_CATALOGUE) }, message: { type: 'string' } },
           },
           artifacts: { type: 'array', items: { $ref: '#/components/schemas/Artifact' } },
+          releaseAt: {
+            type: ['string', 'null'],
+            format: 'date-time',
+            description: 'The release moment (UTC): before it only editors see this; null when unknown (hidden from readers).',
+          },
           links: { type: 'object', properties: { self: { type: 'string' }, editions: { type: 'string' } } },
         },
       },
@@ -286,6 +298,11 @@ export const openApiDocument = Object.freeze({
                 changedCells: {
                   description: 'For a corrected edition, the figures that changed; null for a first edition (or when not recorded).',
                   oneOf: [{ $ref: '#/components/schemas/ChangedCells' }, { type: 'null' }],
+                },
+                releaseAt: {
+                  type: ['string', 'null'],
+                  format: 'date-time',
+                  description: 'The release moment (UTC): before it only editors see this; null when unknown (hidden from readers).',
                 },
                 links: { type: 'object', properties: { job: { type: 'string' } } },
               },
@@ -435,5 +452,26 @@ export const openApiDocument = Object.freeze({
         },
       },
     },
+  },
+};
+
+/**
+ * The OpenAPI 3.1 description of the API, served at /api/openapi.json. Each operation names the
+ * role it needs (`x-required-role`), taken from the route access table.
+ */
+export const openApiDocument = Object.freeze({
+  ...baseDocument,
+  info: {
+    ...baseDocument.info,
+    description:
+      `${baseDocument.info.description} ` +
+      'Access: send an API token as "Authorization: Bearer <token>", or sign the page in (POST /api/session) and send ' +
+      "the session's CSRF token as X-CSRF-Token with every POST and DELETE. Roles: reader < editor < admin.",
+  },
+  paths: withAccess({ ...baseDocument.paths, ...ACCESS_PATHS }),
+  components: {
+    ...baseDocument.components,
+    schemas: { ...baseDocument.components.schemas, ...ACCESS_SCHEMAS },
+    securitySchemes: SECURITY_SCHEMES,
   },
 });

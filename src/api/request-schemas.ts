@@ -17,6 +17,7 @@ export const SubmitBodySchema = z.strictObject(
         text: z.string({ error: 'must be text (Markdown-like)' }),
       })
       .optional(),
+    releaseAt: z.iso.datetime({ offset: true, error: 'must be an ISO date-time with offset, e.g. 2026-03-05T09:30:00+01:00' }).optional(),
   },
   { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'the body must be a JSON object') },
 );
@@ -48,7 +49,7 @@ export function parseSubmitBody(body: unknown): SubmitRequest {
           const path = toPath([...issue.path, key]);
           details.push({
             path,
-            message: `${path} is not a field of the request (fields: dataset, previous, erratum; erratum has date and text)`,
+            message: `${path} is not a field of the request (fields: dataset, previous, erratum, releaseAt; erratum has date and text)`,
           });
         }
       } else {
@@ -58,7 +59,7 @@ export function parseSubmitBody(body: unknown): SubmitRequest {
     }
     throw new AppError('REQUEST_INVALID', `the request body is invalid: ${details.map((d) => d.message).join('; ')}`, { details });
   }
-  const { dataset, previous, erratum } = parsed.data;
+  const { dataset, previous, erratum, releaseAt } = parsed.data;
   if (erratum) {
     const details: ErrorDetail[] = [];
     if (!isIsoDate(erratum.date)) {
@@ -67,5 +68,5 @@ export function parseSubmitBody(body: unknown): SubmitRequest {
     if (erratum.text.trim() === '') details.push({ path: 'erratum.text', message: 'erratum.text must say what was corrected' });
     if (details.length > 0) throw new AppError('ERRATUM_INVALID', details.map((d) => d.message).join('; '), { details });
   }
-  return { dataset, previous, erratum };
+  return { dataset, previous, erratum, releaseAt };
 }

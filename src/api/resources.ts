@@ -37,6 +37,7 @@ export function toJobResource(status: JobStatus) {
     attempts: status.attemptsMade === null ? null : { made: status.attemptsMade, max: status.maxAttempts },
     error: status.error,
     artifacts: status.artifacts.map((a) => toArtifactResource(status.id, a)),
+    releaseAt: status.releaseAt,
     links: { self: toJobLink(status.id), editions: toEditionsLink(status.publicationId) },
   };
 }
@@ -53,6 +54,7 @@ export function toEditionsResource(publicationId: string, editions: readonly Edi
       createdAt: e.createdAt,
       artifacts: e.artifacts.map((a) => toArtifactResource(e.jobId, a)),
       changedCells: e.changedCells ?? null,
+      releaseAt: e.releaseAt ?? null,
       links: { job: toJobLink(e.jobId) },
     })),
     links: { self: toEditionsLink(publicationId) },

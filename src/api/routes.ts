@@ -2,6 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import express, { type Request, type Router } from 'express';
 import { AppError } from '../errors.js';
 import type { RenderService } from '../jobs/index.js';
+import { noteAudit, viewerOf } from './auth/index.js';
 import { openApiDocument } from './openapi.js';
 import { parseSubmitBody } from './request-schemas.js';
 import { toDownloadName, toEditionsResource, toJobLink, toJobResource, toPublicationsResource } from './resources.js';
@@ -62,7 +63,15 @@ export function createRoutes({ service, maxBodyBytes }: RoutesDeps): Router {
     },
     json,
     async (req, res) => {
-      const { created, status } = await service.submit(parseSubmitBody(req.body));
+      const { created, status, datasetHash } = await service.submit(parseSubmitBody(req.body));
+      noteAudit(res, {
+        datasetHash,
+        jobId: status.id,
+        publicationId: status.publicationId,
+        edition: status.edition,
+        releaseAt: status.releaseAt,
+        created,
+      });
       res
         .status(created ? 202 : 200)
         .location(toJobLink(status.id))
@@ -85,21 +94,23 @@ export function createRoutes({ service, maxBodyBytes }: RoutesDeps): Router {
           details: [{ path: '(body)', message: 'is empty' }],
         });
       }
-      res.json(service.validateDataset(text));
+      const report = service.validateDataset(text);
+      noteAudit(res, { valid: report.valid, publicationId: report.publication?.id ?? null });
+      res.json(report);
     },
   );
 
   router.get('/api/publications', async (_req, res) => {
-    res.json(toPublicationsResource(await service.listPublications()));
+    res.json(toPublicationsResource(await service.listPublications(viewerOf(res))));
   });
 
   router.get('/api/jobs/:id', async (req, res) => {
-    res.json(toJobResource(await service.getStatus(req.params.id)));
+    res.json(toJobResource(await service.getStatus(req.params.id, viewerOf(res))));
   });
 
   router.get('/api/jobs/:id/artifacts/:name', async (req, res) => {
     const { id, name } = req.params;
-    const { record, manifest } = await service.findArtifact(id, name);
+    const { record, manifest } = await service.findArtifact(id, name, viewerOf(res));
     const etag = `"${record.sha256}"`;
     // The job id is derived from everything that determines the bytes, so they never change.
     res.set({ ETag: etag, 'Cache-Control': 'private, max-age=31536000, immutable', 'X-Content-Type-Options': 'nosniff' });
@@ -107,7 +118,7 @@ export function createRoutes({ service, maxBodyBytes }: RoutesDeps): Router {
       res.status(304).end();
       return;
     }
-    const stream = await service.openArtifact(id, name);
+    const stream = await service.openArtifact(id, name, viewerOf(res));
     res.set({
       'Content-Type': record.contentType,
       'Content-Length': String(record.size),
@@ -123,7 +134,7 @@ export function createRoutes({ service, maxBodyBytes }: RoutesDeps): Router {
   });
 
   router.get('/api/publications/:id/editions', async (req, res) => {
-    res.json(toEditionsResource(req.params.id, await service.listEditions(req.params.id)));
+    res.json(toEditionsResource(req.params.id, await service.listEditions(req.params.id, viewerOf(res))));
   });
 
   return router;

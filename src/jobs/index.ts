@@ -15,5 +15,14 @@ export {
   type SubmitResult,
 } from './render-service.js';
 export { type RenderWorker, type RenderWorkerOptions, startRenderWorker } from './render-worker.js';
+export {
+  EDITOR_VIEWER,
+  isEmbargoDenial,
+  isVisible,
+  PUBLIC_VIEWER,
+  toReleaseMoment,
+  toUtcMoment,
+  type Viewer,
+} from './release-moment.js';
 export { type RendererIdentity, toRendererIdentity } from './renderer-identity.js';
 export type { ArtifactRecord, ChangedCellRecord, ChangedCellsRecord, EditionManifest, Storage } from './storage.js';

@@ -25,6 +25,8 @@ export interface RenderJobData {
   /** What the job id was derived from besides the data: recorded for traceability. */
   readonly templatesHash: string;
   readonly rendererVersion: string;
+  /** The release moment (ISO, UTC): readers see the edition from then on. Absent in jobs queued before it was recorded. */
+  readonly releaseAt?: string;
 }
 
 /** The progress a job reports: the step it is in. */
@@ -50,6 +52,7 @@ export const RenderJobDataSchema = z.strictObject({
   erratum: z.strictObject({ date: z.string(), text: z.string() }).nullable(),
   templatesHash: hash,
   rendererVersion: z.string().min(1),
+  releaseAt: z.iso.datetime().optional(),
 });
 
 /**
@@ -66,6 +69,8 @@ export function toJobId(data: RenderJobData): string {
     erratum: data.erratum,
     templates: data.templatesHash,
     renderer: data.rendererVersion,
+    // The same files released at another moment are another edition record.
+    ...(data.releaseAt ? { releaseAt: data.releaseAt } : {}),
   });
   return `r-${sha256Hex(key)}`;
 }

@@ -17,6 +17,7 @@ import {
   toJobId,
   toJobOptions,
 } from './render-job.js';
+import { isVisible, toEmbargoDenial, toReleaseMoment, type Viewer } from './release-moment.js';
 import type { RendererIdentity } from './renderer-identity.js';
 import { type ArtifactRecord, type EditionManifest, isArtifactName, isPublicationId, type Storage } from './storage.js';
 
@@ -39,6 +40,8 @@ export interface JobStatus {
   readonly error: { readonly code: ErrorCode; readonly message: string } | null;
   /** Set once the job has completed. */
   readonly artifacts: readonly ArtifactRecord[];
+  /** The release moment (ISO, UTC): before it only editors see the job; null when unknown (then hidden). */
+  readonly releaseAt: string | null;
 }
 
 /** A render request as the API receives it, already checked for shape. */
@@ -46,12 +49,16 @@ export interface SubmitRequest {
   readonly dataset: unknown;
   readonly previous?: unknown;
   readonly erratum?: { readonly date: string; readonly text: string };
+  /** The release moment, ISO date-time with offset; default from the dataset (see toReleaseMoment). */
+  readonly releaseAt?: string;
 }
 
 /** The answer to a submission: the job, and whether this submission queued it. */
 export interface SubmitResult {
   readonly created: boolean;
   readonly status: JobStatus;
+  /** The sha256 under which the dataset was stored (for the audit log). */
+  readonly datasetHash: string;
 }
 
 /** A publication the service has rendered, with its editions (oldest first). */
@@ -70,15 +77,19 @@ export interface Readiness {
 export interface RenderService {
   submit(request: SubmitRequest): Promise<SubmitResult>;
   /** Throws NOT_FOUND for an unknown job. */
-  getStatus(jobId: string): Promise<JobStatus>;
+  getStatus(jobId: string, viewer: Viewer): Promise<JobStatus>;
   /** The record of one artifact of a completed job, with its manifest; throws NOT_FOUND. */
-  findArtifact(jobId: string, name: string): Promise<{ readonly record: ArtifactRecord; readonly manifest: EditionManifest }>;
+  findArtifact(
+    jobId: string,
+    name: string,
+    viewer: Viewer,
+  ): Promise<{ readonly record: ArtifactRecord; readonly manifest: EditionManifest }>;
   /** The bytes of one artifact; throws NOT_FOUND. */
-  openArtifact(jobId: string, name: string): Promise<Readable>;
+  openArtifact(jobId: string, name: string, viewer: Viewer): Promise<Readable>;
   /** The editions of a publication, oldest first; throws NOT_FOUND when none is known. */
-  listEditions(publicationId: string): Promise<EditionManifest[]>;
+  listEditions(publicationId: string, viewer: Viewer): Promise<EditionManifest[]>;
   /** Every publication with at least one edition, the most recently rendered first. */
-  listPublications(): Promise<PublicationEditions[]>;
+  listPublications(viewer: Viewer): Promise<PublicationEditions[]>;
   /** Checks the text of a dataset file as a render would, naming the table, row and cell of each problem. */
   validateDataset(fileText: string): DatasetReport;
   checkReadiness(): Promise<Readiness>;
@@ -95,6 +106,8 @@ export interface RenderServiceOptions {
   readonly logger: Logger;
   /** How long one Redis command may take before the API gives up on it. */
   readonly redisTimeoutMs?: number;
+  /** The current time, for the embargo (tests inject one). */
+  readonly clock?: () => Date;
 }
 
 const FAILED_REASON = /^([A-Z][A-Z_]+): ([\s\S]*)$/;
@@ -132,6 +145,7 @@ function fromManifest(manifest: EditionManifest, attemptsMade: number | null = n
     maxAttempts,
     error: null,
     artifacts: manifest.artifacts,
+    releaseAt: manifest.releaseAt ?? null,
   };
 }
 
@@ -157,6 +171,7 @@ function parseField(raw: unknown, field: 'dataset' | 'previous'): Dataset {
 export function createRenderService(options: RenderServiceOptions): RenderService {
   const { storage, identity, policy, logger } = options;
   const timeoutMs = options.redisTimeoutMs ?? 2_000;
+  const clock = options.clock ?? (() => new Date());
   const connection = new Redis(options.redisUrl, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
@@ -199,12 +214,41 @@ export function createRenderService(options: RenderServiceOptions): RenderServic
     }
   }
 
+  const releaseMoments = new Map<string, string | null>();
+
+  /**
+   * The manifest with its release moment. A manifest written before release moments were recorded
+   * gets the default one from its stored dataset; when that cannot be read it stays null (hidden).
+   */
+  async function withReleaseAt(manifest: EditionManifest): Promise<EditionManifest> {
+    if (manifest.releaseAt) return manifest;
+    let releaseAt = releaseMoments.get(manifest.jobId);
+    if (releaseAt === undefined) {
+      try {
+        const bytes = await storage.getDataset(manifest.datasetHash);
+        const dataset = bytes ? parseDatasetText(bytes.toString('utf8'), 'the stored dataset') : undefined;
+        releaseAt = dataset ? toReleaseMoment({ publication: dataset.publication, erratum: manifest.erratum }) : null;
+      } catch {
+        releaseAt = null;
+      }
+      releaseMoments.set(manifest.jobId, releaseAt);
+    }
+    return { ...manifest, releaseAt };
+  }
+
+  /** The editions of a publication that `viewer` may see now; NOT_FOUND (embargo) when there are some but none visible. */
+  async function visibleEditions(publicationId: string, viewer: Viewer): Promise<EditionManifest[]> {
+    const all = await Promise.all((await storage.listEditions(publicationId)).map(withReleaseAt));
+    const now = clock();
+    return all.filter((e) => isVisible(e.releaseAt, viewer, now));
+  }
+
   async function statusOfJob(job: Job<RenderJobData, RenderJobResult>, jobId: string): Promise<JobStatus> {
     const state = toJobState(await job.getState());
     const maxAttempts = job.opts.attempts ?? 1;
     if (state === 'completed') {
       const manifest = await storage.getManifest(jobId);
-      if (manifest) return fromManifest(manifest, job.attemptsMade, maxAttempts);
+      if (manifest) return fromManifest(await withReleaseAt(manifest), job.attemptsMade, maxAttempts);
     }
     return {
       id: jobId,
@@ -217,6 +261,7 @@ export function createRenderService(options: RenderServiceOptions): RenderServic
       maxAttempts,
       error: state === 'completed' ? null : toJobError(job.failedReason),
       artifacts: [],
+      releaseAt: job.data.releaseAt ?? null,
     };
   }
 
@@ -291,11 +336,12 @@ export function createRenderService(options: RenderServiceOptions): RenderServic
       erratum: request.erratum ? { date: request.erratum.date, text: request.erratum.text } : null,
       templatesHash: identity.templatesHash,
       rendererVersion: identity.rendererVersion,
+      releaseAt: toReleaseMoment({ publication: dataset.publication, erratum: request.erratum, requested: request.releaseAt }),
     };
     const jobId = toJobId(data);
 
     const manifest = await storage.getManifest(jobId);
-    if (manifest) return { created: false, status: fromManifest(manifest) };
+    if (manifest) return { created: false, status: fromManifest(await withReleaseAt(manifest)), datasetHash };
 
     return withRedis(async () => {
       const existing = await queue.getJob(jobId);
@@ -305,15 +351,15 @@ export function createRenderService(options: RenderServiceOptions): RenderServic
           // Asking again for a failed render retries it (e.g. after a transient fault outlasted its retries).
           await existing.retry('failed');
           logger.info({ jobId }, 'failed job retried on a new request');
-          return { created: true, status: await statusOfJob(existing, jobId) };
+          return { created: true, status: await statusOfJob(existing, jobId), datasetHash };
         }
-        if (state !== 'completed') return { created: false, status: await statusOfJob(existing, jobId) };
+        if (state !== 'completed') return { created: false, status: await statusOfJob(existing, jobId), datasetHash };
         // Completed in Redis but its files are gone from storage: render again.
         await existing.remove();
       }
       const job = await queue.add(RENDER_JOB_NAME, data, toJobOptions(jobId, policy));
       logger.info({ jobId, publicationId, edition }, 'render job queued');
-      return { created: true, status: await statusOfJob(job, jobId) };
+      return { created: true, status: await statusOfJob(job, jobId), datasetHash };
     });
   }
 
@@ -321,14 +367,16 @@ export function createRenderService(options: RenderServiceOptions): RenderServic
     if (!isRenderJobId(jobId)) throw new AppError('NOT_FOUND', `there is no job "${jobId}"`);
   }
 
-  async function findArtifact(jobId: string, name: string) {
+  async function findArtifact(jobId: string, name: string, viewer: Viewer) {
     checkJobId(jobId);
     if (!isArtifactName(name)) throw new AppError('NOT_FOUND', `there is no artifact "${name}"`);
-    const manifest = await storage.getManifest(jobId);
-    if (!manifest) {
-      const status = await getStatus(jobId);
+    const stored = await storage.getManifest(jobId);
+    if (!stored) {
+      const status = await getStatus(jobId, viewer);
       throw new AppError('NOT_FOUND', `job ${jobId} has no artifacts: it is ${status.state}`);
     }
+    const manifest = await withReleaseAt(stored);
+    if (!isVisible(manifest.releaseAt, viewer, clock())) throw toEmbargoDenial(`there is no job "${jobId}"`);
     const record = manifest.artifacts.find((a) => a.name === name);
     if (!record) {
       throw new AppError(
@@ -339,10 +387,16 @@ export function createRenderService(options: RenderServiceOptions): RenderServic
     return { record, manifest };
   }
 
-  async function getStatus(jobId: string): Promise<JobStatus> {
+  async function getStatus(jobId: string, viewer: Viewer): Promise<JobStatus> {
     checkJobId(jobId);
-    const manifest = await storage.getManifest(jobId);
-    if (manifest) return fromManifest(manifest);
+    const stored = await storage.getManifest(jobId);
+    if (stored) {
+      const manifest = await withReleaseAt(stored);
+      if (!isVisible(manifest.releaseAt, viewer, clock())) throw toEmbargoDenial(`there is no job "${jobId}"`);
+      return fromManifest(manifest);
+    }
+    // A job that has not completed is no edition yet: only editors follow it.
+    if (!viewer.seesEmbargoed) throw new AppError('NOT_FOUND', `there is no job "${jobId}"`);
     const job = await withRedis(() => queue.getJob(jobId));
     if (!job) throw new AppError('NOT_FOUND', `there is no job "${jobId}"`);
     return withRedis(() => statusOfJob(job, jobId));
@@ -352,22 +406,25 @@ export function createRenderService(options: RenderServiceOptions): RenderServic
     submit,
     getStatus,
     findArtifact,
-    async openArtifact(jobId, name) {
-      await findArtifact(jobId, name);
+    async openArtifact(jobId, name, viewer) {
+      await findArtifact(jobId, name, viewer);
       const stream = await storage.openArtifact(jobId, name);
       if (!stream) throw new AppError('STORAGE_FAILED', `the stored file of artifact "${name}" is missing`);
       return stream;
     },
-    async listEditions(publicationId) {
+    async listEditions(publicationId, viewer) {
       if (!isPublicationId(publicationId)) throw new AppError('NOT_FOUND', `there is no publication "${publicationId}"`);
-      const editions = await storage.listEditions(publicationId);
-      if (editions.length === 0) throw new AppError('NOT_FOUND', `no edition of publication "${publicationId}" is known`);
+      const editions = await visibleEditions(publicationId, viewer);
+      if (editions.length === 0) {
+        const message = `no edition of publication "${publicationId}" is known`;
+        throw (await storage.listEditions(publicationId)).length > 0 ? toEmbargoDenial(message) : new AppError('NOT_FOUND', message);
+      }
       return editions;
     },
-    async listPublications() {
+    async listPublications(viewer) {
       const found: PublicationEditions[] = [];
       for (const publicationId of await storage.listPublications()) {
-        const editions = await storage.listEditions(publicationId);
+        const editions = await visibleEditions(publicationId, viewer);
         if (editions.length > 0) found.push({ publicationId, editions });
       }
       // Editions come oldest first: the last one is the latest.

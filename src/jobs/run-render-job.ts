@@ -73,6 +73,7 @@ export async function runRenderJob(jobId: string, data: RenderJobData, deps: Run
     createdAt: (deps.now?.() ?? new Date()).toISOString(),
     artifacts,
     changedCells: output.changedCells ?? null,
+    releaseAt: data.releaseAt ?? null,
   });
   await storage.recordEdition(manifest);
   return toJobResult(manifest);

@@ -66,6 +66,11 @@ export interface EditionManifest {
    * manifests written before the changed cells were recorded.
    */
   readonly changedCells?: ChangedCellsRecord | null;
+  /**
+   * The release moment (ISO, UTC): before it only editors see this edition. Absent from manifests
+   * written before it was recorded (the service then derives it from the stored dataset).
+   */
+  readonly releaseAt?: string | null;
 }
 
 /**

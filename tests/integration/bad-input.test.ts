@@ -13,6 +13,7 @@ import {
   originalJson,
   post,
   removeDir,
+  createTestAccess,
   startApi,
   startWorker,
   uniqueQueueName,
@@ -208,7 +209,7 @@ describe('render service: bad input answers with a problem and the queue keeps s
       logger,
       redisTimeoutMs: 500,
     });
-    const app = createApp({ service, logger, maxBodyBytes: MAX_BODY });
+    const app = createApp({ service, logger, maxBodyBytes: MAX_BODY, access: createTestAccess(storageDir) });
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;

@@ -22,6 +22,11 @@ describe('service configuration', () => {
       lockDurationMs: 30_000,
       stalledIntervalMs: 30_000,
       logLevel: 'info',
+      trustProxy: false,
+      cookieSecure: 'auto',
+      sessionTtlMs: 8 * 60 * 60_000,
+      rateLimitPerMinute: 600,
+      rateLimitAnonymousPerMinute: 60,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });

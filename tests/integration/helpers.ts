@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { createApp } from '../../src/api/index.js';
+import { type AccessControl, type AccessControlOptions, createAccessControl, createApp } from '../../src/api/index.js';
 import {
   createFsStorage,
   createRenderService,
@@ -113,6 +113,10 @@ export interface StackOptions {
   readonly redisUrl?: string;
   readonly maxBodyBytes?: number;
   readonly attempts?: number;
+  /** Access options (default: open when no token exists, as on 127.0.0.1; generous rate limits). */
+  readonly access?: Partial<AccessControlOptions>;
+  /** The clock of the embargo and the sessions. */
+  readonly clock?: () => Date;
 }
 
 /** An API on an ephemeral port, with its service. */
@@ -120,7 +124,22 @@ export interface ApiStack {
   readonly baseUrl: string;
   readonly service: RenderService;
   readonly storage: Storage;
+  readonly access: AccessControl;
   close(): Promise<void>;
+}
+
+/** The access control of a test app: open while no token exists, generous rate limits unless given. */
+export function createTestAccess(storageDir: string, options: Partial<AccessControlOptions> = {}, clock?: () => Date): AccessControl {
+  return createAccessControl({
+    storageDir,
+    openWhenNoTokens: true,
+    cookieSecure: 'auto',
+    sessionTtlMs: 60 * 60_000,
+    rateLimit: { perTokenPerMinute: 100_000, anonymousPerMinute: 100_000 },
+    logger,
+    clock,
+    ...options,
+  });
 }
 
 /** Starts the API (no worker) on 127.0.0.1 and an ephemeral port. */
@@ -134,8 +153,10 @@ export async function startApi(options: StackOptions): Promise<ApiStack> {
     policy: { attempts: options.attempts ?? 3, retryDelayMs: 200 },
     logger,
     redisTimeoutMs: 1_000,
+    clock: options.clock,
   });
-  const app = createApp({ service, logger, maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024 });
+  const access = createTestAccess(options.storageDir, options.access, options.clock);
+  const app = createApp({ service, logger, maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024, access });
   const server = await new Promise<ReturnType<typeof app.listen>>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -144,6 +165,7 @@ export async function startApi(options: StackOptions): Promise<ApiStack> {
     baseUrl: `http://127.0.0.1:${port}`,
     service,
     storage,
+    access,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

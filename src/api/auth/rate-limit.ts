@@ -1,0 +1,36 @@
+import type { RequestHandler, Response } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { AppError } from '../../errors.js';
+
+/** Requests allowed per minute. */
+export interface RateLimitOptions {
+  /** Per token (or per session, which counts as its token). */
+  readonly perTokenPerMinute: number;
+  /** Per client address, for requests without a valid token. */
+  readonly anonymousPerMinute: number;
+}
+
+/**
+ * A rate limit per token, and per address for anonymous requests (and bad tokens, so guessing is
+ * slowed down too). Above it the answer is 429 RATE_LIMITED with Retry-After. The counts live in
+ * this process: behind a load balancer each API process counts for itself.
+ */
+export function createRateLimit(options: RateLimitOptions, tokenIdOf: (res: Response) => string | undefined): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: (_req, res) => (tokenIdOf(res) ? options.perTokenPerMinute : options.anonymousPerMinute),
+    keyGenerator: (req, res) => {
+      const id = tokenIdOf(res);
+      return id ? `token:${id}` : `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
+    },
+    skip: (req) => req.path === '/healthz',
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    // TRUST_PROXY decides what req.ip is; these checks would only repeat that in the log.
+    validate: { xForwardedForHeader: false, forwardedHeader: false, trustProxy: false },
+    handler: (_req, res, next) => {
+      const retryAfter = res.get('Retry-After') ?? '60';
+      next(new AppError('RATE_LIMITED', `too many requests: try again in ${retryAfter} seconds`));
+    },
+  });
+}

@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp, openApiDocument } from '../../src/api/index.js';
+import { ROUTE_ACCESS } from '../../src/api/auth/route-access.js';
+import { type JobBody, logger, originalJson, startApi, uniqueQueueName } from '../integration/helpers.js';
+import { listDeclaredRoutes, postJob, type SecureStack, startSecureStack, type Who, waitForJobAs } from './helpers.js';
+
+const key = (method: string, path: string) => `${method} ${path}`;
+
+/** A request that exercises a route, and the status each identity must get. */
+interface Sample {
+  readonly url: string;
+  readonly init?: (who: Who) => RequestInit;
+  readonly expect: Readonly<Record<'none' | 'reader' | 'editor' | 'admin', number>>;
+}
+
+const json = (body: unknown, method = 'POST'): RequestInit => ({
+  method,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+});
+
+describe('every route states its role, and answers by it', () => {
+  let stack: SecureStack;
+  let job: JobBody;
+  let samples: Record<string, Sample>;
+
+  beforeAll(async () => {
+    // After the release moment of the example (2020-01-30 09:30 Dutch time): the edition is public.
+    stack = await startSecureStack({ label: 'routes', clock: '2021-01-01T00:00:00Z' });
+    const res = await postJob(stack, 'editor', { dataset: originalJson() });
+    expect(res.status).toBe(202);
+    job = await waitForJobAs(stack, ((await res.json()) as JobBody).id);
+    expect(job.state).toBe('completed');
+    const publication = 'beleidsinformatie-veilig-thuis-2019-hj1';
+    const all = (n: number) => ({ none: n, reader: n, editor: n, admin: n });
+    const reading = (n: number) => ({ none: 401, reader: n, editor: n, admin: n });
+    const admin = (n: number) => ({ none: 401, reader: 403, editor: 403, admin: n });
+    samples = {
+      'GET /healthz': { url: '/healthz', expect: all(200) },
+      'GET /readyz': { url: '/readyz', expect: all(200) },
+      'GET /api/openapi.json': { url: '/api/openapi.json', expect: all(200) },
+      'GET /': { url: '/', expect: all(302) },
+      'GET /redactie': { url: '/redactie', expect: all(200) },
+      'GET /static/:name': { url: '/static/redactie.css', expect: all(200) },
+      'GET /api/session': { url: '/api/session', expect: all(200) },
+      'POST /api/session': {
+        url: '/api/session',
+        // Each signs in with its own token; nobody's is a made-up one.
+        init: (who) => json({ token: who === 'none' ? `rs_${'x'.repeat(43)}` : stack.tokens[who] }),
+        expect: { none: 401, reader: 201, editor: 201, admin: 201 },
+      },
+      'DELETE /api/session': { url: '/api/session', init: () => ({ method: 'DELETE' }), expect: all(204) },
+      'POST /api/jobs': { url: '/api/jobs', init: () => json({}), expect: { none: 401, reader: 403, editor: 400, admin: 400 } },
+      'POST /api/datasets/validate': {
+        url: '/api/datasets/validate',
+        init: () => json({}),
+        expect: { none: 401, reader: 403, editor: 200, admin: 200 },
+      },
+      'GET /api/jobs/:id': { url: `/api/jobs/${job.id}`, expect: reading(200) },
+      'GET /api/jobs/:id/artifacts/:name': { url: `/api/jobs/${job.id}/artifacts/publicatie.pdf`, expect: reading(200) },
+      'GET /api/publications': { url: '/api/publications', expect: reading(200) },
+      'GET /api/publications/:id/editions': { url: `/api/publications/${publication}/editions`, expect: reading(200) },
+      'GET /api/tokens': { url: '/api/tokens', expect: admin(200) },
+      'POST /api/tokens': { url: '/api/tokens', init: () => json({ name: 'via the API', role: 'reader' }), expect: admin(201) },
+      'DELETE /api/tokens/:id': { url: '/api/tokens/t_000000000000', init: () => ({ method: 'DELETE' }), expect: admin(404) },
+    };
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  function declaredRoutes() {
+    return listDeclaredRoutes(createApp({ service: stack.api.service, logger, maxBodyBytes: 1024 * 1024, access: stack.api.access }));
+  }
+
+  it('every route of the router has a row in the access table, and every row is a route', () => {
+    const declared = declaredRoutes().map((r) => key(r.method, r.path));
+    const table = ROUTE_ACCESS.map((r) => key(r.method, r.path));
+    expect(declared.length).toBeGreaterThan(10);
+    expect(
+      declared.filter((r) => !table.includes(r)),
+      'routes without a row in src/api/auth/route-access.ts',
+    ).toEqual([]);
+    expect(
+      table.filter((r) => !declared.includes(r)),
+      'rows of the access table that are no route',
+    ).toEqual([]);
+  });
+
+  it('every operation of the OpenAPI document has a row in the access table, and states its role', () => {
+    const paths = openApiDocument.paths as Record<string, Record<string, { 'x-required-role'?: string }>>;
+    for (const [path, item] of Object.entries(paths)) {
+      for (const [method, operation] of Object.entries(item)) {
+        const row = ROUTE_ACCESS.find((r) => r.method === method.toUpperCase() && r.path.replace(/:(\w+)/g, '{$1}') === path);
+        expect(row, `${method.toUpperCase()} ${path} is not in the access table`).toBeDefined();
+        expect(operation['x-required-role']).toBe(row?.access);
+      }
+    }
+  });
+
+  it('with no token, a reader and an editor (and an admin), every route answers as its role demands', async () => {
+    const failures: string[] = [];
+    const routes = declaredRoutes();
+    for (const route of routes) {
+      const k = key(route.method, route.path);
+      const row = ROUTE_ACCESS.find((r) => key(r.method, r.path) === k);
+      const sample = samples[k];
+      const url = sample?.url ?? route.path.replace(/:\w+/g, 'x').replace(/\*\w+/, 'x');
+      for (const who of ['none', 'reader', 'editor', 'admin'] as const) {
+        const res = await stack.request(who, url, sample?.init?.(who) ?? { method: route.method });
+        await res.arrayBuffer();
+        if (sample) {
+          if (res.status !== sample.expect[who]) failures.push(`${k} as ${who}: ${res.status}, expected ${sample.expect[who]}`);
+          continue;
+        }
+        // A route with no sample (new, e.g. from the page): the guard's answer must follow its row.
+        const access = row?.access ?? 'unlisted';
+        const denied = res.status === 401 || res.status === 403;
+        const mayPass =
+          access === 'public' ||
+          (access === 'reader' && who !== 'none') ||
+          (access === 'editor' && (who === 'editor' || who === 'admin')) ||
+          (access === 'admin' && who === 'admin');
+        if (access === 'unlisted' || denied === mayPass || res.status >= 500) {
+          failures.push(`${k} (${access}) as ${who}: ${res.status}; add a sample to routes.test.ts`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    expect(Object.keys(samples).filter((k) => !routes.some((r) => key(r.method, r.path) === k))).toEqual([]);
+  });
+
+  it('a route left out of the access table is unreachable: it answers 404 to everyone, even an admin', async () => {
+    const storageDir = stack.storageDir;
+    const api = await startApi({
+      queueName: uniqueQueueName('routes-unlisted'),
+      storageDir,
+      access: { routes: ROUTE_ACCESS.filter((r) => r.path !== '/api/publications') },
+    });
+    try {
+      for (const token of [stack.tokens.admin, stack.tokens.editor]) {
+        const res = await fetch(`${api.baseUrl}/api/publications`, { headers: { authorization: `Bearer ${token}` } });
+        expect(res.status).toBe(404);
+        expect(await res.json()).toMatchObject({ code: 'NOT_FOUND' });
+      }
+      expect((await fetch(`${api.baseUrl}/api/publications/x/editions`)).status).toBe(401);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('paths are matched as the router matches them: other case, a trailing slash or an encoded id need the same role', async () => {
+    for (const url of [`/API/JOBS/${job.id}`, `/api/jobs/${job.id}/`, `/api/jobs/${job.id.replace('-', '%2D')}`, '/API/Tokens/']) {
+      const res = await stack.request('none', url);
+      expect(res.status, url).toBe(401);
+    }
+    expect((await stack.request('reader', '/Api/Tokens')).status).toBe(403);
+    expect((await stack.request('reader', `/api/jobs/${job.id}/`)).status).toBe(200);
+  });
+});

@@ -7,16 +7,20 @@ import type { FontFamilyFiles, RenderResources, TemplateFiles } from './render/t
 /** The project's root folder (the one holding package.json and templates/). */
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/** Template folders that are not publication templates (the editors' web page has its own loader). */
+const NOT_FOR_RENDERING = new Set(['web']);
+
 function readTree(root: string, dir = root, out: Record<string, string> = {}): Record<string, string> {
   for (const name of readdirSync(dir).sort()) {
     const full = path.join(dir, name);
+    if (dir === root && NOT_FOR_RENDERING.has(name)) continue;
     if (statSync(full).isDirectory()) readTree(root, full, out);
     else if (/\.(hbs|json|md)$/.test(name)) out[path.relative(root, full).split(path.sep).join('/')] = readFileSync(full, 'utf8');
   }
   return out;
 }
 
-/** Reads every template file under `templatesDir` (default: the project's templates/). */
+/** Reads the publication template files under `templatesDir` (default: the project's templates/), not the web page's. */
 export function loadTemplates(templatesDir = path.join(PROJECT_ROOT, 'templates')): TemplateFiles {
   return Object.freeze(readTree(templatesDir));
 }

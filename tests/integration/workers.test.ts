@@ -158,6 +158,12 @@ describe('render workers: several at once, at-least-once, time limit', () => {
       expect(failures).toBe(1);
       const inspect = openQueue(flakyQueue);
       try {
+        // The service answers "completed" as soon as the files are stored; BullMQ records the
+        // finished attempt a moment later, so wait for its own state before counting attempts.
+        const deadline = Date.now() + 10_000;
+        while ((await inspect.queue.getJobState(job.id)) !== 'completed' && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
         expect((await inspect.queue.getJob(job.id))?.attemptsMade).toBe(2);
       } finally {
         await inspect.close();

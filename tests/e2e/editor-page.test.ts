@@ -242,6 +242,13 @@ describe('editor page in Chromium: check, render, follow, download, compare edit
     expect(erratum.bytes.equals(direct.artifacts.find((a) => a.name === 'erratum.pdf')!.bytes)).toBe(true);
     const pdf = await downloadVia('#taak-bestanden a[href$="/publicatie.pdf"]');
     expect(pdf.bytes.equals(direct.artifacts.find((a) => a.name === 'publicatie.pdf')!.bytes)).toBe(true);
+
+    // The job has an address: after a reload the page shows it again, changed cells and all.
+    expect(page.url()).toMatch(/#taak=r-[0-9a-f]{64}$/);
+    await page.reload();
+    await expect.poll(() => page.textContent('#taak-status')).toBe('Klaar. De bestanden staan hieronder.');
+    await page.waitForSelector('#taak-wijzigingen table');
+    expect(await page.textContent('#taak-titel')).toContain('Gecorrigeerde editie 2');
   });
 
   it('lists the editions of each publication, newest first, with files and the changed cells of a correction', async () => {

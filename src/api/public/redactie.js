@@ -551,6 +551,8 @@ function followJob(job, existed, { focus = true } = {}) {
       h('span', { class: 'hint-inline' }, ' Deze editie is al eerder met precies deze gegevens aangevraagd; u ziet die taak.'),
     );
   }
+  // The job's address in the page: a reload (or a link sent to a colleague) shows the same job.
+  history.replaceState(null, '', `#taak=${job.id}`);
   if (focus) $('voortgang-kop').focus();
   showJob(job, following.count);
 }
@@ -847,7 +849,10 @@ function showSignIn(message, { signedOut = false } = {}) {
   else if (session) resume = { actorId: session.actor.id, jobId: following.id };
   session = null;
   clearServiceData();
-  if (signedOut) clearForm();
+  if (signedOut) {
+    clearForm();
+    history.replaceState(null, '', location.pathname);
+  }
   $('pagina-status').hidden = true;
   $('werk').hidden = true;
   $('sessie').hidden = true;
@@ -883,10 +888,11 @@ function applySession(data) {
   const again = resume?.actorId === actor.id ? resume : null;
   resume = null;
   if (!again) clearForm();
+  const linked = /^#taak=(r-[0-9a-f]{64})$/.exec(location.hash)?.[1];
   void loadPublications().then(() => {
-    if (!canMake) return;
-    if (again && $('dataset-bestand').files?.length) void checkDataset();
-    if (again?.jobId) void resumeJob(again.jobId);
+    if (canMake && again && $('dataset-bestand').files?.length) void checkDataset();
+    const jobId = again?.jobId ?? linked;
+    if (jobId) void resumeJob(jobId);
   });
 }
 
@@ -896,7 +902,8 @@ async function resumeJob(id) {
     const { data: job } = await api(`/api/jobs/${encodeURIComponent(id)}`);
     followJob(job, false, { focus: false });
   } catch {
-    // The job is gone or no longer visible: nothing to pick up.
+    // The job is gone or not visible to this user: nothing to pick up.
+    history.replaceState(null, '', location.pathname);
   }
 }
 

@@ -1,0 +1,51 @@
+import { parseArgs } from 'node:util';
+import { writeResult } from './lib/child-io.js';
+
+// Figure 2 (breakdown): the first render in a fresh process, where nothing is compiled or cached yet.
+//   --mode ours:  import the renderer, load resources, parse and render the full edition once.
+//   --mode floor: build the definitions and the workbook with our code while keeping pdfmake's and
+//                 exceljs's writers cold (a dry capture), then time their first print and write.
+// Run: node --import tsx bench/first-render.ts --mode ours|floor
+
+const { values } = parseArgs({ options: { mode: { type: 'string', default: 'ours' } } });
+const startedAt = performance.now(); // ms since the process started: node, tsx and this file
+
+if (values.mode === 'ours') {
+  const t0 = performance.now();
+  const { renderEdition } = await import('../src/render/render-edition.js');
+  const { loadResources } = await import('../src/resources.js');
+  const { parseExampleRequest, readExample } = await import('./lib/example.js');
+  const t1 = performance.now();
+  const resources = loadResources();
+  const texts = readExample();
+  const t2 = performance.now();
+  await renderEdition(parseExampleRequest(texts), resources);
+  const t3 = performance.now();
+  await renderEdition(parseExampleRequest(texts), resources);
+  const t4 = performance.now();
+  writeResult({ mode: 'ours', startedAt, importMs: t1 - t0, resourcesMs: t2 - t1, firstRenderMs: t3 - t2, secondRenderMs: t4 - t3 });
+} else if (values.mode === 'floor') {
+  const t0 = performance.now();
+  await import('pdfmake');
+  await import('exceljs');
+  const t1 = performance.now();
+  const { renderEdition } = await import('../src/render/render-edition.js');
+  const { loadResources } = await import('../src/resources.js');
+  const { parseExampleRequest, readExample } = await import('./lib/example.js');
+  const { buildFromScript, captureRender, cloneTree, printWithPdfmake, toWorkbookScript } = await import('./lib/capture.js');
+  const resources = loadResources();
+  const captured = await captureRender(() => renderEdition(parseExampleRequest(readExample()), resources), { dry: true });
+  const [publication, erratum] = captured.pdfDefinitions.map((d) => cloneTree(d));
+  const workbook = captured.workbooks[0]?.workbook;
+  if (!publication || !erratum || !workbook) throw new Error('the dry capture found no definitions or workbook');
+  const script = cloneTree(toWorkbookScript(workbook));
+  const t2 = performance.now();
+  await printWithPdfmake(publication);
+  const built = buildFromScript(script);
+  await built.xlsx.writeBuffer();
+  await printWithPdfmake(erratum);
+  const t3 = performance.now();
+  writeResult({ mode: 'floor', startedAt, libraryImportMs: t1 - t0, firstFloorMs: t3 - t2 });
+} else {
+  throw new Error(`unknown --mode ${values.mode}`);
+}

@@ -1,0 +1,260 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { renderEdition } from '../src/render/render-edition.js';
+import { loadResources, PROJECT_ROOT } from '../src/resources.js';
+import { writeResult } from './lib/child-io.js';
+import { ERRATUM_DATE, parseExampleRequest, readExample } from './lib/example.js';
+import { freePort, nodeTsArgs, stopProcess } from './lib/processes.js';
+
+// Figure 4: the service as a client sees it. Starts the API with its in-process worker
+// (src/main-api.ts, what `npm start` runs) on 127.0.0.1 with a free port, a unique queue and a
+// temporary storage folder, then a second worker process (src/main-worker.ts, `npm run worker`).
+//   latency:    one job at a time, POST → completed, split with BullMQ's own timestamps, against
+//               the warm render time measured in this process right before
+//   throughput: batches of jobs posted at once, editions per minute with 1 and 2 worker processes
+// Every job is a full corrected edition (3 files) of the 2019 example with its own publication id,
+// so that its content-derived job id is new. Cleans up: processes stopped, queue obliterated, storage removed.
+// Run: node --import tsx bench/service.ts [--latency 6] [--batch 6] [--batches 3]
+
+const { values } = parseArgs({
+  options: {
+    latency: { type: 'string', default: '6' },
+    batch: { type: 'string', default: '6' },
+    batches: { type: 'string', default: '3' },
+    redis: { type: 'string', default: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' },
+  },
+});
+const latencyRuns = Number(values.latency);
+const batchSize = Number(values.batch);
+const batches = Number(values.batches);
+const redisUrl = values.redis ?? 'redis://127.0.0.1:6379';
+
+const texts = readExample();
+const published = JSON.parse(texts.published) as { publication: { id: string } };
+const corrected = JSON.parse(texts.corrected) as { publication: { id: string } };
+const runTag = `${process.pid.toString(36)}${Date.now().toString(36)}`;
+const queueName = `bench-${runTag}`;
+const storageDir = mkdtempSync(path.join(tmpdir(), 'bench-service-'));
+let jobCount = 0;
+
+/** A request body for a new corrected edition: the example with a publication id of its own. */
+function nextBody(): string {
+  const id = `${corrected.publication.id}-bench-${runTag}-${++jobCount}`;
+  return JSON.stringify({
+    dataset: { ...corrected, publication: { ...corrected.publication, id } },
+    previous: { ...published, publication: { ...published.publication, id } },
+    erratum: { date: ERRATUM_DATE, text: texts.erratumText },
+  });
+}
+
+const processes: ChildProcess[] = [];
+const logTail: string[] = [];
+
+function startProcess(entry: string, port: number): ChildProcess {
+  const child = spawn(process.execPath, nodeTsArgs(entry), {
+    cwd: PROJECT_ROOT,
+    env: {
+      ...process.env,
+      REDIS_URL: redisUrl,
+      REDIS_AUTOSTART: 'off',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      STORAGE_DIR: storageDir,
+      QUEUE_NAME: queueName,
+      WORKER_CONCURRENCY: '1',
+      LOG_LEVEL: 'warn',
+      // The bench polls every 10 ms; rate limits (where the API has them) must not slow it down.
+      RATE_LIMIT_PER_MINUTE: '1000000',
+      RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const keep = (chunk: Buffer) => {
+    logTail.push(`${entry}: ${chunk.toString('utf8')}`);
+    if (logTail.length > 40) logTail.shift();
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  processes.push(child);
+  return child;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await check().catch(() => false)) return;
+    if (processes.some((p) => p.exitCode !== null)) break;
+    await sleep(50);
+  }
+  throw new Error(`timed out waiting for ${what}\n${logTail.join('')}`);
+}
+
+interface Submitted {
+  readonly id: string;
+  readonly postedAt: number;
+  readonly postMs: number;
+}
+
+async function submit(base: string): Promise<Submitted> {
+  const body = nextBody();
+  const postedAt = Date.now();
+  const t0 = performance.now();
+  const response = await fetch(`${base}/api/jobs`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const postMs = performance.now() - t0;
+  const json = (await response.json()) as { id?: string };
+  if (response.status !== 202 || !json.id)
+    throw new Error(`POST /api/jobs answered ${response.status}: ${JSON.stringify(json).slice(0, 500)}`);
+  return { id: json.id, postedAt, postMs };
+}
+
+/** Polls the job every 10 ms until it is completed; returns when the client saw it (Date.now()). */
+async function waitCompleted(base: string, id: string, timeoutMs = 120_000): Promise<number> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const response = await fetch(`${base}/api/jobs/${id}`);
+    const json = (await response.json()) as { state?: string; error?: unknown };
+    if (json.state === 'completed') return Date.now();
+    if (json.state === 'failed') throw new Error(`job ${id} failed: ${JSON.stringify(json.error)}`);
+    await sleep(10);
+  }
+  throw new Error(`job ${id} did not complete within ${timeoutMs} ms\n${logTail.join('')}`);
+}
+
+async function timestamps(queue: Queue, id: string): Promise<{ added: number; processedOn: number; finishedOn: number }> {
+  const job = await queue.getJob(id);
+  if (!job?.processedOn || !job.finishedOn) throw new Error(`job ${id} has no BullMQ timestamps`);
+  return { added: job.timestamp, processedOn: job.processedOn, finishedOn: job.finishedOn };
+}
+
+/**
+ * When each render step of a job began, from the job's progress events in BullMQ's events stream
+ * (a stream entry's id is the Redis time in ms). The render child reports "validate" as it starts
+ * and the worker reports "store" once the child's result is back: the time between them is the
+ * render itself, measured on the real job.
+ */
+async function stepTimes(queue: Queue): Promise<Map<string, Map<string, number>>> {
+  const client = new Redis(redisUrl, { maxRetriesPerRequest: 1 });
+  const entries = await client.xrange(queue.toKey('events'), '-', '+').finally(() => client.quit());
+  const byJob = new Map<string, Map<string, number>>();
+  for (const [entryId, fields] of entries) {
+    const get = (name: string) => fields[fields.indexOf(name) + 1];
+    if (get('event') !== 'progress') continue;
+    const jobId = get('jobId');
+    let step: unknown;
+    try {
+      step = (JSON.parse(get('data') ?? 'null') as { step?: unknown } | null)?.step;
+    } catch {
+      continue;
+    }
+    if (!jobId || typeof step !== 'string') continue;
+    const steps = byJob.get(jobId) ?? new Map<string, number>();
+    if (!steps.has(step)) steps.set(step, Number(entryId.split('-')[0]));
+    byJob.set(jobId, steps);
+  }
+  return byJob;
+}
+
+/**
+ * Posts `count` jobs at once and waits for all: editions per minute from the first POST to the last
+ * completion, and how many jobs each worker process took (BullMQ's processedBy).
+ */
+async function throughput(
+  base: string,
+  count: number,
+): Promise<{ editionsPerMinute: number; wallMs: number; byWorker: Record<string, number> }> {
+  const t0 = performance.now();
+  const jobs = await Promise.all(Array.from({ length: count }, () => submit(base)));
+  await Promise.all(jobs.map((j) => waitCompleted(base, j.id)));
+  const wallMs = performance.now() - t0;
+  const byWorker: Record<string, number> = {};
+  for (const j of jobs) {
+    const worker = (await queue.getJob(j.id))?.processedBy ?? 'unknown';
+    byWorker[worker] = (byWorker[worker] ?? 0) + 1;
+  }
+  return { editionsPerMinute: (count / wallMs) * 60_000, wallMs, byWorker };
+}
+
+async function readyWorkers(base: string): Promise<number> {
+  const response = await fetch(`${base}/readyz`);
+  if (!response.ok) return 0;
+  return ((await response.json()) as { workers?: number }).workers ?? 0;
+}
+
+const queue = new Queue(queueName, { connection: { url: redisUrl, maxRetriesPerRequest: null } });
+try {
+  // The render time this machine needs right now, warm, in one process (what a render child does);
+  // measured again before every latency job, so that each job has a reference taken next to it.
+  const resources = loadResources();
+  const renderOnce = async (): Promise<number> => {
+    const t0 = performance.now();
+    await renderEdition(parseExampleRequest(texts), resources);
+    return performance.now() - t0;
+  };
+  for (let i = 0; i < 2; i++) await renderOnce();
+  const renderMs: number[] = [];
+
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  startProcess('src/main-api.ts', port);
+  await waitFor('the API and its worker', async () => (await readyWorkers(base)) >= 1);
+
+  // Warm-up: the first job starts the worker's render child.
+  for (let i = 0; i < 2; i++) {
+    const job = await submit(base);
+    await waitCompleted(base, job.id);
+  }
+  const runs: { job: Submitted; seenAt: number; t: Awaited<ReturnType<typeof timestamps>> }[] = [];
+  for (let i = 0; i < latencyRuns; i++) {
+    renderMs.push(await renderOnce());
+    const job = await submit(base);
+    const seenAt = await waitCompleted(base, job.id);
+    runs.push({ job, seenAt, t: await timestamps(queue, job.id) });
+  }
+  const steps = await stepTimes(queue);
+  const latency = runs.map(({ job, seenAt, t }, i) => {
+    const jobSteps = steps.get(job.id);
+    const started = jobSteps?.get('validate');
+    const stored = jobSteps?.get('store');
+    return {
+      totalMs: seenAt - job.postedAt,
+      postMs: job.postMs,
+      waitMs: t.processedOn - t.added,
+      processMs: t.finishedOn - t.processedOn,
+      seenMs: seenAt - t.finishedOn,
+      serverMs: t.finishedOn - job.postedAt,
+      /** The in-process reference render, taken right before this job. */
+      renderMs: renderMs[i] ?? Number.NaN,
+      /** The job's own render in the render child (progress "validate" → "store"); NaN without progress events. */
+      childRenderMs: started !== undefined && stored !== undefined ? stored - started : Number.NaN,
+      /** Worker before the render: manifest check, datasets from storage, hand-over to the child. */
+      beforeRenderMs: started !== undefined ? started - t.processedOn : Number.NaN,
+      /** Worker after the render: artifacts and manifest written, edition recorded. */
+      afterRenderMs: stored !== undefined ? t.finishedOn - stored : Number.NaN,
+      steps: jobSteps ? Object.fromEntries(jobSteps) : {},
+    };
+  });
+
+  const oneWorker: Awaited<ReturnType<typeof throughput>>[] = [];
+  for (let i = 0; i < batches; i++) oneWorker.push(await throughput(base, batchSize));
+
+  startProcess('src/main-worker.ts', port);
+  await waitFor('the second worker', async () => (await readyWorkers(base)) >= 2);
+  // Warm-up: enough jobs at once that both workers start their render child.
+  await throughput(base, 4);
+  const twoWorkers: Awaited<ReturnType<typeof throughput>>[] = [];
+  for (let i = 0; i < batches; i++) twoWorkers.push(await throughput(base, batchSize * 2));
+
+  writeResult({ queueName, latencyRuns, batchSize, batches, renderMs, latency, oneWorker, twoWorkers, jobs: jobCount });
+} finally {
+  await Promise.all(processes.map((p) => stopProcess(p)));
+  await queue.obliterate({ force: true }).catch(() => {});
+  await queue.close();
+  rmSync(storageDir, { recursive: true, force: true });
+}

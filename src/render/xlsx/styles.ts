@@ -68,3 +68,39 @@ export function applyStyle(cell: Cell, style: CellStyle): void {
   }
   cell.style = shared as Partial<Style>;
 }
+
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 0;
+
+/** A small number that identifies an object (a font constant), for cheap style keys. */
+export function idOf(value: object): number {
+  let id = objectIds.get(value);
+  if (id === undefined) {
+    nextObjectId += 1;
+    id = nextObjectId;
+    objectIds.set(value, id);
+  }
+  return id;
+}
+
+const keyedByWorkbook = new WeakMap<object, Map<string, Partial<Style>>>();
+
+/**
+ * Applies the shared style named by `key`, made by `make` the first time in this workbook. Equal
+ * keys must mean equal styles; this skips serialising the style of every figure cell.
+ */
+export function applyKeyedStyle(cell: Cell, key: string, make: () => CellStyle): void {
+  const workbook = cell.worksheet.workbook;
+  let keyed = keyedByWorkbook.get(workbook);
+  if (!keyed) {
+    keyed = new Map();
+    keyedByWorkbook.set(workbook, keyed);
+  }
+  const shared = keyed.get(key);
+  if (shared) {
+    cell.style = shared;
+    return;
+  }
+  applyStyle(cell, make());
+  keyed.set(key, cell.style);
+}

@@ -9,7 +9,9 @@ import { type CellMarks, markKey } from './changed-cells.js';
 import { figureFormat, symbolFormat } from './number-formats.js';
 import { charsPerWidth, rowHeightFor, setText, type TextArea, textWidth, writeParagraph } from './sheet-writing.js';
 import {
+  applyKeyedStyle,
   applyStyle,
+  idOf,
   type CellStyle,
   FILL_CHANGED,
   FONT,
@@ -97,11 +99,17 @@ function columnWidths(model: TableModel, marks: CellMarks, stubText: string): nu
   }
   const markedColumns = new Set([...marks.keys()].map((k) => Number(k.split(':')[1])));
   const natural = model.columns.map((column, ci) => {
-    let width = 8;
+    // The printed length grows with the absolute value: format only the largest one.
+    let largest = -1;
+    let negative = false;
     for (const row of model.rows) {
       const cell = row.cells[ci];
-      if (cell?.kind === 'value') width = Math.max(width, formatNumber(cell.value, column.decimals).length + 2);
+      if (cell?.kind !== 'value') continue;
+      largest = Math.max(largest, Math.abs(cell.value));
+      negative ||= cell.value < 0;
     }
+    let width = 8;
+    if (largest >= 0) width = Math.max(width, formatNumber(largest, column.decimals).length + (negative ? 1 : 0) + 2);
     if (markedColumns.has(ci)) width += CORRECTION_MARK.length;
     if (!model.commonUnit) width = Math.max(width, column.unit.length + 1);
     for (const headerRow of model.headerRows) {
@@ -161,20 +169,25 @@ function writeFigure(
   decimals: number,
   look: { font: Partial<Font>; marked: boolean; padded: boolean; last: boolean },
 ): void {
-  const style: CellStyle = { font: look.font, alignment: { horizontal: 'right' } };
   const mark = look.marked ? { marker: CORRECTION_MARK } : look.padded ? { pad: CORRECTION_MARK } : {};
+  let numFmt: string | undefined;
   if (cell.kind === 'value') {
     target.value = cell.value;
-    style.numFmt = figureFormat(cell.value, decimals, mark);
+    numFmt = figureFormat(cell.value, decimals, mark);
   } else {
     // A symbol stays text, apart from the figures; "" is the blank of "cannot occur".
     target.value = cell.symbol;
-    const format = symbolFormat(mark);
-    if (format) style.numFmt = format;
+    numFmt = symbolFormat(mark);
   }
-  if (look.marked) style.fill = FILL_CHANGED;
-  if (look.last) style.border = RULE_BOTTOM;
-  applyStyle(target, style);
+  // Figures share a handful of looks: key them cheaply instead of serialising each cell's style.
+  const key = `figure|${idOf(look.font)}|${numFmt ?? ''}|${look.marked ? 1 : 0}|${look.last ? 1 : 0}`;
+  applyKeyedStyle(target, key, () => {
+    const style: CellStyle = { font: look.font, alignment: { horizontal: 'right' } };
+    if (numFmt) style.numFmt = numFmt;
+    if (look.marked) style.fill = FILL_CHANGED;
+    if (look.last) style.border = RULE_BOTTOM;
+    return style;
+  });
 }
 
 /**

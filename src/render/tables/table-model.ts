@@ -120,6 +120,10 @@ function periodOf(dataset: Dataset, table: DataTable, fixed: ReadonlyMap<string,
     const key = fixed.get(dim.key);
     const code = dim.codes.find((c) => c.key === key);
     if (code) return { title: code.title, mark: statusMark(code.status ?? dataset.publication.status) };
+    // Periods down the side: the title names the range; each row carries its own period.
+    const first = dim.codes[0];
+    const last = dim.codes[dim.codes.length - 1];
+    if (first && last && first !== last) return { title: `${first.title}–${last.title}`, mark: '' };
   }
   return { title: dataset.publication.period.title, mark: statusMark(dataset.publication.status) };
 }

@@ -70,7 +70,10 @@ export function defaultWorkbookTables(dataset: Dataset): TableModel[] {
   const models: TableModel[] = [];
   for (const table of dataset.tables) {
     for (const view of readableViews(dataset, table)) models.push(buildTableModel(dataset, table, view));
-    models.push(buildTableModel(dataset, table));
+    // The long form shows every period of the cube, as StatLine does; a single period stays in the title.
+    const periodsInRows = table.dimensions.some((d) => d.kind === 'time' && d.codes.length > 1);
+    const rows = table.dimensions.filter((d) => !(d.kind === 'time' && d.codes.length === 1)).map((d) => d.key);
+    models.push(buildTableModel(dataset, table, periodsInRows ? { rows } : {}));
   }
   return models;
 }

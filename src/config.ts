@@ -135,3 +135,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     rateLimitAnonymousPerMinute: e.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
   });
 }
+
+/**
+ * For the composition roots: loads the config from `env`, or prints what is wrong and exits 1.
+ * The roots pass `process.env`; nothing else reads the environment.
+ */
+export function loadConfigOrExit(env: Readonly<Record<string, string | undefined>>): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    console.error(`error ${error.code}: ${error.message}`);
+    process.exit(1);
+  }
+}

@@ -2,8 +2,7 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { pino } from 'pino';
 import { createAccessControl, createApp, isLoopbackHost } from './api/index.js';
-import { type Config, loadConfig } from './config.js';
-import { isAppError } from './errors.js';
+import { loadConfigOrExit } from './config.js';
 import {
   createFsStorage,
   createRenderService,
@@ -18,17 +17,7 @@ import { loadTemplates } from './resources.js';
 
 // `npm start`: the API with an in-process worker, for one machine.
 
-function readConfig(): Config {
-  try {
-    return loadConfig(process.env);
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    console.error(`error ${error.code}: ${error.message}`);
-    process.exit(1);
-  }
-}
-
-const config = readConfig();
+const config = loadConfigOrExit(process.env);
 const logger = pino({ name: 'render-api', level: config.logLevel });
 
 async function main(): Promise<void> {

@@ -1,22 +1,11 @@
 import { pino } from 'pino';
-import { type Config, loadConfig } from './config.js';
-import { isAppError } from './errors.js';
+import { loadConfigOrExit } from './config.js';
 import { createFsStorage, startRenderWorker } from './jobs/index.js';
 
 // `npm run worker`: a render worker alone, for more machines. Start as many as the machines allow;
 // they share the queue through REDIS_URL and the files through STORAGE_DIR.
 
-function readConfig(): Config {
-  try {
-    return loadConfig(process.env);
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    console.error(`error ${error.code}: ${error.message}`);
-    process.exit(1);
-  }
-}
-
-const config = readConfig();
+const config = loadConfigOrExit(process.env);
 const logger = pino({ name: 'render-worker', level: config.logLevel });
 const worker = startRenderWorker({
   redisUrl: config.redisUrl,

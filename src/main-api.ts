@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { createAccessControl, createApp, isLoopbackHost } from './api/index.js';
 import { loadConfigOrExit } from './config.js';
+import { stopOnSignals } from './shutdown.js';
 import {
   createFsStorage,
   createRenderService,
@@ -88,32 +89,12 @@ async function main(): Promise<void> {
     'render service listening',
   );
 
-  let stopping = false;
-  const stop = (signal: string): void => {
-    if (stopping) {
-      logger.warn({ signal }, 'second signal: exiting now; unfinished jobs will run again');
-      process.exit(1);
-    }
-    stopping = true;
-    logger.info({ signal }, 'stopping: no new requests, finishing the running jobs');
-    (async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await worker.close();
-      await service.close();
-      await localRedis?.stop();
-    })().then(
-      () => {
-        logger.info('render service stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error({ err: error }, 'error while stopping');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+  stopOnSignals(logger, 'render service', async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await worker.close();
+    await service.close();
+    await localRedis?.stop();
+  });
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,6 @@
 import { pino } from 'pino';
 import { loadConfigOrExit } from './config.js';
+import { stopOnSignals } from './shutdown.js';
 import { createFsStorage, startRenderWorker } from './jobs/index.js';
 
 // `npm run worker`: a render worker alone, for more machines. Start as many as the machines allow;
@@ -22,24 +23,4 @@ logger.info(
   'render worker started',
 );
 
-let stopping = false;
-function stop(signal: string): void {
-  if (stopping) {
-    logger.warn({ signal }, 'second signal: exiting now; unfinished jobs will run again on another worker');
-    process.exit(1);
-  }
-  stopping = true;
-  logger.info({ signal }, 'stopping: finishing the running jobs');
-  worker.close().then(
-    () => {
-      logger.info('render worker stopped');
-      process.exit(0);
-    },
-    (error: unknown) => {
-      logger.error({ err: error }, 'error while stopping');
-      process.exit(1);
-    },
-  );
-}
-process.on('SIGTERM', () => stop('SIGTERM'));
-process.on('SIGINT', () => stop('SIGINT'));
+stopOnSignals(logger, 'render worker', () => worker.close());

@@ -165,6 +165,18 @@ export interface DatasetDiff {
 }
 
 /** The least number of cells that must support a relocation; fewer could be chance. */
+/** The cell-level parts of a table diff when there is nothing to compare cell by cell. */
+const NO_CELL_CHANGES = {
+  relocations: [],
+  cells: [],
+  changedCells: [],
+  movedCells: [],
+  addedRows: [],
+  removedRows: [],
+  changedMeasures: [],
+  unchangedMeasures: [],
+} as const satisfies Partial<TableDiff>;
+
 export const MIN_RELOCATION_EVIDENCE = 3;
 
 /** Compares two versions of a dataset cell by cell; see `DatasetDiff`. */
@@ -218,14 +230,7 @@ function wholeTable(table: DataTable, status: 'added' | 'removed'): TableDiff {
     addedMeasures: [],
     removedMeasures: [],
     changedMeasureMetadata: [],
-    relocations: [],
-    cells: [],
-    changedCells: [],
-    movedCells: [],
-    addedRows: [],
-    removedRows: [],
-    changedMeasures: [],
-    unchangedMeasures: [],
+    ...NO_CELL_CHANGES,
   };
 }
 
@@ -373,14 +378,7 @@ function diffTable(before: DataTable, after: DataTable): TableDiff {
   if (!comparable) {
     return {
       ...base,
-      relocations: [],
-      cells: [],
-      changedCells: [],
-      movedCells: [],
-      addedRows: [],
-      removedRows: [],
-      changedMeasures: [],
-      unchangedMeasures: [],
+      ...NO_CELL_CHANGES,
     };
   }
 

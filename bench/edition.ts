@@ -3,7 +3,6 @@ import type ExcelJS from 'exceljs';
 import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { renderEdition } from '../src/render/render-edition.js';
 import type { RenderStep } from '../src/render/types.js';
-import { finishPackage } from '../src/render/xlsx/finish-package.js';
 import { readZip } from '../src/render/xlsx/zip-package.js';
 import { loadResources } from '../src/resources.js';
 import {
@@ -114,13 +113,6 @@ async function runFloor(): Promise<FloorRun> {
   return { publicationPdf: t1 - t0, workbookBuild: t2 - t1, workbookWrite: t3 - t2, erratumPdf: t4 - t3, total: t4 - t0, cpu };
 }
 
-/** Our own ZIP pass over exceljs's uncompressed package (part of "ours"), timed on its own. */
-function runRepack(): number {
-  const t0 = performance.now();
-  finishPackage(written?.bytes as Buffer, new Date('2020-04-28T00:00:00Z'));
-  return performance.now() - t0;
-}
-
 for (let i = 0; i < warmup; i++) {
   await runOurs();
   if (withFloor) await runFloor();
@@ -140,7 +132,6 @@ for (let i = 0; i < runs; i++) {
     floor.push(await runFloor());
     ours.push(await runOurs());
   }
-  if (withFloor) repack.push(runRepack());
 }
 
 // A few more runs of ours with the libraries' entry points timed: how much of each step is theirs.

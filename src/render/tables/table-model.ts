@@ -184,22 +184,38 @@ export function buildTableModel(dataset: Dataset, table: DataTable, view: TableV
   const rows: RowModel[] = [];
   const dimOrder = table.dimensions.map((d) => d.key);
   const rowCombos = combinations(rowDims);
+  // Where each column's codes go in a row key, and which measure it shows: worked out once, since
+  // a long table asks for rows × columns cells.
+  const position = new Map(dimOrder.map((k, i) => [k, i]));
+  const rowPositions = rowDims.map((d) => position.get(d.key) ?? -1);
+  const lookups = columns.map((col) => ({
+    codes: Object.entries(col.codes).map(([k, v]) => [position.get(k) ?? -1, v] as const),
+    measure: measureIndex.get(col.measure.key) ?? -1,
+  }));
+  const baseCodes = dimOrder.map((k) => fixed.get(k) ?? '');
+  const cellAt = (key: string, measure: number): Cell | undefined => {
+    const ri = table.rowIndex.get(key);
+    return ri === undefined ? undefined : table.rows[ri]?.cells[measure];
+  };
   let previous: Code[] = [];
   for (const combo of rowCombos) {
-    const codesByDim = new Map<string, string>(fixed);
-    combo.forEach((c, i) => codesByDim.set(rowDims[i]?.key ?? '', c.key));
-    const cells = columns.map((col) => {
-      const all = new Map(codesByDim);
-      for (const [k, v] of Object.entries(col.codes)) all.set(k, v);
-      const ri = table.rowIndex.get(rowKey(dimOrder.map((k) => all.get(k) ?? '')));
-      const row = ri === undefined ? undefined : table.rows[ri];
-      return row?.cells[measureIndex.get(col.measure.key) ?? -1];
+    const codes = baseCodes.slice();
+    combo.forEach((c, i) => {
+      codes[rowPositions[i] ?? -1] = c.key;
+    });
+    const ownKey = rowKey(codes);
+    const cells = lookups.map((lookup) => {
+      if (lookup.codes.length === 0) return cellAt(ownKey, lookup.measure);
+      const withColumn = codes.slice();
+      for (const [at, code] of lookup.codes) withColumn[at] = code;
+      return cellAt(rowKey(withColumn), lookup.measure);
     });
     if (cells.every((c) => c === undefined)) {
       if (view.dropEmptyRows || !table.complete) continue;
     }
     if (cells.some((c) => c === undefined)) {
-      if (table.complete) fail(table, `a cell is missing for ${[...codesByDim].map(([k, v]) => `${k}=${v}`).join(', ')}`);
+      if (table.complete)
+        fail(table, `a cell is missing for ${dimOrder.flatMap((k, i) => (codes[i] ? [`${k}=${codes[i]}`] : [])).join(', ')}`);
     }
     // Group headings for outer dimensions whose code changed.
     for (let d = 0; d < combo.length - 1; d++) {

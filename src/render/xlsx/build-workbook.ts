@@ -6,9 +6,10 @@ import type { TableModel } from '../tables/table-model.js';
 import { locateChanges } from './changed-cells.js';
 import { modelsWithDataSheet, writeDataSheet } from './data-sheet.js';
 import { writeErratumSheet } from './erratum-sheet.js';
-import { finishPackage } from './finish-package.js';
 import { CBS_CONTACT, type ContentsLine, writeContents, writeSymbols, writeTitlePage } from './front-sheets.js';
+import { attachPackageWriter, PackageWriter } from './package-writer.js';
 import { claimSheetName } from './sheet-names.js';
+import type { OpenSheet } from './sheet-writing.js';
 import { CORRECTION_MARK, writeTableSheet } from './table-sheet.js';
 import type { WorkbookOptions } from './workbook-options.js';
 
@@ -35,7 +36,7 @@ function periodOf(model: TableModel): string {
   return `${model.periodTitle}${model.statusMark}`;
 }
 
-function setProperties(workbook: ExcelJS.Workbook, dataset: Dataset, options: WorkbookOptions, modified: Date): void {
+function setProperties(workbook: ExcelJS.stream.xlsx.WorkbookWriter, dataset: Dataset, options: WorkbookOptions, modified: Date): void {
   const { publication } = dataset;
   const name = `${publication.title}, ${publication.period.title}`;
   workbook.creator = 'CBS';
@@ -47,7 +48,7 @@ function setProperties(workbook: ExcelJS.Workbook, dataset: Dataset, options: Wo
   workbook.keywords = `CBS; ${publication.title}; ${publication.period.title}`;
   workbook.description = `Editie ${options.edition}${options.correctedOn ? `, gecorrigeerd op ${formatDutchDate(options.correctedOn)}` : ''}.`;
   // exceljs writes dc:language from the model but leaves it out of its typings.
-  (workbook as ExcelJS.Workbook & { language: string }).language = publication.language;
+  (workbook as ExcelJS.stream.xlsx.WorkbookWriter & { language: string }).language = publication.language;
   workbook.created = new Date(`${publication.publicationDate}T00:00:00Z`);
   workbook.modified = modified;
   workbook.lastPrinted = modified;
@@ -69,7 +70,12 @@ export async function renderWorkbook(dataset: Dataset, options: WorkbookOptions)
   if (options.erratum) checkDate(options.erratum.date, 'the erratum date');
   const modified = correctedOn ? checkDate(correctedOn, 'the correction date') : checkDate(publication.publicationDate, 'publicationDate');
 
-  const workbook = new ExcelJS.Workbook();
+  // Streamed: each sheet is written out as it is made, a long table row by row, so memory stays
+  // bounded however many rows the cube has. exceljs's own ZIP side stamps the time of writing;
+  // ours (PackageWriter) gives the same bytes for the same input and adds links and Excel tables.
+  const pack = new PackageWriter(modified, CBS_CONTACT.publisher);
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ useStyles: true, useSharedStrings: true });
+  attachPackageWriter(workbook, pack);
   setProperties(workbook, dataset, options, modified);
 
   const used = new Set<string>();
@@ -81,47 +87,21 @@ export async function renderWorkbook(dataset: Dataset, options: WorkbookOptions)
   const withData = modelsWithDataSheet(dataset.tables, options.tables);
   const dataNames = new Map(withData.map((i) => [i, claimSheetName(`Tabel ${i + 1} (data)`, used)]));
 
-  const titleSheet = workbook.addWorksheet(titleName);
-  const contentsSheet = workbook.addWorksheet(contentsName);
-  const erratumSheet = erratumName ? workbook.addWorksheet(erratumName) : undefined;
-  const symbolsSheet = workbook.addWorksheet(symbolsName);
-  const tableSheets = tableNames.map((name) => workbook.addWorksheet(name));
-  const dataSheets = new Map([...dataNames].map(([i, name]) => [i, workbook.addWorksheet(name)]));
-
-  writeTitlePage(titleSheet, { publication, edition: options.edition, correctedOn, hasErratum: erratumName !== undefined });
-
-  const located = locateChanges(dataset, options.tables, options.erratum?.changedCells ?? []);
-  const footer = `CBS, ${publication.title}, ${publication.period.title}: tabellenbijlage`;
-  options.tables.forEach((model, i) => {
-    const sheet = tableSheets[i];
-    if (!sheet) return;
-    const table = dataset.tables.find((t) => t.id === model.tableId);
-    writeTableSheet(sheet, {
-      model,
-      marks: located.marksByModel[i] ?? new Map(),
-      erratumDate: options.erratum?.date,
-      footer,
-      rowDimensionTitles: rowDimensionTitles(model, table),
+  /** Writes the next sheet, in workbook order, and commits it before the next one starts. */
+  const sheet = <T>(name: string, write: (open: OpenSheet) => T, before?: (part: string, result: T) => void): void => {
+    let made: ExcelJS.Worksheet | undefined;
+    const result = write((setup) => {
+      if (made) throw new Error(`sheet "${name}" opened twice`);
+      made = workbook.addWorksheet(name, { views: setup.views, pageSetup: setup.pageSetup, headerFooter: setup.headerFooter });
+      return made;
     });
-  });
-  for (const [i, sheet] of dataSheets) {
-    const model = options.tables[i] as TableModel;
-    writeDataSheet(sheet, { model, table: dataset.tables.find((t) => t.id === model.tableId), tableName: `Tabel_${i + 1}` });
-  }
+    if (!made) throw new Error(`sheet "${name}" was never opened`);
+    before?.(`xl/worksheets/sheet${made.id}.xml`, result);
+    made.commit();
+  };
 
-  if (erratumSheet && options.erratum) {
-    writeErratumSheet(erratumSheet, {
-      publicationTitle: `${publication.title}, ${publication.period.title}`,
-      date: options.erratum.date,
-      changes: options.erratum.changedCells,
-      sheetsByChange: located.modelsByChange.map((indexes) => indexes.map((i) => tableNames[i] ?? '')),
-    });
-  }
-  writeSymbols(
-    symbolsSheet,
-    options.erratum
-      ? [[CORRECTION_MARK.trim(), `Gecorrigeerd cijfer (gecorrigeerde editie van ${formatDutchDate(options.erratum.date)})`]]
-      : [],
+  sheet(titleName, (open) =>
+    writeTitlePage(open, { publication, edition: options.edition, correctedOn, hasErratum: erratumName !== undefined }),
   );
 
   const tableLines: ContentsLine[] = options.tables.map((model, i) => ({
@@ -140,8 +120,56 @@ export async function renderWorkbook(dataset: Dataset, options: WorkbookOptions)
   ];
   if (erratumName)
     otherLines.push({ sheetName: erratumName, title: 'Gewijzigde cijfers in deze gecorrigeerde editie', period: '', remark: '' });
-  writeContents(contentsSheet, { tables: tableLines, dataTables: dataLines, other: otherLines });
+  sheet(
+    contentsName,
+    (open) => writeContents(open, { tables: tableLines, dataTables: dataLines, other: otherLines }),
+    (part, links) => pack.addLinks(part, links),
+  );
 
-  const raw = Buffer.from(await workbook.xlsx.writeBuffer({ zip: { compression: 'STORE' } }));
-  return finishPackage(raw, modified);
+  const located = locateChanges(dataset, options.tables, options.erratum?.changedCells ?? []);
+  if (erratumName && options.erratum) {
+    const erratum = options.erratum;
+    sheet(erratumName, (open) =>
+      writeErratumSheet(open, {
+        publicationTitle: `${publication.title}, ${publication.period.title}`,
+        date: erratum.date,
+        changes: erratum.changedCells,
+        sheetsByChange: located.modelsByChange.map((indexes) => indexes.map((i) => tableNames[i] ?? '')),
+      }),
+    );
+  }
+  sheet(symbolsName, (open) =>
+    writeSymbols(
+      open,
+      options.erratum
+        ? [[CORRECTION_MARK.trim(), `Gecorrigeerd cijfer (gecorrigeerde editie van ${formatDutchDate(options.erratum.date)})`]]
+        : [],
+    ),
+  );
+
+  const footer = `CBS, ${publication.title}, ${publication.period.title}: tabellenbijlage`;
+  options.tables.forEach((model, i) => {
+    const table = dataset.tables.find((t) => t.id === model.tableId);
+    sheet(tableNames[i] ?? '', (open) =>
+      writeTableSheet(open, {
+        model,
+        marks: located.marksByModel[i] ?? new Map(),
+        erratumDate: options.erratum?.date,
+        footer,
+        rowDimensionTitles: rowDimensionTitles(model, table),
+      }),
+    );
+  });
+  for (const [i, name] of dataNames) {
+    const model = options.tables[i] as TableModel;
+    const table = dataset.tables.find((t) => t.id === model.tableId);
+    sheet(
+      name,
+      (open) => writeDataSheet(open, { model, table, tableName: `Tabel_${i + 1}` }),
+      (part, excelTable) => pack.addTable(part, excelTable),
+    );
+  }
+
+  await workbook.commit();
+  return pack.bytes();
 }

@@ -8,12 +8,17 @@ const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 // OOXML reads "_xHHHH_" in a string as an escaped character; "_x005F_" escapes the underscore.
 const OOXML_ESCAPE = /_(x[0-9A-Fa-f]{4}_)/g;
 
+// One test for all of the above: most texts have none of it.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
+const NEEDS_CLEANING = /[\ud800-\udfff\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_/;
+
 /**
  * A text as it is stored in a cell: characters XML cannot hold are dropped, "_xHHHH_" is escaped so
  * that Excel shows it as written, and the length is capped. Always a plain string: never a formula
  * or a link, whatever it begins with ("=", "+", "-", "@").
  */
 export function toCellText(text: string): string {
+  if (text.length <= MAX_CELL_TEXT && !NEEDS_CLEANING.test(text)) return text;
   const clean = text.replace(LONE_SURROGATE, '').replace(NOT_XML, '').replace(OOXML_ESCAPE, '_x005F_$1');
   return clean.length > MAX_CELL_TEXT ? clean.slice(0, MAX_CELL_TEXT) : clean;
 }

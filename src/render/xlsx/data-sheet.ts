@@ -1,9 +1,9 @@
-import type { Worksheet } from 'exceljs';
 import { type DataTable, stripFootnoteMarkers } from '../../model/dataset.js';
 import type { TableModel } from '../tables/table-model.js';
 import { countWrappedLines, toCellText } from './cell-text.js';
 import { plainFormat } from './number-formats.js';
-import { charsPerWidth, rowHeightFor } from './sheet-writing.js';
+import type { SheetTable } from './package-writer.js';
+import { COMMIT_EVERY, charsPerWidth, commitRows, type OpenSheet, rowHeightFor } from './sheet-writing.js';
 import { applyStyle, type CellStyle, FONT, FONT_BOLD } from './styles.js';
 
 /** What the machine-readable sheet of a table needs. */
@@ -48,12 +48,22 @@ function dataColumns(model: TableModel, table: DataTable | undefined): DataColum
   const columnDims = new Set(model.columns.flatMap((c) => Object.keys(c.codes)));
   const dimension = (key: string) => table?.dimensions.find((d) => d.key === key);
   const titleOf = (key: string) => plain(dimension(key)?.title ?? key);
-  const codeTitle = (key: string, code: string) => plain(dimension(key)?.codes.find((c) => c.key === code)?.title ?? code);
+  // Code titles by dimension and code, made once: a long table asks for them on every row.
+  const codeTitles = new Map<string, Map<string, string>>();
+  const codeTitle = (key: string, code: string): string => {
+    let titles = codeTitles.get(key);
+    if (!titles) {
+      titles = new Map((dimension(key)?.codes ?? []).map((c) => [c.key, plain(c.title)]));
+      codeTitles.set(key, titles);
+    }
+    return titles.get(code) ?? plain(code);
+  };
   const periods = (table?.dimensions ?? []).filter((d) => d.kind === 'time' && !rowDims.includes(d.key) && !columnDims.has(d.key));
 
   const columns: DataColumn[] = [];
   for (const key of rowDims) {
-    const width = Math.max(titleOf(key).length, ...rows.map((r) => codeTitle(key, r.codes[key] ?? '').length));
+    let width = titleOf(key).length;
+    for (const r of rows) width = Math.max(width, codeTitle(key, r.codes[key] ?? '').length);
     columns.push({ name: titleOf(key), width: Math.min(width + 2, 50), value: (i) => codeTitle(key, rows[i]?.codes[key] ?? '') });
   }
   for (const dim of periods) {
@@ -86,66 +96,80 @@ function dataColumns(model: TableModel, table: DataTable | undefined): DataColum
 
 /**
  * Writes the machine-readable form of a table: one Excel table from A1 with a single header row,
- * no merged cells, one row per data row, figures as numbers and symbols as text.
+ * no merged cells, one row per data row, figures as numbers and symbols as text. Rows are written
+ * out as they are made. Returns the Excel table for the package (exceljs's streaming writer makes
+ * none itself).
  */
-export function writeDataSheet(ws: Worksheet, input: DataSheetInput): void {
+export function writeDataSheet(open: OpenSheet, input: DataSheetInput): SheetTable {
   const columns = dataColumns(input.model, input.table);
   const names = uniqueNames(columns.map((c) => toCellText(c.name)));
   const count = input.model.rows.filter((r) => r.kind === 'data').length;
-  const rows: (string | number)[][] = [];
-  for (let i = 0; i < count; i++) {
-    rows.push(
-      columns.map((c) => {
-        const value = c.value(i);
-        return typeof value === 'string' ? toCellText(value) : value;
-      }),
-    );
-  }
-
+  const ws = open({
+    views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' },
+  });
   columns.forEach((c, ci) => {
     ws.getColumn(ci + 1).width = c.width;
-  });
-  ws.addTable({
-    name: input.tableName,
-    displayName: input.tableName,
-    ref: 'A1',
-    headerRow: true,
-    totalsRow: false,
-    style: { theme: 'TableStyleLight1', showRowStripes: true },
-    columns: names.map((name) => ({ name, filterButton: true })),
-    rows,
   });
 
   const header = ws.getRow(1);
   header.height = rowHeightFor(Math.max(...columns.map((c, ci) => countWrappedLines(names[ci] ?? '', charsPerWidth(c.width - 1)))));
-  columns.forEach((c, ci) => {
-    applyStyle(header.getCell(ci + 1), { font: FONT_BOLD, alignment: { wrapText: true, vertical: 'bottom' } });
-    const numbers: CellStyle = { font: FONT, numFmt: plainFormat(c.decimals ?? 0) };
-    const symbols: CellStyle = { font: FONT, alignment: { horizontal: 'right' } };
-    for (let r = 0; r < count; r++) {
-      const cell = ws.getCell(r + 2, ci + 1);
-      if (c.decimals === undefined) applyStyle(cell, { font: FONT });
-      else applyStyle(cell, typeof cell.value === 'number' ? numbers : symbols);
-    }
+  const headerStyle: CellStyle = { font: FONT_BOLD, alignment: { wrapText: true, vertical: 'bottom' } };
+  names.forEach((name, ci) => {
+    const cell = header.getCell(ci + 1);
+    cell.value = name;
+    applyStyle(cell, headerStyle);
   });
-  ws.views = [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }];
-  ws.pageSetup = {
-    ...ws.pageSetup,
-    paperSize: 9,
-    orientation: 'landscape',
-    fitToPage: true,
-    fitToWidth: 1,
-    fitToHeight: 0,
-    printTitlesRow: '1:1',
+  const text: CellStyle = { font: FONT };
+  const symbols: CellStyle = { font: FONT, alignment: { horizontal: 'right' } };
+  const numbers = columns.map((c): CellStyle => ({ font: FONT, numFmt: plainFormat(c.decimals ?? 0) }));
+  for (let i = 0; i < count; i++) {
+    const row = ws.getRow(i + 2);
+    columns.forEach((c, ci) => {
+      const value = c.value(i);
+      const cell = row.getCell(ci + 1);
+      if (typeof value === 'number') {
+        cell.value = value;
+        applyStyle(cell, numbers[ci] as CellStyle);
+      } else {
+        cell.value = toCellText(value);
+        applyStyle(cell, c.decimals === undefined ? text : symbols);
+      }
+    });
+    if (i % COMMIT_EVERY === COMMIT_EVERY - 1) commitRows(ws, i + 2);
+  }
+  return {
+    name: input.tableName,
+    ref: `A1:${columnLetters(columns.length)}${count + 1}`,
+    columns: names,
+    style: 'TableStyleLight1',
   };
+}
+
+/** "A", "B", …, "Z", "AA": the letters of a column number (1-based). */
+export function columnLetters(column: number): string {
+  let n = column;
+  let letters = '';
+  while (n > 0) {
+    const rest = (n - 1) % 26;
+    letters = String.fromCharCode(65 + rest) + letters;
+    n = Math.floor((n - 1) / 26);
+  }
+  return letters;
 }
 
 /** True when a model shows every figure of its table: all measures, every dimension that varies. */
 function showsWholeTable(model: TableModel, table: DataTable): boolean {
   const measures = new Set(model.columns.map((c) => c.measure.key));
   if (table.measures.some((m) => !measures.has(m.key))) return false;
-  const shown = new Set([...model.columns.flatMap((c) => Object.keys(c.codes)), ...model.rows.flatMap((r) => Object.keys(r.codes))]);
-  return table.dimensions.every((d) => d.codes.length === 1 || shown.has(d.key));
+  const shown = new Set(model.columns.flatMap((c) => Object.keys(c.codes)));
+  const wanted = table.dimensions.filter((d) => d.codes.length > 1 && !shown.has(d.key));
+  // Rows of one model share their dimensions; a long table stops looking at the first data rows.
+  for (const row of model.rows) {
+    for (const key in row.codes) shown.add(key);
+    if (wanted.every((d) => shown.has(d.key))) return true;
+  }
+  return wanted.length === 0;
 }
 
 /**

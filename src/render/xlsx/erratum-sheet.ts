@@ -1,8 +1,7 @@
-import type { Worksheet } from 'exceljs';
 import { stripFootnoteMarkers } from '../../model/dataset.js';
 import { formatDutchDate } from '../../model/number-format.js';
 import { countWrappedLines } from './cell-text.js';
-import { rowHeightFor, setText, writeParagraph } from './sheet-writing.js';
+import { COMMIT_EVERY, commitRows, type OpenSheet, rowHeightFor, setText, writeParagraph } from './sheet-writing.js';
 import { FONT, FONT_BOLD, FONT_TITLE, RULE_BOTTOM } from './styles.js';
 import { CORRECTION_MARK } from './table-sheet.js';
 import type { ChangedCellRow } from './workbook-options.js';
@@ -27,7 +26,13 @@ const COLUMNS = [
 ] as const;
 
 /** The erratum: its date and every corrected cell with its old and new value. */
-export function writeErratumSheet(ws: Worksheet, input: ErratumSheetInput): void {
+export function writeErratumSheet(open: OpenSheet, input: ErratumSheetInput): void {
+  // The introduction is one merged row (5), a blank row, then the header.
+  const headerRow = 7;
+  const ws = open({
+    views: [{ state: 'frozen', xSplit: 0, ySplit: headerRow, topLeftCell: `A${headerRow + 1}`, activeCell: 'A1', showGridLines: false }],
+    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
+  });
   COLUMNS.forEach((c, i) => {
     ws.getColumn(i + 1).width = c.width;
   });
@@ -40,14 +45,14 @@ export function writeErratumSheet(ws: Worksheet, input: ErratumSheetInput): void
     count === 0
       ? 'In deze gecorrigeerde editie zijn geen cijfers gewijzigd.'
       : `In deze gecorrigeerde editie ${count === 1 ? 'is één cijfer' : `zijn ${count} cijfers`} gewijzigd. In de tabellen staat achter een gewijzigd cijfer het teken ${CORRECTION_MARK.trim()}, met de oorspronkelijke waarde in een notitie bij de cel.`;
-  let r = writeParagraph(ws, 5, intro, area);
-  r++;
-  const headerRow = r;
+  let r = writeParagraph(ws, 5, intro, area) + 1;
+  if (r !== headerRow) throw new Error(`erratum sheet: the header would be on row ${r}, not ${headerRow}`);
   COLUMNS.forEach((c, i) => {
     setText(ws.getCell(r, i + 1), c.title, FONT_BOLD, i >= 4 ? { horizontal: 'right' } : undefined, RULE_BOTTOM);
   });
   r++;
   input.changes.forEach((change, i) => {
+    if (i > 0 && i % COMMIT_EVERY === 0) commitRows(ws, r - 1);
     const texts = [
       (input.sheetsByChange[i] ?? []).join(', '),
       stripFootnoteMarkers(change.tableTitle),
@@ -64,6 +69,4 @@ export function writeErratumSheet(ws: Worksheet, input: ErratumSheetInput): void
     if (lines > 1) ws.getRow(r).height = rowHeightFor(lines);
     r++;
   });
-  ws.views = [{ state: 'frozen', xSplit: 0, ySplit: headerRow, topLeftCell: `A${headerRow + 1}`, activeCell: 'A1', showGridLines: false }];
-  ws.pageSetup = { ...ws.pageSetup, paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
 }

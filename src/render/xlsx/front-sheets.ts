@@ -1,21 +1,10 @@
-import type { Worksheet } from 'exceljs';
 import type { Publication } from '../../model/dataset-schema.js';
 import { formatDutchDate, statusMark } from '../../model/number-format.js';
-import { countWrappedLines, toCellText } from './cell-text.js';
+import { countWrappedLines } from './cell-text.js';
+import type { SheetLink } from './package-writer.js';
 import { sheetLink } from './sheet-names.js';
-import { charsPerWidth, rowHeightFor, setText, type TextArea, writeParagraph } from './sheet-writing.js';
-import {
-  applyStyle,
-  FONT,
-  FONT_BOLD,
-  FONT_COVER,
-  FONT_COVER_SUB,
-  FONT_ITALIC,
-  FONT_LINK,
-  FONT_SMALL,
-  FONT_TITLE,
-  RULE_BOTTOM,
-} from './styles.js';
+import { charsPerWidth, type OpenSheet, rowHeightFor, type SheetSetup, setText, type TextArea, writeParagraph } from './sheet-writing.js';
+import { FONT, FONT_BOLD, FONT_COVER, FONT_COVER_SUB, FONT_ITALIC, FONT_LINK, FONT_SMALL, FONT_TITLE, RULE_BOTTOM } from './styles.js';
 import { SYMBOLS } from '../../model/symbols.js';
 
 /** The publisher's address and the information service, as in the colofon. */
@@ -37,9 +26,9 @@ export function describeStatus(status: Publication['status']): string {
   return `${text} (in de tabellen aangeduid met ${statusMark(status)})`;
 }
 
-function portrait(ws: Worksheet): void {
-  ws.pageSetup = { ...ws.pageSetup, paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
-  ws.views = [{ state: 'normal', showGridLines: false, activeCell: 'A1' }];
+/** A text sheet: printed portrait, one page wide, without grid lines. */
+function portrait(views: SheetSetup['views'] = [{ state: 'normal', showGridLines: false, activeCell: 'A1' }]): SheetSetup {
+  return { views, pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } };
 }
 
 /** What the title page shows besides the publication's metadata. */
@@ -51,8 +40,9 @@ export interface TitlePageInput {
 }
 
 /** The title page: title, period, status, dates, edition, source, publisher and contact. */
-export function writeTitlePage(ws: Worksheet, input: TitlePageInput): void {
+export function writeTitlePage(open: OpenSheet, input: TitlePageInput): void {
   const { publication } = input;
+  const ws = open(portrait());
   ws.getColumn(1).width = 24;
   ws.getColumn(2).width = 80;
   const area: TextArea = { firstColumn: 2, lastColumn: 2, width: 80 };
@@ -92,7 +82,6 @@ export function writeTitlePage(ws: Worksheet, input: TitlePageInput): void {
   const wide: TextArea = { firstColumn: 1, lastColumn: 2, width: 104 };
   r = writeParagraph(ws, r, `© Centraal Bureau voor de Statistiek, Den Haag/Heerlen/Bonaire, ${year}.`, wide, FONT_SMALL);
   writeParagraph(ws, r, 'Verveelvoudigen is toegestaan, mits het CBS als bron wordt vermeld.', wide, FONT_SMALL);
-  portrait(ws);
 }
 
 /** One line of the contents: a sheet and what it holds. */
@@ -112,9 +101,12 @@ export interface ContentsInput {
 
 /**
  * The contents: every table with its number, title and period, the machine-readable tables and
- * the other sheets, each with a link to its sheet (the only links in the workbook).
+ * the other sheets, each with a link to its sheet (the only links in the workbook). Returns the
+ * links, which the package adds (exceljs's streaming writer can only link outside the workbook).
  */
-export function writeContents(ws: Worksheet, input: ContentsInput): void {
+export function writeContents(open: OpenSheet, input: ContentsInput): SheetLink[] {
+  const ws = open(portrait([{ state: 'frozen', xSplit: 0, ySplit: 3, topLeftCell: 'A4', activeCell: 'A4', showGridLines: false }]));
+  const links: SheetLink[] = [];
   const widths = [20, 78, 24, 24];
   widths.forEach((w, i) => {
     ws.getColumn(i + 1).width = w;
@@ -128,9 +120,8 @@ export function writeContents(ws: Worksheet, input: ContentsInput): void {
     r++;
   };
   const line = (entry: ContentsLine): void => {
-    const link = ws.getCell(r, 1);
-    link.value = { text: toCellText(entry.sheetName), hyperlink: sheetLink(entry.sheetName) };
-    applyStyle(link, { font: FONT_LINK, alignment: { vertical: 'top' } });
+    setText(ws.getCell(r, 1), entry.sheetName, FONT_LINK, { vertical: 'top' });
+    links.push({ ref: `A${r}`, location: sheetLink(entry.sheetName).slice(1) });
     setText(ws.getCell(r, 2), entry.title, FONT, { wrapText: true, vertical: 'top' });
     if (entry.period !== '') setText(ws.getCell(r, 3), entry.period, FONT, { vertical: 'top' });
     if (entry.remark !== '') setText(ws.getCell(r, 4), entry.remark, FONT_ITALIC, { vertical: 'top', wrapText: true });
@@ -153,12 +144,12 @@ export function writeContents(ws: Worksheet, input: ContentsInput): void {
     heading(['Overige bladen', '', '', '']);
     input.other.forEach(line);
   }
-  portrait(ws);
-  ws.views = [{ state: 'frozen', xSplit: 0, ySplit: 3, topLeftCell: 'A4', activeCell: 'A4', showGridLines: false }];
+  return links;
 }
 
 /** The Verklaring van tekens: the symbols, the period notations and the rounding sentence. */
-export function writeSymbols(ws: Worksheet, extra: readonly (readonly [string, string])[] = []): void {
+export function writeSymbols(open: OpenSheet, extra: readonly (readonly [string, string])[] = []): void {
+  const ws = open(portrait());
   ws.getColumn(1).width = 20;
   ws.getColumn(2).width = 84;
   setText(ws.getCell('A1'), 'Verklaring van tekens', FONT_TITLE);
@@ -170,5 +161,4 @@ export function writeSymbols(ws: Worksheet, extra: readonly (readonly [string, s
   }
   r++;
   writeParagraph(ws, r, ROUNDING_NOTE, { firstColumn: 1, lastColumn: 2, width: 104 });
-  portrait(ws);
 }

@@ -1,6 +1,30 @@
-import type { Alignment, Borders, Cell, Font, Worksheet } from 'exceljs';
+import type { Alignment, Borders, Cell, Font, HeaderFooter, PageSetup, Worksheet, WorksheetView } from 'exceljs';
 import { countWrappedLines, toCellText } from './cell-text.js';
 import { applyStyle, FONT } from './styles.js';
+
+/**
+ * What a sheet needs before its first cell: exceljs's streaming writer writes the views and the
+ * fit-to-page flag at the top of the sheet as the sheet is made, so they cannot change later.
+ */
+export interface SheetSetup {
+  readonly views: Partial<WorksheetView>[];
+  readonly pageSetup: Partial<PageSetup>;
+  readonly headerFooter?: Partial<HeaderFooter>;
+}
+
+/** Makes the next sheet of the workbook, set up as given. */
+export type OpenSheet = (setup: SheetSetup) => Worksheet;
+
+/** Rows between two commits of a long table: what a streamed sheet keeps in memory. */
+export const COMMIT_EVERY = 512;
+
+/**
+ * Writes out the rows of a streamed sheet up to `rowNumber`; they cannot be changed afterwards.
+ * Columns must have their widths by then. Harmless on a sheet in memory.
+ */
+export function commitRows(ws: Worksheet, rowNumber: number): void {
+  ws.getRow(rowNumber).commit();
+}
 
 /** Row height in points for `lines` lines of text in a font of `size` points. */
 export function rowHeightFor(lines: number, size = 10): number {

@@ -45,7 +45,14 @@ export const LINE_HEIGHT = 13;
 /** The look of one cell: what exceljs calls a style. */
 export type CellStyle = Partial<Pick<Style, 'font' | 'alignment' | 'border' | 'fill' | 'numFmt'>>;
 
-const stylesByWorkbook = new WeakMap<Workbook, Map<string, CellStyle>>();
+interface SharedStyles {
+  /** By the style's JSON: equal looks share one object. */
+  readonly byJson: Map<string, CellStyle>;
+  /** By the object handed in: a constant style object is serialised once, not once per cell. */
+  readonly byObject: WeakMap<CellStyle, CellStyle>;
+}
+
+const stylesByWorkbook = new WeakMap<Workbook, SharedStyles>();
 
 /**
  * Gives a cell its look as one style object shared by every cell that looks the same. exceljs
@@ -57,14 +64,18 @@ export function applyStyle(cell: Cell, style: CellStyle): void {
   const workbook = cell.worksheet.workbook;
   let styles = stylesByWorkbook.get(workbook);
   if (!styles) {
-    styles = new Map();
+    styles = { byJson: new Map(), byObject: new WeakMap() };
     stylesByWorkbook.set(workbook, styles);
   }
-  const key = JSON.stringify(style);
-  let shared = styles.get(key);
+  let shared = styles.byObject.get(style);
   if (!shared) {
-    shared = style;
-    styles.set(key, shared);
+    const key = JSON.stringify(style);
+    shared = styles.byJson.get(key);
+    if (!shared) {
+      shared = style;
+      styles.byJson.set(key, shared);
+    }
+    styles.byObject.set(style, shared);
   }
   cell.style = shared as Partial<Style>;
 }

@@ -1,4 +1,4 @@
-import type { Alignment, Borders, Cell as SheetCell, Font, Worksheet } from 'exceljs';
+import type { Alignment, Borders, Cell as SheetCell, Font } from 'exceljs';
 import type { Cell } from '../../model/dataset.js';
 import { stripFootnoteMarkers, toPlainTitle } from '../../model/dataset.js';
 import type { Measure } from '../../model/dataset-schema.js';
@@ -7,7 +7,17 @@ import type { RowModel, TableModel } from '../tables/table-model.js';
 import { countWrappedLines, longestWord, toCellText, toParagraphs } from './cell-text.js';
 import { type CellMarks, markKey } from './changed-cells.js';
 import { figureFormat, symbolFormat } from './number-formats.js';
-import { charsPerWidth, rowHeightFor, setText, type TextArea, textWidth, writeParagraph } from './sheet-writing.js';
+import {
+  COMMIT_EVERY,
+  charsPerWidth,
+  commitRows,
+  type OpenSheet,
+  rowHeightFor,
+  setText,
+  type TextArea,
+  textWidth,
+  writeParagraph,
+} from './sheet-writing.js';
 import {
   applyKeyedStyle,
   applyStyle,
@@ -196,11 +206,34 @@ function writeFigure(
  * bold, figures as numbers, symbols as text), then source, footnotes, notes and the table's
  * explanation. Freezes the header and the row labels and sets up landscape printing.
  */
-export function writeTableSheet(ws: Worksheet, input: TableSheetInput): TableSheetLayout {
+export function writeTableSheet(open: OpenSheet, input: TableSheetInput): TableSheetLayout {
   const { model, marks } = input;
   const stubText = stubHeaderText(model, input.rowDimensionTitles ?? []);
   const widths = columnWidths(model, marks, stubText);
   const lastColumn = FIRST_DATA_COLUMN + model.columns.length - 1;
+  const preface: string[] = [];
+  if (model.illustrative) preface.push(ILLUSTRATIVE_NOTE);
+  const long = model.rows.length > LONG_TABLE_ROWS;
+  if (long) preface.push('');
+  const headerStart = 2 + preface.length + 1;
+  const unitRow = headerStart + model.headerRows.length;
+  const bodyStart = unitRow + 1;
+  const bodyEnd = bodyStart + model.rows.length - 1;
+  if (long) preface[preface.length - 1] = `Bron, voetnoten en tabeltoelichting staan onder de tabel, vanaf rij ${bodyEnd + 2}.`;
+
+  const ws = open({
+    views: [{ state: 'frozen', xSplit: 1, ySplit: unitRow, topLeftCell: `B${bodyStart}`, activeCell: 'A1', showGridLines: false }],
+    pageSetup: {
+      paperSize: 9,
+      orientation: 'landscape',
+      fitToPage: true,
+      fitToWidth: 1,
+      fitToHeight: 0,
+      printTitlesRow: `${headerStart}:${unitRow}`,
+      margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
+    },
+    headerFooter: { oddFooter: `&L${input.footer.replace(/&/g, '&&')}&RPagina &P van &N` },
+  });
   widths.forEach((w, i) => {
     ws.getColumn(i + 1).width = w;
   });
@@ -215,15 +248,6 @@ export function writeTableSheet(ws: Worksheet, input: TableSheetInput): TableShe
 
   // Title and the lines under it.
   setText(ws.getCell(1, 1), tableHeading(model), FONT_TITLE);
-  const preface: string[] = [];
-  if (model.illustrative) preface.push(ILLUSTRATIVE_NOTE);
-  const long = model.rows.length > LONG_TABLE_ROWS;
-  if (long) preface.push('');
-  const headerStart = 2 + preface.length + 1;
-  const unitRow = headerStart + model.headerRows.length;
-  const bodyStart = unitRow + 1;
-  const bodyEnd = bodyStart + model.rows.length - 1;
-  if (long) preface[preface.length - 1] = `Bron, voetnoten en tabeltoelichting staan onder de tabel, vanaf rij ${bodyEnd + 2}.`;
   preface.forEach((line, i) => setText(ws.getCell(2 + i, 1), line, FONT_ITALIC));
 
   // Header rows, merged as the model spans them; the rules are drawn once all cells are placed.
@@ -278,6 +302,7 @@ export function writeTableSheet(ws: Worksheet, input: TableSheetInput): TableShe
   const markedColumns = new Set([...marks.keys()].map((k) => Number(k.split(':')[1])));
   model.rows.forEach((row, ri) => {
     const r = bodyStart + ri;
+    if (ri > 0 && ri % COMMIT_EVERY === 0) commitRows(ws, r - 1);
     const last = r === bodyEnd;
     const font = labelFont(row);
     const label = toPlainTitle(row.label);
@@ -285,12 +310,14 @@ export function writeTableSheet(ws: Worksheet, input: TableSheetInput): TableShe
     const wrap = textWidth(label.length, font) > room;
     const labelCell = ws.getCell(r, STUB_COLUMN);
     labelCell.value = toCellText(label);
-    const alignment: Partial<Alignment> = {
-      horizontal: 'left',
-      ...(row.depth > 0 ? { indent: row.depth } : {}),
-      ...(wrap ? { wrapText: true } : {}),
-    };
-    applyStyle(labelCell, { font, alignment, ...(last ? { border: RULE_BOTTOM } : {}) });
+    applyKeyedStyle(labelCell, `label|${idOf(font)}|${row.depth}|${wrap ? 1 : 0}|${last ? 1 : 0}`, () => {
+      const alignment: Partial<Alignment> = {
+        horizontal: 'left',
+        ...(row.depth > 0 ? { indent: row.depth } : {}),
+        ...(wrap ? { wrapText: true } : {}),
+      };
+      return { font, alignment, ...(last ? { border: RULE_BOTTOM } : {}) };
+    });
     if (wrap) ws.getRow(r).height = rowHeightFor(countWrappedLines(label, charsPerWidth(room, font)));
     if (row.kind !== 'data') return;
     row.cells.forEach((cell, ci) => {
@@ -330,26 +357,5 @@ export function writeTableSheet(ws: Worksheet, input: TableSheetInput): TableShe
     }
   }
 
-  ws.views = [
-    {
-      state: 'frozen',
-      xSplit: 1,
-      ySplit: unitRow,
-      topLeftCell: `B${bodyStart}`,
-      activeCell: 'A1',
-      showGridLines: false,
-    },
-  ];
-  ws.pageSetup = {
-    ...ws.pageSetup,
-    paperSize: 9,
-    orientation: 'landscape',
-    fitToPage: true,
-    fitToWidth: 1,
-    fitToHeight: 0,
-    printTitlesRow: `${headerStart}:${unitRow}`,
-    margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-  };
-  ws.headerFooter = { oddFooter: `&L${input.footer.replace(/&/g, '&&')}&RPagina &P van &N` };
   return { headerStart, unitRow, bodyStart, bodyEnd, lastColumn };
 }

@@ -1,4 +1,4 @@
-import { crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { constants, crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
 
 /**
  * A minimal reader and writer for the ZIP container of an OOXML package. exceljs stamps every
@@ -69,21 +69,92 @@ function toDosDateTime(date: Date): { time: number; date: number } {
   };
 }
 
+/** How much of an entry is deflated at once: bounds the memory of a streamed entry. */
+const BLOCK_SIZE = 1 << 20;
+const DEFLATE_LEVEL = 6;
+
+/** An entry compressed and ready to be placed in an archive. */
+export interface DeflatedEntry {
+  readonly name: string;
+  readonly crc: number;
+  readonly size: number;
+  readonly chunks: readonly Buffer[];
+  readonly compressedSize: number;
+}
+
+/**
+ * Compresses one entry as its bytes arrive, in blocks of a fixed size, so that a sheet of 100 000
+ * rows never has to be held uncompressed. Each full block is deflated on its own and ends with a
+ * sync flush (byte-aligned, not final); the rest ends the stream. Because the blocks do not depend
+ * on how the bytes were split on arrival, the same bytes always give the same output.
+ */
+export class DeflatingEntry {
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  private crc = 0;
+  private size = 0;
+  private readonly chunks: Buffer[] = [];
+  private compressedSize = 0;
+  private done: DeflatedEntry | undefined;
+
+  constructor(readonly name: string) {}
+
+  write(chunk: Buffer): void {
+    if (this.done) fail(`entry ${this.name} written after its end`);
+    if (chunk.length === 0) return;
+    this.crc = crc32(chunk, this.crc);
+    this.size += chunk.length;
+    this.pending.push(chunk);
+    this.pendingBytes += chunk.length;
+    while (this.pendingBytes >= BLOCK_SIZE) {
+      const all = this.pending.length === 1 ? (this.pending[0] as Buffer) : Buffer.concat(this.pending, this.pendingBytes);
+      this.emit(deflateRawSync(all.subarray(0, BLOCK_SIZE), { level: DEFLATE_LEVEL, finishFlush: constants.Z_SYNC_FLUSH }));
+      const rest = all.subarray(BLOCK_SIZE);
+      this.pending = rest.length > 0 ? [rest] : [];
+      this.pendingBytes = rest.length;
+    }
+  }
+
+  end(): DeflatedEntry {
+    if (!this.done) {
+      this.emit(deflateRawSync(Buffer.concat(this.pending, this.pendingBytes), { level: DEFLATE_LEVEL }));
+      this.pending = [];
+      this.pendingBytes = 0;
+      this.done = { name: this.name, crc: this.crc >>> 0, size: this.size, chunks: this.chunks, compressedSize: this.compressedSize };
+    }
+    return this.done;
+  }
+
+  private emit(compressed: Buffer): void {
+    this.chunks.push(compressed);
+    this.compressedSize += compressed.length;
+  }
+}
+
+/** Compresses a whole entry at once. */
+export function deflateEntry(entry: ZipEntry): DeflatedEntry {
+  const deflating = new DeflatingEntry(entry.name);
+  deflating.write(entry.data);
+  return deflating.end();
+}
+
 /**
  * Writes entries as a ZIP archive (deflated, in the given order) with every timestamp set to
  * `modified`: the same entries and date always give the same bytes.
  */
 export function writeZip(entries: readonly ZipEntry[], modified: Date): Buffer {
+  return assembleZip(entries.map(deflateEntry), modified);
+}
+
+/** Places compressed entries in a ZIP archive, in the given order, every timestamp `modified`. */
+export function assembleZip(entries: readonly DeflatedEntry[], modified: Date): Buffer {
   const dos = toDosDateTime(modified);
-  const locals: Buffer[] = [];
+  const parts: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const entry of entries) {
     const name = Buffer.from(entry.name, 'utf8');
-    const compressed = deflateRawSync(entry.data, { level: 6 });
-    const crc = crc32(entry.data);
-    if (offset > MAX_32 || compressed.length > MAX_32 || entry.data.length > MAX_32)
-      fail('the package needs ZIP64, which is not supported');
+    if (offset > MAX_32 || entry.compressedSize > MAX_32 || entry.size > MAX_32) fail('the package needs ZIP64, which is not supported');
     const utf8Flag = /^[\x20-\x7e]*$/.test(entry.name) ? 0 : 0x0800;
 
     const local = Buffer.alloc(30);
@@ -93,9 +164,9 @@ export function writeZip(entries: readonly ZipEntry[], modified: Date): Buffer {
     local.writeUInt16LE(METHOD_DEFLATE, 8);
     local.writeUInt16LE(dos.time, 10);
     local.writeUInt16LE(dos.date, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(compressed.length, 18);
-    local.writeUInt32LE(entry.data.length, 22);
+    local.writeUInt32LE(entry.crc, 14);
+    local.writeUInt32LE(entry.compressedSize, 18);
+    local.writeUInt32LE(entry.size, 22);
     local.writeUInt16LE(name.length, 26);
     local.writeUInt16LE(0, 28);
 
@@ -107,23 +178,24 @@ export function writeZip(entries: readonly ZipEntry[], modified: Date): Buffer {
     central.writeUInt16LE(METHOD_DEFLATE, 10);
     central.writeUInt16LE(dos.time, 12);
     central.writeUInt16LE(dos.date, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(compressed.length, 20);
-    central.writeUInt32LE(entry.data.length, 24);
+    central.writeUInt32LE(entry.crc, 16);
+    central.writeUInt32LE(entry.compressedSize, 20);
+    central.writeUInt32LE(entry.size, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(offset, 42);
 
-    locals.push(local, name, compressed);
+    parts.push(local, name, ...entry.chunks);
     centrals.push(central, name);
-    offset += local.length + name.length + compressed.length;
+    offset += local.length + name.length + entry.compressedSize;
   }
   const directory = Buffer.concat(centrals);
   if (entries.length > 0xffff) fail('too many entries');
+  if (offset > MAX_32) fail('the package needs ZIP64, which is not supported');
   const endRecord = Buffer.alloc(22);
   endRecord.writeUInt32LE(END_OF_CENTRAL_DIRECTORY, 0);
   endRecord.writeUInt16LE(entries.length, 8);
   endRecord.writeUInt16LE(entries.length, 10);
   endRecord.writeUInt32LE(directory.length, 12);
   endRecord.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, endRecord]);
+  return Buffer.concat([...parts, directory, endRecord]);
 }

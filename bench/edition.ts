@@ -1,19 +1,18 @@
 import { parseArgs } from 'node:util';
-import type ExcelJS from 'exceljs';
 import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { renderEdition } from '../src/render/render-edition.js';
 import type { RenderStep } from '../src/render/types.js';
 import { readZip } from '../src/render/xlsx/zip-package.js';
 import { loadResources } from '../src/resources.js';
 import {
-  buildFromScript,
   captureRender,
   cloneTree,
   countCells,
   type LibraryTime,
   printWithPdfmake,
   timeLibraryCalls,
-  toWorkbookScript,
+  withoutPackageAdditions,
+  writeStreamingScript,
 } from './lib/capture.js';
 import { cpuMs, writeResult } from './lib/child-io.js';
 import { parseExampleRequest, readExample } from './lib/example.js';
@@ -34,26 +33,26 @@ const withFloor = values.only !== 'ours';
 const resources = loadResources();
 const texts = readExample();
 
-// One render with the libraries' entry points wrapped gives the definitions and the workbook.
-const captured = await captureRender(() => renderEdition(parseExampleRequest(texts), resources));
+// One render with the libraries' entry points wrapped gives the definitions and the workbook (with
+// the workbook rendered in this thread, where the hooks are).
+const captured = await captureRender(() => renderEdition(parseExampleRequest(texts), resources, { workbookThread: false }));
 const [publicationDefinition, erratumDefinition] = captured.pdfDefinitions;
-const written = captured.workbooks[0];
-if (!publicationDefinition || !erratumDefinition || !written || captured.workbooks.length !== 1) {
-  throw new Error(`expected 2 PDFs and 1 workbook, got ${captured.pdfDefinitions.length} and ${captured.workbooks.length}`);
+const script = captured.streamed[0];
+if (!publicationDefinition || !erratumDefinition || !script || captured.streamed.length !== 1) {
+  throw new Error(`expected 2 PDFs and 1 streamed workbook, got ${captured.pdfDefinitions.length} and ${captured.streamed.length}`);
 }
-const script = toWorkbookScript(written.workbook);
 const artifactBytes = (name: string): Buffer => {
   const found = captured.result.artifacts.find((a) => a.name === name);
   if (!found) throw new Error(`renderEdition made no ${name}`);
   return found.bytes;
 };
 
-// The replayed workbook must hold exactly what ours held: compare every part exceljs writes.
-const replayRaw = Buffer.from(await buildFromScript(cloneTree(script)).xlsx.writeBuffer(written.options as ExcelJS.XlsxWriteOptions));
-const originalParts = readZip(written.bytes);
-const replayParts = new Map(readZip(replayRaw).map((e) => [e.name, e.data]));
-const differingParts = originalParts.filter((e) => !replayParts.get(e.name)?.equals(e.data)).map((e) => e.name);
-if (replayParts.size !== originalParts.length) differingParts.push(`(part count ${replayParts.size} vs ${originalParts.length})`);
+// The replayed workbook must hold exactly what ours held: compare every part exceljs writes, with
+// what our package adds (links, Excel tables, company) taken out of ours.
+const oursParts = withoutPackageAdditions(new Map(readZip(artifactBytes('tabellenbijlage.xlsx')).map((e) => [e.name, e.data])));
+const replayParts = new Map(readZip(await writeStreamingScript(cloneTree(script))).map((e) => [e.name, e.data.toString('utf8')]));
+const differingParts = [...oursParts].filter(([name, text]) => replayParts.get(name) !== text).map(([name]) => name);
+if (replayParts.size !== oursParts.size) differingParts.push(`(part count ${replayParts.size} vs ${oursParts.size})`);
 
 interface OursRun {
   parse: number;
@@ -61,25 +60,33 @@ interface OursRun {
   total: number;
   cpu: number;
   steps: Partial<Record<RenderStep, number>>;
-  /** Time inside pdfmake (createPdf → getBuffer) and exceljs's writeBuffer, on instrumented runs only. */
+  /** Time inside pdfmake (createPdf → getBuffer) and exceljs's writer, on instrumented runs only. */
   library?: LibraryTime;
 }
 interface FloorRun {
   publicationPdf: number;
-  workbookBuild: number;
-  workbookWrite: number;
+  /** exceljs's streaming writer making the same workbook: cells, rows, commit (build and write interleave). */
+  workbook: number;
   erratumPdf: number;
   total: number;
   cpu: number;
 }
 
-async function runOurs(instrumented = false): Promise<OursRun> {
+/**
+ * One edition of ours. 'thread': as it runs in the CLI and the service, the workbook in the
+ * workbook thread while this thread prints the PDFs; 'inline': all on this thread, one step after
+ * the other (the step split is only meaningful here); 'instrumented': inline with the libraries'
+ * entry points timed.
+ */
+async function runOurs(mode: 'thread' | 'inline' | 'instrumented'): Promise<OursRun> {
+  const instrumented = mode === 'instrumented';
   const cpu0 = cpuMs();
   const t0 = performance.now();
   const request = parseExampleRequest(texts);
   const t1 = performance.now();
   const marks: [RenderStep, number][] = [];
-  const render = () => renderEdition(request, resources, { onStep: (step) => marks.push([step, performance.now()]) });
+  const render = () =>
+    renderEdition(request, resources, { onStep: (step) => marks.push([step, performance.now()]), workbookThread: mode === 'thread' });
   let library: LibraryTime | undefined;
   if (instrumented) library = (await timeLibraryCalls(render)).time;
   else await render();
@@ -97,54 +104,50 @@ async function runFloor(): Promise<FloorRun> {
   // Copies are made before the clock starts: pdfmake changes the definition it prints.
   const publication: TDocumentDefinitions = cloneTree(publicationDefinition as TDocumentDefinitions);
   const erratum: TDocumentDefinitions = cloneTree(erratumDefinition as TDocumentDefinitions);
-  const workbookScript = cloneTree(script);
+  const workbookScript = cloneTree(script as NonNullable<typeof script>);
   const cpu0 = cpuMs();
   const t0 = performance.now();
   const publicationPdf = await printWithPdfmake(publication);
   const t1 = performance.now();
-  const workbook = buildFromScript(workbookScript);
-  const t2 = performance.now();
-  await workbook.xlsx.writeBuffer();
+  await writeStreamingScript(workbookScript);
   const t3 = performance.now();
   const erratumPdf = await printWithPdfmake(erratum);
   const t4 = performance.now();
   const cpu = cpuMs() - cpu0;
   pdfBytesChecked ??= publicationPdf.equals(artifactBytes('publicatie.pdf')) && erratumPdf.equals(artifactBytes('erratum.pdf'));
-  return { publicationPdf: t1 - t0, workbookBuild: t2 - t1, workbookWrite: t3 - t2, erratumPdf: t4 - t3, total: t4 - t0, cpu };
+  return { publicationPdf: t1 - t0, workbook: t3 - t1, erratumPdf: t4 - t3, total: t4 - t0, cpu };
 }
 
 for (let i = 0; i < warmup; i++) {
-  await runOurs();
+  await runOurs('thread');
+  await runOurs('inline');
   if (withFloor) await runFloor();
 }
 const ours: OursRun[] = [];
+const inline: OursRun[] = [];
 const floor: FloorRun[] = [];
-const repack: number[] = [];
 for (let i = 0; i < runs; i++) {
-  // Alternate the order so that neither side always runs right after the other's garbage. No forced
-  // GC before a run: a full GC shrinks the heap and the next render pays ~30% more to grow it again.
-  if (!withFloor) {
-    ours.push(await runOurs());
-  } else if (i % 2 === 0) {
-    ours.push(await runOurs());
-    floor.push(await runFloor());
-  } else {
-    floor.push(await runFloor());
-    ours.push(await runOurs());
-  }
+  // Rotate the order so that no side always runs right after another's garbage. No forced GC
+  // before a run: a full GC shrinks the heap and the next render pays ~30% more to grow it again.
+  const order = [
+    async () => ours.push(await runOurs('thread')),
+    async () => inline.push(await runOurs('inline')),
+    ...(withFloor ? [async () => floor.push(await runFloor())] : []),
+  ];
+  for (let k = 0; k < order.length; k++) await order[(i + k) % order.length]?.();
 }
 
 // A few more runs of ours with the libraries' entry points timed: how much of each step is theirs.
 const instrumented: OursRun[] = [];
-for (let i = 0; i < Math.min(3, runs); i++) instrumented.push(await runOurs(true));
+for (let i = 0; i < Math.min(3, runs); i++) instrumented.push(await runOurs('instrumented'));
 
 writeResult({
   runs,
   instrumented,
   warmup,
   ours,
+  inline,
   floor,
-  repack,
   checks: {
     pdfBytesIdentical: pdfBytesChecked === true,
     workbookReplayIdentical: differingParts.length === 0,

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { Writable } from 'node:stream';
 import pdfmake from 'pdfmake';
 import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { writeZip } from '../../src/render/xlsx/zip-package.js';
@@ -46,8 +47,12 @@ export interface CapturedRender<T> {
   readonly result: T;
   /** Each pdfmake definition, copied before pdfmake changed it, in the order they were printed. */
   readonly pdfDefinitions: readonly TDocumentDefinitions[];
-  /** Each workbook that was written, as exceljs held it, with the bytes exceljs gave back. */
+  /** Each in-memory workbook that was written with writeBuffer (ours streams: none). */
   readonly workbooks: readonly { readonly workbook: ExcelJS.Workbook; readonly bytes: Buffer; readonly options: unknown }[];
+  /** Each workbook written through exceljs's streaming WorkbookWriter, as plain exceljs calls. */
+  readonly streamed: readonly WorkbookScript[];
+  /** Cells the streaming writers wrote (also counted when `countOnly` skips the scripts). */
+  readonly streamedCells: number;
 }
 
 type CreatePdf = (definition: TDocumentDefinitions, options?: unknown) => { getBuffer(): Promise<Buffer> };
@@ -60,6 +65,11 @@ export interface CaptureOptions {
    * that their layout and writing code stays cold (for measuring a first render in a process).
    */
   readonly dry?: boolean;
+  /**
+   * Only count the cells the streaming writer writes, without copying them into a script (for
+   * the large cubes, where copying would cost more than the render).
+   */
+  readonly countOnly?: boolean;
 }
 
 /** Runs `render` with the libraries' entry points wrapped, and returns what they were given. */
@@ -82,13 +92,15 @@ export async function captureRender<T>(render: () => Promise<T>, options: Captur
     workbooks.push({ workbook: this.workbook, bytes: Buffer.from(bytes as ArrayBuffer), options: cloneTree(options) });
     return bytes;
   };
+  const stream = hookStreamingWriter(options.countOnly === true);
   try {
     const result = await render();
-    return { result, pdfDefinitions, workbooks };
+    return { result, pdfDefinitions, workbooks, streamed: stream.scripts, streamedCells: stream.cells() };
   } finally {
     if (ownCreatePdf) pdf.createPdf = originalCreatePdf;
     else delete (pdf as { createPdf?: CreatePdf }).createPdf;
     xlsxProto.writeBuffer = originalWriteBuffer;
+    stream.restore();
   }
 }
 
@@ -96,7 +108,11 @@ export async function captureRender<T>(render: () => Promise<T>, options: Captur
 export interface LibraryTime {
   /** pdfmake: from createPdf to the resolved getBuffer, per PDF in order. */
   readonly pdfMs: number[];
-  /** exceljs: writeBuffer, per workbook in order. */
+  /**
+   * exceljs: per workbook in order, the time inside the streaming writer's row serialisation
+   * (`_writeRow`, which includes our deflate of the bytes it emits) and its final `commit()`
+   * (styles, shared strings, workbook parts, the ZIP), or writeBuffer for an in-memory workbook.
+   */
   readonly workbookWriteMs: number[];
 }
 
@@ -128,12 +144,29 @@ export async function timeLibraryCalls<T>(render: () => Promise<T>): Promise<{ r
     time.workbookWriteMs.push(performance.now() - t0);
     return bytes;
   };
+  const { workbookProto, worksheetProto } = streamingPrototypes();
+  const originalWriteRow = worksheetProto._writeRow;
+  const originalCommit = workbookProto.commit;
+  let inRows = 0;
+  worksheetProto._writeRow = function (this: WorksheetWriterInternals, row: RowInternals) {
+    const t0 = performance.now();
+    originalWriteRow.call(this, row);
+    inRows += performance.now() - t0;
+  };
+  workbookProto.commit = async function (this: object) {
+    const t0 = performance.now();
+    await originalCommit.call(this);
+    time.workbookWriteMs.push(inRows + performance.now() - t0);
+    inRows = 0;
+  };
   try {
     return { result: await render(), time };
   } finally {
     if (ownCreatePdf) pdf.createPdf = originalCreatePdf;
     else delete (pdf as { createPdf?: CreatePdf }).createPdf;
     xlsxProto.writeBuffer = originalWriteBuffer;
+    worksheetProto._writeRow = originalWriteRow;
+    workbookProto.commit = originalCommit;
   }
 }
 
@@ -148,7 +181,7 @@ export async function printWithPdfmake(definition: TDocumentDefinitions): Promis
 interface CellScript {
   readonly row: number;
   readonly col: number;
-  /** Absent for the covered cells of a merge and for cells an Excel table fills. */
+  /** Absent for the covered cells of a merge. */
   readonly value?: ExcelJS.CellValue;
   /** Index into the script's styles; -1 for a cell without a look of its own. */
   readonly style: number;
@@ -162,7 +195,6 @@ interface SheetScript {
   readonly rowHeights: readonly (readonly [number, number])[];
   readonly cells: readonly CellScript[];
   readonly merges: readonly string[];
-  readonly tables: readonly ExcelJS.TableProperties[];
 }
 
 /** Everything needed to build the same workbook again with exceljs's public API. */
@@ -199,100 +231,236 @@ interface RowInternals {
   readonly _cells: readonly (ExcelJS.Cell | undefined)[];
 }
 
-function tableCells(table: ExcelJS.TableProperties & { tl?: { row: number; col: number } }): (row: number, col: number) => boolean {
-  const tl = table.tl ?? { row: 1, col: 1 };
-  const height = table.rows.length + (table.headerRow === false ? 0 : 1) + (table.totalsRow ? 1 : 0);
-  const width = table.columns.length;
-  return (row, col) => row >= tl.row && row < tl.row + height && col >= tl.col && col < tl.col + width;
+/** The number of cells a script writes (for the report). */
+export function countCells(script: WorkbookScript): number {
+  return script.sheets.reduce((n, s) => n + s.cells.length, 0);
 }
 
-/** Reads a workbook into a script of plain exceljs calls (values, shared styles, merges, tables, print setup). */
-export function toWorkbookScript(workbook: ExcelJS.Workbook): WorkbookScript {
-  const styleIndex = new Map<object, number>();
-  const styles: Partial<ExcelJS.Style>[] = [];
-  const properties: Record<string, unknown> = {};
-  const bag = workbook as unknown as Record<string, unknown>;
-  for (const key of WORKBOOK_PROPERTIES) if (bag[key] !== undefined) properties[key] = cloneTree(bag[key]);
+// ---------------------------------------------------------------------------------------------
+// The streaming writer: ours writes the tabellenbijlage through exceljs's stream.xlsx.WorkbookWriter,
+// committing rows as it goes, so the workbook is never whole in memory. The capture records each
+// row as exceljs serialises it (`_writeRow`), each sheet's setup as it is added and its columns and
+// merges as it is committed; the replay makes the same calls on a fresh WorkbookWriter with
+// exceljs's defaults (archiver's DEFLATE), committing rows as often as ours does.
 
-  const sheets = workbook.worksheets.map((ws): SheetScript => {
-    const tables = ws.getTables().map((t) => cloneTree((t as unknown as { table: ExcelJS.TableProperties }).table));
-    const inTable = tables.map(tableCells);
-    const columnWidths: [number, number][] = [];
-    (ws.columns ?? []).forEach((column, i) => {
-      if (column.width !== undefined) columnWidths.push([i + 1, column.width]);
-    });
-    const rowHeights: [number, number][] = [];
-    const cells: CellScript[] = [];
-    for (const row of (ws as unknown as { _rows: (RowInternals | undefined)[] })._rows) {
-      if (!row) continue;
-      if (row.height !== undefined) rowHeights.push([row.number, row.height]);
+interface WorksheetWriterInternals {
+  readonly name: string;
+  readonly id: number;
+  readonly _columns: ({ width?: number } | undefined)[] | null;
+  readonly _merges: { range?: string; toString(): string }[];
+  _writeRow(row: RowInternals): void;
+  commit(): void;
+}
+
+interface StreamingPrototypes {
+  readonly workbookProto: {
+    addWorksheet(this: object, name: string, options?: Partial<ExcelJS.AddWorksheetOptions>): WorksheetWriterInternals;
+    commit(this: object): Promise<void>;
+  };
+  readonly worksheetProto: {
+    _writeRow(this: WorksheetWriterInternals, row: RowInternals): void;
+    commit(this: WorksheetWriterInternals): void;
+  };
+}
+
+let prototypes: StreamingPrototypes | undefined;
+
+/** The prototypes of exceljs's streaming workbook and worksheet writers (the latter is not exported). */
+function streamingPrototypes(): StreamingPrototypes {
+  if (!prototypes) {
+    const devNull = new Writable({ write: (_chunk, _encoding, callback) => callback() });
+    const probe = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: devNull });
+    const sheet = probe.addWorksheet('probe');
+    prototypes = {
+      workbookProto: Object.getPrototypeOf(probe) as StreamingPrototypes['workbookProto'],
+      worksheetProto: Object.getPrototypeOf(sheet) as StreamingPrototypes['worksheetProto'],
+    };
+  }
+  return prototypes;
+}
+
+interface MutableSheetScript {
+  name: string;
+  options: Partial<ExcelJS.AddWorksheetOptions>;
+  columnWidths: [number, number][];
+  rowHeights: [number, number][];
+  cells: CellScript[];
+  merges: string[];
+}
+
+/** Hooks the streaming writer's prototypes until `restore()`; records or counts what it writes. */
+function hookStreamingWriter(countOnly: boolean): { scripts: WorkbookScript[]; cells(): number; restore(): void } {
+  const { workbookProto, worksheetProto } = streamingPrototypes();
+  const originalAdd = workbookProto.addWorksheet;
+  const originalWorkbookCommit = workbookProto.commit;
+  const originalWriteRow = worksheetProto._writeRow;
+  const originalSheetCommit = worksheetProto.commit;
+  const scripts: WorkbookScript[] = [];
+  const open = new Map<object, { styles: Partial<ExcelJS.Style>[]; styleIndex: Map<object, number>; sheets: MutableSheetScript[] }>();
+  const sheetOf = new WeakMap<object, MutableSheetScript>();
+  const bookOf = new WeakMap<object, object>();
+  let cells = 0;
+
+  const bookState = (book: object) => {
+    let state = open.get(book);
+    if (!state) {
+      state = { styles: [], styleIndex: new Map(), sheets: [] };
+      open.set(book, state);
+    }
+    return state;
+  };
+
+  workbookProto.addWorksheet = function (name, options) {
+    const ws = originalAdd.call(this, name, options);
+    if (!countOnly) {
+      const script: MutableSheetScript = {
+        name,
+        options: cloneTree(options ?? {}),
+        columnWidths: [],
+        rowHeights: [],
+        cells: [],
+        merges: [],
+      };
+      bookState(this).sheets.push(script);
+      sheetOf.set(ws, script);
+      bookOf.set(ws, this);
+    }
+    return ws;
+  };
+  worksheetProto._writeRow = function (row) {
+    const script = sheetOf.get(this);
+    const book = bookOf.get(this);
+    if (script && book) {
+      const state = bookState(book);
+      if (row.height !== undefined) script.rowHeights.push([row.number, row.height]);
       row._cells.forEach((cell, ci) => {
         if (!cell) return;
-        const col = ci + 1;
         const style = cell.style as object;
         let index = -1;
         if (Object.keys(style).length > 0) {
-          index = styleIndex.get(style) ?? -1;
+          index = state.styleIndex.get(style) ?? -1;
           if (index < 0) {
-            index = styles.length;
-            styles.push(cloneTree(style) as Partial<ExcelJS.Style>);
-            styleIndex.set(style, index);
+            index = state.styles.length;
+            state.styles.push(cloneTree(style) as Partial<ExcelJS.Style>);
+            state.styleIndex.set(style, index);
           }
         }
-        const covered = cell.type === ExcelJS.ValueType.Merge || inTable.some((f) => f(row.number, col));
+        const covered = cell.type === ExcelJS.ValueType.Merge;
         const note = cell.note;
-        cells.push({
+        script.cells.push({
           row: row.number,
-          col,
+          col: ci + 1,
           style: index,
           ...(covered || cell.value === null ? {} : { value: cloneTree(cell.value) }),
           ...(note !== undefined ? { note: cloneTree(note) } : {}),
         });
       });
     }
-    const merges = Object.values((ws as unknown as { _merges: Record<string, { range: string }> })._merges).map((m) => m.range);
-    return {
-      name: ws.name,
-      options: cloneTree({
-        properties: ws.properties,
-        pageSetup: ws.pageSetup,
-        headerFooter: ws.headerFooter,
-        views: ws.views,
-        state: ws.state,
-      }) as Partial<ExcelJS.AddWorksheetOptions>,
-      columnWidths,
-      rowHeights,
-      cells,
-      merges,
-      tables,
-    };
-  });
-  return { properties, styles, sheets };
+    for (const cell of row._cells) if (cell) cells++;
+    originalWriteRow.call(this, row);
+  };
+  worksheetProto.commit = function () {
+    const script = sheetOf.get(this);
+    if (script) {
+      (this._columns ?? []).forEach((column, i) => {
+        if (column?.width !== undefined) script.columnWidths.push([i + 1, column.width]);
+      });
+      script.merges.push(...this._merges.map((m) => m.range ?? m.toString()));
+    }
+    originalSheetCommit.call(this);
+  };
+  workbookProto.commit = async function () {
+    await originalWorkbookCommit.call(this);
+    const state = open.get(this);
+    if (state) {
+      const properties: Record<string, unknown> = {};
+      const bag = this as unknown as Record<string, unknown>;
+      for (const key of WORKBOOK_PROPERTIES) if (bag[key] !== undefined) properties[key] = cloneTree(bag[key]);
+      scripts.push({ properties, styles: state.styles, sheets: state.sheets });
+      open.delete(this);
+    }
+  };
+  return {
+    scripts,
+    cells: () => cells,
+    restore: () => {
+      workbookProto.addWorksheet = originalAdd;
+      workbookProto.commit = originalWorkbookCommit;
+      worksheetProto._writeRow = originalWriteRow;
+      worksheetProto.commit = originalSheetCommit;
+    },
+  };
 }
 
-/** Builds the workbook of a script with exceljs's public API only. Give it a fresh copy (`cloneTree`) per build. */
-export function buildFromScript(script: WorkbookScript): ExcelJS.Workbook {
-  const workbook = new ExcelJS.Workbook();
+/** Rows between two commits, as ours commits a long table (src/render/xlsx/sheet-writing.ts). */
+const REPLAY_COMMIT_EVERY = 512;
+
+/**
+ * Writes the workbook of a script with exceljs's public streaming API and its defaults (archiver,
+ * DEFLATE): the same sheets, setups, widths, heights, values, shared styles, notes and merges.
+ * Give it a fresh copy (`cloneTree`) per write. Returns the package bytes.
+ */
+export async function writeStreamingScript(script: WorkbookScript): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    write: (chunk: Buffer, _encoding, callback) => {
+      chunks.push(chunk);
+      callback();
+    },
+  });
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useStyles: true, useSharedStrings: true });
   Object.assign(workbook, script.properties);
   for (const sheet of script.sheets) {
     const ws = workbook.addWorksheet(sheet.name, sheet.options);
     for (const [col, width] of sheet.columnWidths) ws.getColumn(col).width = width;
-    for (const [row, height] of sheet.rowHeights) ws.getRow(row).height = height;
-    for (const table of sheet.tables) ws.addTable(table);
-    for (const c of sheet.cells) {
-      if (c.value !== undefined) ws.getCell(c.row, c.col).value = c.value;
+    const heights = new Map(sheet.rowHeights);
+    const mergesByTop = new Map<number, string[]>();
+    for (const range of sheet.merges) {
+      const top = Number(/\d+/.exec(range)?.[0]);
+      mergesByTop.set(top, [...(mergesByTop.get(top) ?? []), range]);
     }
-    for (const range of sheet.merges) ws.mergeCells(range);
+    let rowNumber = 0;
+    let written = 0;
     for (const c of sheet.cells) {
+      if (c.row !== rowNumber) {
+        if (written > 0 && written % REPLAY_COMMIT_EVERY === 0) ws.getRow(rowNumber).commit();
+        rowNumber = c.row;
+        written++;
+        const height = heights.get(rowNumber);
+        if (height !== undefined) ws.getRow(rowNumber).height = height;
+        for (const range of mergesByTop.get(rowNumber) ?? []) ws.mergeCells(range);
+      }
       const cell = ws.getCell(c.row, c.col);
+      if (c.value !== undefined) cell.value = c.value;
       if (c.style >= 0) cell.style = script.styles[c.style] as Partial<ExcelJS.Style>;
       if (c.note !== undefined) cell.note = c.note;
     }
+    ws.commit();
   }
-  return workbook;
+  await workbook.commit();
+  return Buffer.concat(chunks);
 }
 
-/** The number of cells a script writes (for the report). */
-export function countCells(script: WorkbookScript): number {
-  return script.sheets.reduce((n, s) => n + s.cells.length, 0);
+/**
+ * Our package with what PackageWriter adds to exceljs's output taken out again (internal links,
+ * Excel tables, the company), so that it can be compared part by part with a replay.
+ */
+export function withoutPackageAdditions(parts: ReadonlyMap<string, Buffer>): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const [name, data] of parts) {
+    if (/^xl\/tables\//.test(name)) continue;
+    let text = data.toString('utf8');
+    if (/^xl\/worksheets\/sheet\d+\.xml$/.test(name)) {
+      text = text.replace(/<hyperlinks>.*?<\/hyperlinks>/s, '').replace(/<tableParts [^>]*>.*?<\/tableParts>/s, '');
+    } else if (/^xl\/worksheets\/_rels\//.test(name)) {
+      text = text.replace(/<Relationship Id="rId1\d{3}" Type="[^"]*\/table" Target="[^"]*"\/>/g, '');
+      if (!text.includes('<Relationship ')) continue;
+    } else if (name === '[Content_Types].xml') {
+      text = text.replace(/<Override PartName="\/xl\/tables\/[^"]*" ContentType="[^"]*"\/>/g, '');
+    } else if (name === 'docProps/app.xml') {
+      text = text.replace(/<Company>[^<]*<\/Company>/, '<Company></Company>');
+    }
+    out.set(name, text);
+  }
+  return out;
 }

@@ -27,6 +27,7 @@ const PLAN = quick
       edition: { warmup: 1, runs: 2 },
       cold: { cli: 1, baseline: 1, first: 1 },
       scale: { '1x': [1, 1, 1], '10x': [1, 1, 1] } as Record<string, [number, number, number]>,
+      scaleEdition: 1,
       service: { latency: 2, batch: 2, batches: 1 },
       long: { renders: 10, every: 5 },
       profile: { warmup: 1, runs: 2 },
@@ -36,6 +37,7 @@ const PLAN = quick
       cold: { cli: 5, baseline: 3, first: 3 },
       // Runs of [ours, exceljs in memory, exceljs streaming] per size, each a fresh process.
       scale: { '1x': [3, 3, 3], '10x': [3, 3, 3], '100x': [2, 1, 2] } as Record<string, [number, number, number]>,
+      scaleEdition: 2,
       service: { latency: 6, batch: 6, batches: 3 },
       long: { renders: 200, every: 25 },
       profile: { warmup: 2, runs: 6 },
@@ -351,6 +353,8 @@ interface ScaleResult {
   peakRssMiB: number;
   peakReset: boolean;
   streams?: boolean;
+  pdfPages?: number;
+  pdfBytes?: number;
 }
 
 async function benchScale(): Promise<void> {
@@ -425,7 +429,36 @@ async function benchScale(): Promise<void> {
       ).toFixed(1)}`,
     });
   }
-  results.scale = { plan: PLAN.scale, shapes: CUBE_SIZES, sizes: out };
+  // The whole edition over the largest cube: the publication keeps its own tables (the cube goes
+  // to the workbook only), so its PDF must stay as long as the example's.
+  const largest = Object.keys(PLAN.scale).at(-1) as string;
+  const editions = await repeat(PLAN.scaleEdition, () =>
+    runChild<ScaleResult>('scale.ts', ['--size', largest, '--variant', 'edition'], { exposeGc: true, timeoutMs: 300_000 }),
+  );
+  const firstEdition = editions[0]?.result;
+  const editionMs = summarize(pick(editions, (r) => r.result.writeMs));
+  const editionRss = rss(editions.map((r) => r.run));
+  log(`   ${largest} edition: ${editions.map((r) => `${r.result.writeMs.toFixed(0)} ms`).join(', ')}`);
+  add({
+    id: `3.${largest}`,
+    figure: `${largest} cube in the whole 2019 edition (renderEdition, 2 files)`,
+    unit: 'ms',
+    value: editionMs,
+    note: `peak RSS ${editionRss.median.toFixed(0)} MiB (input ${firstEdition?.inputRssMiB.toFixed(0)}); publicatie.pdf ${firstEdition?.pdfPages} pages, ${((firstEdition?.pdfBytes ?? 0) / 1e3).toFixed(0)} kB (the example's: the cube goes to the workbook only); workbook ${((firstEdition?.bytes ?? 0) / 1e6).toFixed(1)} MB`,
+  });
+  results.scale = {
+    plan: PLAN.scale,
+    shapes: CUBE_SIZES,
+    sizes: out,
+    edition: {
+      size: largest,
+      renderMs: rounded(editionMs),
+      processPeakRssMiB: rounded(editionRss),
+      pdfPages: firstEdition?.pdfPages,
+      pdfBytes: firstEdition?.pdfBytes,
+      workbookBytes: firstEdition?.bytes,
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------

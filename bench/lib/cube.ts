@@ -136,3 +136,21 @@ export function generateCubeDataset(shape: CubeShape): RawDataset {
     tables: [table],
   };
 }
+
+/**
+ * The 2019 example with its cube ("huiselijk-geweld-aard-regio") replaced by a generated one of
+ * the given shape: a whole edition (publication PDF and workbook) over a large cube. Without "."
+ * cells, since the publication's text quotes the cube's totals.
+ */
+export function generateEditionWithCube(shape: CubeShape): RawDataset {
+  const example = JSON.parse(readFileSync(path.join(EXAMPLE_DIR, 'dataset.json'), 'utf8')) as RawDataset;
+  const cube = generateCubeDataset(shape).tables[0];
+  if (!cube) throw new Error('the generated dataset has no cube');
+  for (const row of cube.rows) {
+    for (const [key, value] of Object.entries(row)) if (value === '.') row[key] = 5;
+  }
+  const index = example.tables.findIndex((t) => t.id === 'huiselijk-geweld-aard-regio');
+  if (index < 0) throw new Error('the example has no table huiselijk-geweld-aard-regio');
+  example.tables[index] = { ...cube, id: 'huiselijk-geweld-aard-regio' };
+  return example;
+}

@@ -15,12 +15,22 @@ import {
   type RenderResources,
   type RenderStep,
 } from './types.js';
-import { defaultWorkbookTables, renderWorkbook } from './xlsx/build-workbook.js';
+import { renderWorkbookInline, renderWorkbookInThread, startWorkbookThread, workbookThreadEnabled } from './workbook-thread.js';
+import type { WorkbookOptions } from './xlsx/build-workbook.js';
+// From its own module, not build-workbook.ts: with the workbook thread, this thread never loads
+// the workbook writer and exceljs (renderWorkbookInline imports them when it is used).
+import { defaultWorkbookTables } from './xlsx/default-tables.js';
 
 /** Options of one rendering. */
 export interface RenderOptions {
   /** Called as each step starts. */
   readonly onStep?: (step: RenderStep) => void;
+  /**
+   * Render the workbook in the workbook thread while this thread prints the PDFs (default), or
+   * inline after the publication PDF (false). Defaults to the RENDER_WORKBOOK_THREAD variable
+   * (0 turns the thread off); see workbook-thread.ts.
+   */
+  readonly workbookThread?: boolean;
 }
 
 /** The edition number and correction date of a request; checks that previous belongs to the same publication. */
@@ -69,6 +79,9 @@ export async function renderEdition(
   options: RenderOptions = {},
 ): Promise<RenderedEdition> {
   const step = options.onStep ?? (() => {});
+  const threaded = options.workbookThread ?? workbookThreadEnabled();
+  // The first render of a process: the thread loads the workbook writer while this one builds the tables.
+  if (threaded) startWorkbookThread();
   step('validate');
   const edition = resolveEdition(request);
   const { dataset, previous, erratum } = request;
@@ -82,24 +95,40 @@ export async function renderEdition(
       ? buildErratum({ before: previous, after: dataset, erratum, edition, manifest, templates: resources.templates, engine })
       : undefined;
 
+  const workbookOptions: WorkbookOptions = {
+    tables: workbookTables(tables, defaultWorkbookTables(dataset)),
+    edition: edition.edition,
+    ...(edition.correctedOn ? { correctedOn: edition.correctedOn } : {}),
+    ...(errata && edition.correctedOn ? { erratum: { date: edition.correctedOn, changedCells: errata.workbookCells } } : {}),
+  };
+
+  // With the workbook thread the steps overlap: 'pdf' then only covers handing the workbook job to
+  // the thread, 'xlsx' is reported as it has been handed over and lasts while this thread prints
+  // publicatie.pdf, and 'erratum' includes waiting for the workbook. So step times no longer say
+  // what each artifact costs. Without the thread the steps run one after the other, as the names
+  // say. The order of the steps and the bytes of the artifacts are the same either way.
   step('pdf');
+  let workbookJob: Promise<Buffer> | undefined;
+  if (threaded) {
+    workbookJob = renderWorkbookInThread(dataset, workbookOptions);
+    // Awaited below; a failure of the PDF first must not leave this rejection unhandled.
+    workbookJob.catch(() => {});
+    step('xlsx');
+  }
   const parts = buildPublicationParts(dataset, resources.templates, {
     edition,
     tables,
     engine,
     ...(errata ? { erratum: errata.content } : {}),
   });
-  const artifacts: Artifact[] = [artifact('publicatie.pdf', await printPdf(buildPublicationDocument(parts), resources))];
+  const publicationPdf = await printPdf(buildPublicationDocument(parts), resources);
 
-  step('xlsx');
-  const workbook = await renderWorkbook(dataset, {
-    tables: workbookTables(tables, defaultWorkbookTables(dataset)),
-    edition: edition.edition,
-    ...(edition.correctedOn ? { correctedOn: edition.correctedOn } : {}),
-    ...(errata && edition.correctedOn ? { erratum: { date: edition.correctedOn, changedCells: errata.workbookCells } } : {}),
-  });
-  artifacts.push(artifact('tabellenbijlage.xlsx', workbook));
+  if (!workbookJob) {
+    step('xlsx');
+    workbookJob = Promise.resolve(await renderWorkbookInline(dataset, workbookOptions));
+  }
 
+  let erratumPdf: Buffer | undefined;
   if (errata && edition.correctedOn) {
     step('erratum');
     const publication = dataset.publication;
@@ -115,8 +144,16 @@ export async function renderEdition(
         date: parts.metadata.date,
       },
     });
-    artifacts.push(artifact('erratum.pdf', await printPdf(definition, resources)));
+    try {
+      erratumPdf = await printPdf(definition, resources);
+    } catch (error) {
+      // As in a sequential render, a failed workbook is reported before a failed erratum.
+      await workbookJob;
+      throw error;
+    }
   }
 
+  const artifacts: Artifact[] = [artifact('publicatie.pdf', publicationPdf), artifact('tabellenbijlage.xlsx', await workbookJob)];
+  if (erratumPdf) artifacts.push(artifact('erratum.pdf', erratumPdf));
   return { publicationId: dataset.publication.id, edition: edition.edition, correctedOn: edition.correctedOn, artifacts };
 }

@@ -11,15 +11,14 @@ export interface CubeShape {
 }
 
 /**
- * The cube sizes of the scale benchmark: 1×, 10× and 100× about 1 000 rows, 5 measures each.
- * They grow in regions and categories within the publication period: the workbook fixes a time
- * dimension at the publication period (table-model.ts resolveFixed), so extra periods would be
- * generated but never written (see README, "Observations").
+ * The cube sizes of the scale benchmark: 1×, 10× and 100× about 1 000 rows, 5 measures each,
+ * growing in periods (half-years up to the publication period), regions and categories. The
+ * readable views show the publication period; the long view and the data sheet every period.
  */
 export const CUBE_SIZES: Readonly<Record<string, CubeShape>> = {
-  '1x': { periods: 1, regions: 14, aard: 8, extra: 9 },
-  '10x': { periods: 1, regions: 140, aard: 8, extra: 9 },
-  '100x': { periods: 1, regions: 350, aard: 16, extra: 18 },
+  '1x': { periods: 2, regions: 7, aard: 8, extra: 9 },
+  '10x': { periods: 4, regions: 35, aard: 8, extra: 9 },
+  '100x': { periods: 7, regions: 50, aard: 16, extra: 18 },
 };
 
 /** The number of rows of a cube. */

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../src/errors.js';
 import type { Dataset } from '../../src/model/dataset.js';
-import { renderEdition } from '../../src/render/render-edition.js';
+import { renderEdition, THREAD_MAX_CELLS, usesWorkbookThread } from '../../src/render/render-edition.js';
 import type { TableModel } from '../../src/render/tables/table-model.js';
 import type { RenderRequest, RenderStep } from '../../src/render/types.js';
 import {
@@ -184,6 +184,19 @@ describe('the workbook thread', () => {
     expect(workbookThreadEnabled({})).toBe(true);
     expect(workbookThreadEnabled({ RENDER_WORKBOOK_THREAD: '1' })).toBe(true);
     for (const off of ['0', 'false', 'off', 'no', ' NO ']) expect(workbookThreadEnabled({ RENDER_WORKBOOK_THREAD: off })).toBe(false);
+  });
+
+  it('is used for an edition of the example, not for datasets too large to copy cheaply, unless asked', () => {
+    const example = loadExample(EXAMPLES.asPublished);
+    expect(usesWorkbookThread({ dataset: example, previous: example }, undefined, {}, 2)).toBe(true);
+    expect(usesWorkbookThread({ dataset: example, previous: example }, undefined, {}, 1)).toBe(false);
+    expect(usesWorkbookThread({ dataset: example }, undefined, { RENDER_WORKBOOK_THREAD: '0' })).toBe(false);
+    const table = example.tables[0] as Dataset['tables'][number];
+    const rows = Math.ceil((THREAD_MAX_CELLS + 1) / table.measures.length);
+    const large = { ...example, tables: [{ ...table, rows: Array.from({ length: rows }, () => table.rows[0]) }] } as Dataset;
+    expect(usesWorkbookThread({ dataset: large }, undefined, {}, 2)).toBe(false);
+    expect(usesWorkbookThread({ dataset: large }, true, {})).toBe(true);
+    expect(usesWorkbookThread({ dataset: example }, false, {})).toBe(false);
   });
 });
 

@@ -27,7 +27,8 @@ const { values } = parseArgs({
 });
 const runs = Number(values.runs);
 const warmup = Number(values.warmup);
-// --only ours: our renders alone (for a CPU profile of ours without the floor's samples in it).
+// --only ours: our renders alone, all on this thread (for a CPU profile of ours: without the floor's
+// samples, and with the workbook's, which the workbook thread would keep out of this profile).
 const withFloor = values.only !== 'ours';
 
 const resources = loadResources();
@@ -119,7 +120,7 @@ async function runFloor(): Promise<FloorRun> {
 }
 
 for (let i = 0; i < warmup; i++) {
-  await runOurs('thread');
+  if (withFloor) await runOurs('thread');
   await runOurs('inline');
   if (withFloor) await runFloor();
 }
@@ -129,17 +130,19 @@ const floor: FloorRun[] = [];
 for (let i = 0; i < runs; i++) {
   // Rotate the order so that no side always runs right after another's garbage. No forced GC
   // before a run: a full GC shrinks the heap and the next render pays ~30% more to grow it again.
-  const order = [
-    async () => ours.push(await runOurs('thread')),
-    async () => inline.push(await runOurs('inline')),
-    ...(withFloor ? [async () => floor.push(await runFloor())] : []),
-  ];
+  const order = withFloor
+    ? [
+        async () => ours.push(await runOurs('thread')),
+        async () => inline.push(await runOurs('inline')),
+        async () => floor.push(await runFloor()),
+      ]
+    : [async () => inline.push(await runOurs('inline'))];
   for (let k = 0; k < order.length; k++) await order[(i + k) % order.length]?.();
 }
 
 // A few more runs of ours with the libraries' entry points timed: how much of each step is theirs.
 const instrumented: OursRun[] = [];
-for (let i = 0; i < Math.min(3, runs); i++) instrumented.push(await runOurs('instrumented'));
+if (withFloor) for (let i = 0; i < Math.min(3, runs); i++) instrumented.push(await runOurs('instrumented'));
 
 writeResult({
   runs,

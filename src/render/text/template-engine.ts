@@ -77,15 +77,42 @@ function wholeOf(dataset: Dataset, table: string, hash: Record<string, unknown>)
   return whole;
 }
 
-/** Creates the text engine for one dataset; templates compile once per engine, strict, on an isolated instance. */
+const COMPILE_OPTIONS: CompileOptions = { strict: true, noEscape: true, knownHelpersOnly: false };
+
+/**
+ * Compiled template files by source, for every engine of the process: parsing a template and
+ * generating its code is most of what Handlebars costs a render, and the files do not change
+ * between renders. The compiled form is a template specification without helpers or data; each
+ * engine binds it to its own instance (`hb.template`). Only template files are kept, never text
+ * from a dataset, so the cache is as large as the templates folder.
+ */
+const compiledFiles = new Map<string, TemplateSpecification>();
+
+type TemplateSpecification = Parameters<typeof Handlebars.template>[0];
+
+function compileFile(hb: typeof Handlebars, path: string, source: string): Handlebars.TemplateDelegate {
+  let spec = compiledFiles.get(source);
+  if (!spec) {
+    try {
+      // The same code Handlebars.compile generates, as source text: the standard precompiled form.
+      spec = new Function(`return ${Handlebars.precompile(source, COMPILE_OPTIONS)};`)() as TemplateSpecification;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new AppError('TEMPLATE_INVALID', `${path}: ${message}`, { cause: error });
+    }
+    compiledFiles.set(source, spec);
+  }
+  return hb.template(spec);
+}
+
+/** Creates the text engine for one dataset: strict templates on an isolated Handlebars instance. */
 export function createTextEngine(templates: TemplateFiles, dataset: Dataset): TextEngine {
   const hb = Handlebars.create();
   const compiled = new Map<string, Handlebars.TemplateDelegate>();
-  const compileOptions: CompileOptions = { strict: true, noEscape: true, knownHelpersOnly: false };
 
   for (const [path, source] of Object.entries(templates)) {
     const partial = /^(.*)\/partials\/([^/]+)\.hbs$/.exec(path);
-    if (partial) hb.registerPartial(partial[2] ?? path, source);
+    if (partial) hb.registerPartial(partial[2] ?? path, compileFile(hb, path, source));
   }
 
   hb.registerHelper('value', function (this: unknown, table: unknown, measure: unknown, options: HelperOptions) {
@@ -132,7 +159,7 @@ export function createTextEngine(templates: TemplateFiles, dataset: Dataset): Te
     if (!template) {
       const source = templates[path];
       if (source === undefined) throw new AppError('TEMPLATE_INVALID', `template file "${path}" does not exist`);
-      template = hb.compile(source, compileOptions);
+      template = compileFile(hb, path, source);
       compiled.set(path, template);
     }
     return template;
@@ -150,6 +177,6 @@ export function createTextEngine(templates: TemplateFiles, dataset: Dataset): Te
 
   return {
     render: (path, context) => run(path, get(path), context),
-    renderString: (name, source, context) => run(name, hb.compile(source, compileOptions), context),
+    renderString: (name, source, context) => run(name, hb.compile(source, COMPILE_OPTIONS), context),
   };
 }

@@ -127,10 +127,18 @@ async function waitCompleted(base: string, id: string, timeoutMs = 120_000): Pro
   throw new Error(`job ${id} did not complete within ${timeoutMs} ms\n${logTail.join('')}`);
 }
 
+/**
+ * The job's BullMQ timestamps. The API answers "completed" as soon as the edition is stored, which
+ * is a moment before the worker has moved the job to completed in BullMQ: wait for finishedOn.
+ */
 async function timestamps(queue: Queue, id: string): Promise<{ added: number; processedOn: number; finishedOn: number }> {
-  const job = await queue.getJob(id);
-  if (!job?.processedOn || !job.finishedOn) throw new Error(`job ${id} has no BullMQ timestamps`);
-  return { added: job.timestamp, processedOn: job.processedOn, finishedOn: job.finishedOn };
+  const until = Date.now() + 5_000;
+  for (;;) {
+    const job = await queue.getJob(id);
+    if (job?.processedOn && job.finishedOn) return { added: job.timestamp, processedOn: job.processedOn, finishedOn: job.finishedOn };
+    if (Date.now() > until) throw new Error(`job ${id} has no BullMQ timestamps`);
+    await sleep(5);
+  }
 }
 
 /**

@@ -133,7 +133,7 @@ async function benchEdition(): Promise<void> {
     figure: 'Full edition, warm: parse 2 datasets + renderEdition',
     unit: 'ms',
     value: summarize(oursTotal),
-    note: 'as the CLI and the service run it: the workbook in the workbook thread while the PDFs print',
+    note: 'as the service runs it: the workbook in the workbook thread while the PDFs print',
   });
   add({ id: '1.2', figure: '  floor: pdfmake 2 PDFs + exceljs streaming writer', unit: 'ms', value: summarize(floorTotal), note: checks });
   add({

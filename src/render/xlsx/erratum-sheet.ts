@@ -1,7 +1,7 @@
 import { stripFootnoteMarkers } from '../../model/dataset.js';
 import { formatDutchDate } from '../../model/number-format.js';
 import { countWrappedLines } from './cell-text.js';
-import { COMMIT_EVERY, commitRows, type OpenSheet, rowHeightFor, setText, writeParagraph } from './sheet-writing.js';
+import { COMMIT_EVERY, charsPerWidth, commitRows, type OpenSheet, rowHeightFor, setText, writeParagraph } from './sheet-writing.js';
 import { FONT, FONT_BOLD, FONT_TITLE, RULE_BOTTOM } from './styles.js';
 import { CORRECTION_MARK } from './table-sheet.js';
 import type { ChangedCellRow } from './workbook-options.js';
@@ -64,7 +64,7 @@ export function writeErratumSheet(open: OpenSheet, input: ErratumSheetInput): vo
     let lines = 1;
     texts.forEach((text, ci) => {
       setText(ws.getCell(r, ci + 1), text, FONT, { vertical: 'top', wrapText: true, horizontal: ci >= 4 ? 'right' : 'left' });
-      lines = Math.max(lines, countWrappedLines(text, (COLUMNS[ci]?.width ?? 10) - 1));
+      lines = Math.max(lines, countWrappedLines(text, charsPerWidth((COLUMNS[ci]?.width ?? 10) - 1)));
     });
     if (lines > 1) ws.getRow(r).height = rowHeightFor(lines);
     r++;

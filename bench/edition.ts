@@ -15,6 +15,7 @@ import {
   writeStreamingScript,
 } from './lib/capture.js';
 import { cpuMs, writeResult } from './lib/child-io.js';
+import type { EditionResult, FloorRun, OursRun } from './lib/edition-result.js';
 import { parseExampleRequest, readExample } from './lib/example.js';
 
 // Figure 1: the full edition of the 2019 example, warm, in one process, against its floor measured
@@ -54,24 +55,6 @@ const oursParts = withoutPackageAdditions(new Map(readZip(artifactBytes('tabelle
 const replayParts = new Map(readZip(await writeStreamingScript(cloneTree(script))).map((e) => [e.name, e.data.toString('utf8')]));
 const differingParts = [...oursParts].filter(([name, text]) => replayParts.get(name) !== text).map(([name]) => name);
 if (replayParts.size !== oursParts.size) differingParts.push(`(part count ${replayParts.size} vs ${oursParts.size})`);
-
-interface OursRun {
-  parse: number;
-  render: number;
-  total: number;
-  cpu: number;
-  steps: Partial<Record<RenderStep, number>>;
-  /** Time inside pdfmake (createPdf → getBuffer) and exceljs's writer, on instrumented runs only. */
-  library?: LibraryTime;
-}
-interface FloorRun {
-  publicationPdf: number;
-  /** exceljs's streaming writer making the same workbook: cells, rows, commit (build and write interleave). */
-  workbook: number;
-  erratumPdf: number;
-  total: number;
-  cpu: number;
-}
 
 /**
  * One edition of ours. 'thread': as it runs in the CLI and the service, the workbook in the
@@ -144,7 +127,7 @@ for (let i = 0; i < runs; i++) {
 const instrumented: OursRun[] = [];
 if (withFloor) for (let i = 0; i < Math.min(3, runs); i++) instrumented.push(await runOurs('instrumented'));
 
-writeResult({
+const result: EditionResult = {
   runs,
   instrumented,
   warmup,
@@ -163,4 +146,5 @@ writeResult({
     workbookCells: countCells(script),
     workbookSheets: script.sheets.length,
   },
-});
+};
+writeResult(result);

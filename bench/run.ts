@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { PROJECT_ROOT } from '../src/resources.js';
 import { summarizeProfile } from './lib/cpu-profile.js';
 import { CUBE_SIZES } from './lib/cube.js';
+import type { EditionResult, OursRun } from './lib/edition-result.js';
 import { exampleCliArgs } from './lib/example.js';
 import { type ProcessRun, runChild, runMeasured } from './lib/processes.js';
 import { differences, ratios, rounded, type Summary, slope, summarize, sums } from './lib/stats.js';
@@ -73,32 +74,6 @@ async function repeat<T>(count: number, f: () => Promise<T>): Promise<T[]> {
 
 // ---------------------------------------------------------------------------------------------
 // 1. The full edition, warm, in one process, against its floor.
-
-interface OursRun {
-  parse: number;
-  render: number;
-  total: number;
-  cpu: number;
-  steps: Partial<Record<'validate' | 'tables' | 'pdf' | 'xlsx' | 'erratum', number>>;
-  library?: { pdfMs: number[]; workbookWriteMs: number[] };
-}
-interface FloorRun {
-  publicationPdf: number;
-  workbook: number;
-  erratumPdf: number;
-  total: number;
-  cpu: number;
-}
-interface EditionResult {
-  /** As the CLI and the service run it: the workbook in the workbook thread. */
-  ours: OursRun[];
-  /** Everything on one thread, one step after the other. */
-  inline: OursRun[];
-  instrumented: OursRun[];
-  floor: FloorRun[];
-  checks: { pdfBytesIdentical: boolean; workbookReplayIdentical: boolean; workbookReplayDifferingParts: string[] };
-  sizes: Record<string, number>;
-}
 
 async function benchEdition(): Promise<void> {
   log('1. full edition, warm, against the floor');

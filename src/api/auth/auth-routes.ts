@@ -21,8 +21,15 @@ function requireBody(req: Request): void {
  */
 export function createAuthRoutes(access: AccessControl): Router {
   const router = express.Router();
-  const json = express.json({ limit: '16kb', strict: true });
-  const form = express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 });
+  // A small JSON or form body, refused with 415 before it is read when it is neither.
+  const smallBody = [
+    (req: Request, _res: unknown, next: () => void) => {
+      requireBody(req);
+      next();
+    },
+    express.json({ limit: '16kb', strict: true }),
+    express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 20 }),
+  ];
 
   router.get('/api/session', async (_req, res) => {
     const auth = authOf(res);
@@ -42,42 +49,33 @@ export function createAuthRoutes(access: AccessControl): Router {
     });
   });
 
-  router.post(
-    '/api/session',
-    (req, _res, next) => {
-      requireBody(req);
-      next();
-    },
-    json,
-    form,
-    async (req, res) => {
-      const token = bodyField(req, 'token');
-      const actor = typeof token === 'string' ? await access.tokens.verify(token.trim()) : undefined;
-      if (!actor) {
-        await access.audit.record({
-          actor: null,
-          action: 'access.denied',
-          object: { method: req.method, path: req.path },
-          ip: req.ip ?? null,
-          reason: 'sign-in with an unknown or revoked token',
-        });
-        throw new AppError('UNAUTHENTICATED', 'this token is unknown or revoked: ask an admin for a token (npm run token -- create)');
-      }
-      const previous = authOf(res).session;
-      if (previous) access.sessions.end(previous.id);
-      const session = access.sessions.create(actor.id);
-      access.setSessionCookie(req, res, session);
-      await access.audit.record({ actor, action: 'session.created', object: { tokenId: actor.id }, ip: req.ip ?? null });
-      res.status(201).json({
-        signedIn: true,
-        mode: 'tokens',
-        via: 'session',
-        actor: { id: actor.id, name: actor.name, role: actor.role },
-        csrfToken: session.csrfToken,
-        expiresAt: new Date(session.expiresAt).toISOString(),
+  router.post('/api/session', ...smallBody, async (req, res) => {
+    const token = bodyField(req, 'token');
+    const actor = typeof token === 'string' ? await access.tokens.verify(token.trim()) : undefined;
+    if (!actor) {
+      await access.audit.record({
+        actor: null,
+        action: 'access.denied',
+        object: { method: req.method, path: req.path },
+        ip: req.ip ?? null,
+        reason: 'sign-in with an unknown or revoked token',
       });
-    },
-  );
+      throw new AppError('UNAUTHENTICATED', 'this token is unknown or revoked: ask an admin for a token (npm run token -- create)');
+    }
+    const previous = authOf(res).session;
+    if (previous) access.sessions.end(previous.id);
+    const session = access.sessions.create(actor.id);
+    access.setSessionCookie(req, res, session);
+    await access.audit.record({ actor, action: 'session.created', object: { tokenId: actor.id }, ip: req.ip ?? null });
+    res.status(201).json({
+      signedIn: true,
+      mode: 'tokens',
+      via: 'session',
+      actor: { id: actor.id, name: actor.name, role: actor.role },
+      csrfToken: session.csrfToken,
+      expiresAt: new Date(session.expiresAt).toISOString(),
+    });
+  });
 
   router.delete('/api/session', async (req, res) => {
     const auth = authOf(res);
@@ -98,43 +96,34 @@ export function createAuthRoutes(access: AccessControl): Router {
     res.json({ tokens: await access.tokens.list() });
   });
 
-  router.post(
-    '/api/tokens',
-    (req, _res, next) => {
-      requireBody(req);
-      next();
-    },
-    json,
-    form,
-    async (req, res) => {
-      const role = bodyField(req, 'role');
-      if (!isRole(role)) {
-        throw new AppError('REQUEST_INVALID', 'role must be reader, editor or admin', {
-          details: [{ path: 'role', message: 'must be reader, editor or admin' }],
-        });
-      }
-      const actor = actorOf(res);
-      let created: Awaited<ReturnType<typeof access.tokens.create>>;
-      try {
-        created = await access.tokens.create({ name: String(bodyField(req, 'name') ?? ''), role, createdBy: actor?.id ?? 'unknown' });
-      } catch (error) {
-        if (error instanceof AppError && error.code === 'USAGE') {
-          throw new AppError('REQUEST_INVALID', error.message, { details: [{ path: 'name', message: error.message }] });
-        }
-        throw error;
-      }
-      await access.audit.record({
-        actor: actor ?? null,
-        action: 'token.created',
-        object: { tokenId: created.info.id, name: created.info.name, role: created.info.role },
-        ip: req.ip ?? null,
+  router.post('/api/tokens', ...smallBody, async (req, res) => {
+    const role = bodyField(req, 'role');
+    if (!isRole(role)) {
+      throw new AppError('REQUEST_INVALID', 'role must be reader, editor or admin', {
+        details: [{ path: 'role', message: 'must be reader, editor or admin' }],
       });
-      res
-        .status(201)
-        .location(`/api/tokens/${created.info.id}`)
-        .json({ ...created.info, token: created.token });
-    },
-  );
+    }
+    const actor = actorOf(res);
+    let created: Awaited<ReturnType<typeof access.tokens.create>>;
+    try {
+      created = await access.tokens.create({ name: String(bodyField(req, 'name') ?? ''), role, createdBy: actor?.id ?? 'unknown' });
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'USAGE') {
+        throw new AppError('REQUEST_INVALID', error.message, { details: [{ path: 'name', message: error.message }] });
+      }
+      throw error;
+    }
+    await access.audit.record({
+      actor: actor ?? null,
+      action: 'token.created',
+      object: { tokenId: created.info.id, name: created.info.name, role: created.info.role },
+      ip: req.ip ?? null,
+    });
+    res
+      .status(201)
+      .location(`/api/tokens/${created.info.id}`)
+      .json({ ...created.info, token: created.token });
+  });
 
   router.delete('/api/tokens/:id', async (req, res) => {
     const id = req.params.id;

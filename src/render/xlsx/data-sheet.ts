@@ -40,9 +40,9 @@ function uniqueNames(names: readonly string[]): string[] {
 /**
  * The columns of the machine-readable form: a code title per row dimension, the period when it
  * is fixed, a figure per table column (title and unit in the header), then the codes, so the data
- * can be joined with StatLine.
+ * can be joined with StatLine; and the number of rows.
  */
-function dataColumns(model: TableModel, table: DataTable | undefined): DataColumn[] {
+function dataColumns(model: TableModel, table: DataTable | undefined): { columns: DataColumn[]; count: number } {
   const rows = model.rows.filter((r) => r.kind === 'data');
   const rowDims = Object.keys(rows[0]?.codes ?? {});
   const columnDims = new Set(model.columns.flatMap((c) => Object.keys(c.codes)));
@@ -91,7 +91,7 @@ function dataColumns(model: TableModel, table: DataTable | undefined): DataColum
       dim.codes.find((c) => c.title === model.periodTitle)?.key ?? (dim.codes.length === 1 ? dim.codes[0]?.key : undefined) ?? '';
     columns.push({ name: `${plain(dim.title)} (code)`, width: Math.max(12, dim.title.length + 9), value: () => code });
   }
-  return columns;
+  return { columns, count: rows.length };
 }
 
 /**
@@ -101,9 +101,8 @@ function dataColumns(model: TableModel, table: DataTable | undefined): DataColum
  * none itself).
  */
 export function writeDataSheet(open: OpenSheet, input: DataSheetInput): SheetTable {
-  const columns = dataColumns(input.model, input.table);
+  const { columns, count } = dataColumns(input.model, input.table);
   const names = uniqueNames(columns.map((c) => toCellText(c.name)));
-  const count = input.model.rows.filter((r) => r.kind === 'data').length;
   const ws = open({
     views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
     pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' },

@@ -273,8 +273,9 @@ export class PackageWriter {
 
     // [Content_Types].xml first, as Excel writes it; then the parts in the order exceljs made them.
     const names = ['[Content_Types].xml', ...this.order.map((e) => e.name).filter((n) => n !== '[Content_Types].xml'), ...extra.keys()];
+    const byName = new Map(this.order.map((e) => [e.name, e]));
     const deflated = names.map((name) => {
-      const entry = this.order.find((e) => e.name === name);
+      const entry = byName.get(name);
       if (entry instanceof SheetEntry) return entry.result as DeflatedEntry;
       const text = extra.get(name) ?? small.get(name) ?? '';
       return deflateEntry({ name, data: Buffer.from(text, 'utf8') });

@@ -157,31 +157,25 @@ export function assembleZip(entries: readonly DeflatedEntry[], modified: Date): 
     if (offset > MAX_32 || entry.compressedSize > MAX_32 || entry.size > MAX_32) fail('the package needs ZIP64, which is not supported');
     const utf8Flag = /^[\x20-\x7e]*$/.test(entry.name) ? 0 : 0x0800;
 
+    // The local header and the central directory entry share these fields, in this order.
+    const common = (header: Buffer, at: number): void => {
+      header.writeUInt16LE(20, at); // version needed to extract: 2.0 (deflate)
+      header.writeUInt16LE(utf8Flag, at + 2);
+      header.writeUInt16LE(METHOD_DEFLATE, at + 4);
+      header.writeUInt16LE(dos.time, at + 6);
+      header.writeUInt16LE(dos.date, at + 8);
+      header.writeUInt32LE(entry.crc, at + 10);
+      header.writeUInt32LE(entry.compressedSize, at + 14);
+      header.writeUInt32LE(entry.size, at + 18);
+      header.writeUInt16LE(name.length, at + 22);
+    };
     const local = Buffer.alloc(30);
     local.writeUInt32LE(LOCAL_HEADER, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(utf8Flag, 6);
-    local.writeUInt16LE(METHOD_DEFLATE, 8);
-    local.writeUInt16LE(dos.time, 10);
-    local.writeUInt16LE(dos.date, 12);
-    local.writeUInt32LE(entry.crc, 14);
-    local.writeUInt32LE(entry.compressedSize, 18);
-    local.writeUInt32LE(entry.size, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
-
+    common(local, 4);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(CENTRAL_HEADER, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(utf8Flag, 8);
-    central.writeUInt16LE(METHOD_DEFLATE, 10);
-    central.writeUInt16LE(dos.time, 12);
-    central.writeUInt16LE(dos.date, 14);
-    central.writeUInt32LE(entry.crc, 16);
-    central.writeUInt32LE(entry.compressedSize, 20);
-    central.writeUInt32LE(entry.size, 24);
-    central.writeUInt16LE(name.length, 28);
+    central.writeUInt16LE(20, 4); // version made by
+    common(central, 6);
     central.writeUInt32LE(offset, 42);
 
     parts.push(local, name, ...entry.chunks);

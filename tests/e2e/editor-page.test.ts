@@ -1,31 +1,25 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RenderWorker } from '../../src/jobs/index.js';
 import type { RenderedEdition } from '../../src/render/types.js';
 import {
   type ApiStack,
   correctedJson,
   ERRATUM,
-  makeStorageDir,
-  obliterateQueue,
   originalJson,
   ROOT,
-  removeDir,
   renderDirectly,
-  startApi,
-  startWorker,
+  type ServiceStack,
+  startStack,
   uniqueQueueName,
 } from '../integration/helpers.js';
+import { type EditorBrowser, launchBrowser, ORIGINAL_FILE, SCREENSHOTS } from './helpers.js';
 
 // The editor's page in a real browser (Debian's Chromium, driven by playwright-core) against the
 // real app, a real worker and Redis: what an editor does, step by step, with screenshots of each
 // state in tests/artifacts/screenshots/ (not committed) for people to look at.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = path.join(ROOT, 'tests/artifacts/screenshots');
-const ORIGINAL_FILE = path.join(ROOT, 'examples/beleidsinformatie-2019-hj1/dataset.json');
 const CORRECTED_FILE = path.join(ROOT, 'examples/beleidsinformatie-2019-hj1/dataset-gecorrigeerd.json');
 const PUBLICATION_ID = 'beleidsinformatie-veilig-thuis-2019-hj1';
 const NBSP = '\u00a0';
@@ -38,11 +32,9 @@ function jsonFile(name: string, value: unknown) {
 
 describe('editor page in Chromium: check, render, follow, download, compare editions', () => {
   const queueName = uniqueQueueName('e2e');
-  let storageDir: string;
+  let stack: ServiceStack | undefined;
   let api: ApiStack;
-  let worker: RenderWorker;
-  let browser: Browser;
-  let context: BrowserContext;
+  let browser: EditorBrowser | undefined;
   let page: Page;
   let directFirst: Promise<RenderedEdition>;
   let directCorrected: Promise<RenderedEdition>;
@@ -70,34 +62,22 @@ describe('editor page in Chromium: check, render, follow, download, compare edit
   }
 
   beforeAll(async () => {
-    await mkdir(SCREENSHOTS, { recursive: true });
-    storageDir = await makeStorageDir();
-    api = await startApi({ queueName, storageDir });
-    worker = startWorker({ queueName, storageDir });
+    stack = await startStack({ queueName, worker: true });
+    api = stack.api;
     // What the CLI renders from the same input: the files the page must hand out.
     directFirst = renderDirectly({ dataset: originalJson() });
     directCorrected = renderDirectly({ dataset: correctedJson(), previous: originalJson(), erratum: ERRATUM });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true, locale: 'nl-NL' });
-    page = await context.newPage();
-    page.on('console', (message) => {
+    browser = await launchBrowser({
+      errors: browserErrors,
       // A service without sign-in answers GET /api/session with 404; the page then needs none.
-      const noSignIn = message.location().url.endsWith('/api/session') && /status of 404/.test(message.text());
-      if (message.type() === 'error' && !noSignIn) browserErrors.push(message.text());
+      expected: (message) => message.location().url.endsWith('/api/session') && /status of 404/.test(message.text()),
     });
-    page.on('pageerror', (error) => browserErrors.push(error.message));
+    page = browser.page;
   });
 
   afterAll(async () => {
-    await context?.close();
     await browser?.close();
-    await worker?.close();
-    await api?.close();
-    await obliterateQueue(queueName);
-    await removeDir(storageDir);
+    await stack?.close();
   });
 
   it('opens in Dutch under a strict content security policy, with a label on every control', async () => {

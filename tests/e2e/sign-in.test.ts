@@ -1,32 +1,17 @@
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RenderWorker } from '../../src/jobs/index.js';
-import {
-  type ApiStack,
-  makeStorageDir,
-  obliterateQueue,
-  ROOT,
-  removeDir,
-  startApi,
-  startWorker,
-  uniqueQueueName,
-} from '../integration/helpers.js';
+import { type ApiStack, type ServiceStack, startStack, uniqueQueueName } from '../integration/helpers.js';
+import { type EditorBrowser, launchBrowser, ORIGINAL_FILE, SCREENSHOTS } from './helpers.js';
 
 // The editor's page once the service has access tokens: sign in with a token, every change goes
 // with the session's CSRF token, a reader only looks, and a revoked token ends the session.
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SCREENSHOTS = path.join(ROOT, 'tests/artifacts/screenshots');
-const ORIGINAL_FILE = path.join(ROOT, 'examples/beleidsinformatie-2019-hj1/dataset.json');
-
 describe('editor page in Chromium with access tokens', () => {
   const queueName = uniqueQueueName('e2e-auth');
-  let storageDir: string;
+  let stack: ServiceStack | undefined;
   let api: ApiStack;
-  let worker: RenderWorker;
-  let browser: Browser;
+  let browser: EditorBrowser | undefined;
   let page: Page;
   let editor: { token: string; id: string };
   let reader: { token: string; id: string };
@@ -40,32 +25,23 @@ describe('editor page in Chromium with access tokens', () => {
   }
 
   beforeAll(async () => {
-    await mkdir(SCREENSHOTS, { recursive: true });
-    storageDir = await makeStorageDir();
-    api = await startApi({ queueName, storageDir });
-    worker = startWorker({ queueName, storageDir });
+    stack = await startStack({ queueName, worker: true });
+    api = stack.api;
     const madeEditor = await api.access.tokens.create({ name: 'Anna de Vries', role: 'editor', createdBy: 'test' });
     editor = { token: madeEditor.token, id: madeEditor.info.id };
     const made = await api.access.tokens.create({ name: 'Bert Jansen', role: 'reader', createdBy: 'test' });
     reader = { token: made.token, id: made.info.id };
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'nl-NL' })).newPage();
-    page.on('console', (message) => {
+    browser = await launchBrowser({
+      errors: browserErrors,
       // The 401 and 403 answers are expected here (wrong token, revoked token, no CSRF header); anything else is a fault.
-      if (message.type() === 'error' && !/status of 40[13]/.test(message.text())) browserErrors.push(message.text());
+      expected: (message) => /status of 40[13]/.test(message.text()),
     });
-    page.on('pageerror', (error) => browserErrors.push(error.message));
+    page = browser.page;
   });
 
   afterAll(async () => {
     await browser?.close();
-    await worker?.close();
-    await api?.close();
-    await obliterateQueue(queueName);
-    await removeDir(storageDir);
+    await stack?.close();
   });
 
   it('asks for a token, and says in text when it is missing or wrong', async () => {

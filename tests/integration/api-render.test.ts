@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RenderWorker } from '../../src/jobs/index.js';
 import type { RenderedEdition } from '../../src/render/types.js';
 import {
   type ApiStack,
@@ -8,15 +7,12 @@ import {
   download,
   ERRATUM,
   type JobBody,
-  makeStorageDir,
-  obliterateQueue,
   openQueue,
   originalJson,
   post,
-  removeDir,
   renderDirectly,
-  startApi,
-  startWorker,
+  type ServiceStack,
+  startStack,
   uniqueQueueName,
   waitForJob,
 } from './helpers.js';
@@ -25,23 +21,18 @@ const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).dig
 
 describe('render service: trigger, follow, download', () => {
   const queueName = uniqueQueueName('render');
-  let storageDir: string;
+  let stack: ServiceStack | undefined;
   let api: ApiStack;
-  let worker: RenderWorker;
   let first: JobBody;
   let direct: RenderedEdition;
 
   beforeAll(async () => {
-    storageDir = await makeStorageDir();
-    api = await startApi({ queueName, storageDir });
-    worker = startWorker({ queueName, storageDir });
+    stack = await startStack({ queueName, worker: true });
+    api = stack.api;
   });
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await obliterateQueue(queueName);
-    await removeDir(storageDir);
+    await stack?.close();
   });
 
   it('when the 2019 example is posted twice, one job renders it and its files equal a direct render', async () => {

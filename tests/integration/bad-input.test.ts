@@ -1,21 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/index.js';
-import { createFsStorage, createRenderService, type RenderWorker, toRendererIdentity } from '../../src/jobs/index.js';
+import { createFsStorage, createRenderService, toRendererIdentity } from '../../src/jobs/index.js';
 import { loadTemplates } from '../../src/resources.js';
 import {
   type ApiStack,
   ERRATUM,
   type JobBody,
   logger,
-  makeStorageDir,
-  obliterateQueue,
   openQueue,
   originalJson,
   post,
-  removeDir,
   createTestAccess,
-  startApi,
-  startWorker,
+  type ServiceStack,
+  startStack,
   uniqueQueueName,
   variantJson,
   waitForJob,
@@ -34,9 +31,9 @@ const MAX_BODY = 2 * 1024 * 1024;
 
 describe('render service: bad input answers with a problem and the queue keeps serving', () => {
   const queueName = uniqueQueueName('bad-input');
+  let stack: ServiceStack | undefined;
   let storageDir: string;
   let api: ApiStack;
-  let worker: RenderWorker;
   let completed: JobBody;
 
   async function expectProblem(res: Response, status: number, code: string): Promise<ProblemBody> {
@@ -64,19 +61,15 @@ describe('render service: bad input answers with a problem and the queue keeps s
   }
 
   beforeAll(async () => {
-    storageDir = await makeStorageDir();
-    api = await startApi({ queueName, storageDir, maxBodyBytes: MAX_BODY, attempts: 3 });
-    worker = startWorker({ queueName, storageDir });
+    stack = await startStack({ queueName, maxBodyBytes: MAX_BODY, attempts: 3, worker: true });
+    ({ storageDir, api } = stack);
     const res = await post(api.baseUrl, { dataset: originalJson() });
     completed = await waitForJob(api.baseUrl, ((await res.json()) as JobBody).id);
     expect(completed.state).toBe('completed');
   });
 
   afterAll(async () => {
-    await worker?.close();
-    await api?.close();
-    await obliterateQueue(queueName);
-    await removeDir(storageDir);
+    await stack?.close();
   });
 
   it('when the body is not JSON, answers 400 naming where it broke', async () => {

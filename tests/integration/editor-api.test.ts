@@ -1,15 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EditionManifest } from '../../src/jobs/index.js';
-import {
-  type ApiStack,
-  makeStorageDir,
-  obliterateQueue,
-  originalJson,
-  readExample,
-  removeDir,
-  startApi,
-  uniqueQueueName,
-} from './helpers.js';
+import { type ApiStack, originalJson, readExample, type ServiceStack, startStack, uniqueQueueName } from './helpers.js';
 
 // The API routes the editor's page uses besides rendering: checking a dataset file, the list of
 // publications, and the changed cells of a corrected edition.
@@ -20,18 +11,16 @@ function validate(baseUrl: string, body: string, contentType = 'application/json
 
 describe('editor API: validate a dataset, list publications, changed cells of an edition', () => {
   const queueName = uniqueQueueName('editor-api');
-  let storageDir: string;
+  let stack: ServiceStack | undefined;
   let api: ApiStack;
 
   beforeAll(async () => {
-    storageDir = await makeStorageDir();
-    api = await startApi({ queueName, storageDir });
+    stack = await startStack({ queueName });
+    api = stack.api;
   });
 
   afterAll(async () => {
-    await api?.close();
-    await obliterateQueue(queueName);
-    await removeDir(storageDir);
+    await stack?.close();
   });
 
   it('when the 2019 example file is sent as it is, answers that it is valid and what it holds', async () => {

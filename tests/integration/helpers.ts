@@ -174,16 +174,17 @@ export async function startApi(options: StackOptions): Promise<ApiStack> {
   };
 }
 
+/** Options of an in-process render worker, besides its queue and storage. */
+export interface WorkerOptions {
+  readonly concurrency?: number;
+  readonly renderTimeoutMs?: number;
+  readonly lockDurationMs?: number;
+  readonly stalledIntervalMs?: number;
+  readonly name?: string;
+}
+
 /** Starts an in-process render worker. */
-export function startWorker(
-  options: StackOptions & {
-    concurrency?: number;
-    renderTimeoutMs?: number;
-    lockDurationMs?: number;
-    stalledIntervalMs?: number;
-    name?: string;
-  },
-): RenderWorker {
+export function startWorker(options: StackOptions & WorkerOptions): RenderWorker {
   return startRenderWorker({
     redisUrl: options.redisUrl ?? REDIS_URL,
     queueName: options.queueName,
@@ -195,6 +196,44 @@ export function startWorker(
     stalledIntervalMs: options.stalledIntervalMs,
     name: options.name,
   });
+}
+
+/** A test's service: a fresh storage folder, the API on it and, when asked for, an in-process worker on its queue. */
+export interface ServiceStack {
+  readonly queueName: string;
+  readonly storageDir: string;
+  readonly api: ApiStack;
+  readonly worker: RenderWorker | undefined;
+  /** Stops the worker and the API, then removes the queue from Redis and the storage folder. */
+  close(): Promise<void>;
+}
+
+/**
+ * Makes a storage folder and starts the API on it; with `worker`, also one in-process worker (`true`: the
+ * default worker). If starting fails, it cleans up what it made before it throws.
+ */
+export async function startStack(
+  options: Omit<StackOptions, 'storageDir'> & { readonly worker?: boolean | WorkerOptions },
+): Promise<ServiceStack> {
+  const { worker: workerOptions, ...stackOptions } = options;
+  const storageDir = await makeStorageDir();
+  let api: ApiStack | undefined;
+  let worker: RenderWorker | undefined;
+  const close = async (): Promise<void> => {
+    await worker?.close();
+    await api?.close();
+    await obliterateQueue(options.queueName, options.redisUrl);
+    await removeDir(storageDir);
+  };
+  try {
+    api = await startApi({ ...stackOptions, storageDir });
+    if (workerOptions) worker = startWorker({ ...stackOptions, ...(workerOptions === true ? {} : workerOptions), storageDir });
+  } catch (error) {
+    // The error that stopped the start is the one to see, not one of the cleanup after it.
+    await close().catch(() => {});
+    throw error;
+  }
+  return { queueName: options.queueName, storageDir, api, worker, close };
 }
 
 /** POSTs a JSON body (or raw text with a content type). */

@@ -7,14 +7,12 @@ import type { RenderWorker } from '../../src/jobs/index.js';
 import {
   type ApiStack,
   type JobBody,
-  makeStorageDir,
-  obliterateQueue,
   openQueue,
   post,
   REDIS_URL,
-  removeDir,
   ROOT,
-  startApi,
+  type ServiceStack,
+  startStack,
   startWorker,
   uniqueQueueName,
   variantJson,
@@ -88,22 +86,21 @@ const exited = (child: ChildProcess): Promise<{ code: number | null; signal: Nod
 
 describe('worker processes: killed and stopped in the middle of a render', () => {
   const queueName = uniqueQueueName('process');
+  let stack: ServiceStack | undefined;
   let storageDir: string;
   let api: ApiStack;
   const spawned: ChildProcess[] = [];
   let rescuer: RenderWorker | undefined;
 
   beforeAll(async () => {
-    storageDir = await makeStorageDir();
-    api = await startApi({ queueName, storageDir });
+    stack = await startStack({ queueName });
+    ({ storageDir, api } = stack);
   });
 
   afterAll(async () => {
     for (const child of spawned) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await rescuer?.close();
-    await api?.close();
-    await obliterateQueue(queueName);
-    await removeDir(storageDir);
+    await stack?.close();
   });
 
   it('when a worker process is killed with SIGKILL mid-render, another worker finishes the job', async () => {

@@ -16,13 +16,13 @@ import {
   type JobBody,
   logger,
   makeStorageDir,
-  obliterateQueue,
   openQueue,
   originalJson,
   post,
   REDIS_URL,
   removeDir,
-  startApi,
+  type ServiceStack,
+  startStack,
   startWorker,
   uniqueQueueName,
   variantJson,
@@ -47,20 +47,19 @@ async function expectIntactJobDir(storageDir: string, jobId: string): Promise<vo
 
 describe('render workers: several at once, at-least-once, time limit', () => {
   const queueName = uniqueQueueName('workers');
+  let stack: ServiceStack | undefined;
   let storageDir: string;
   let api: ApiStack;
   const workers: RenderWorker[] = [];
 
   beforeAll(async () => {
-    storageDir = await makeStorageDir();
-    api = await startApi({ queueName, storageDir });
+    stack = await startStack({ queueName });
+    ({ storageDir, api } = stack);
   });
 
   afterAll(async () => {
     await Promise.all(workers.map((w) => w.close()));
-    await api?.close();
-    await obliterateQueue(queueName);
-    await removeDir(storageDir);
+    await stack?.close();
   });
 
   it('when two workers take jobs at once, each job runs once and every file is whole and written once', async () => {
@@ -129,8 +128,8 @@ describe('render workers: several at once, at-least-once, time limit', () => {
 
   it('when storage fails once (a transient fault), the job is retried with backoff and completes', async () => {
     const flakyQueue = uniqueQueueName('flaky');
-    const dir = await makeStorageDir();
-    const flakyApi = await startApi({ queueName: flakyQueue, storageDir: dir, attempts: 3 });
+    const flakyStack = await startStack({ queueName: flakyQueue, attempts: 3 });
+    const { storageDir: dir, api: flakyApi } = flakyStack;
     const real = createFsStorage(dir);
     let failures = 0;
     const flaky: Storage = {
@@ -171,17 +170,13 @@ describe('render workers: several at once, at-least-once, time limit', () => {
       await expectIntactJobDir(dir, job.id);
     } finally {
       await flakyWorker.close();
-      await flakyApi.close();
-      await obliterateQueue(flakyQueue);
-      await removeDir(dir);
+      await flakyStack.close();
     }
   });
 
   it('when a render takes longer than the time limit, its process is killed and the job fails at once as JOB_TIMEOUT', async () => {
-    const slowQueue = uniqueQueueName('timeout');
-    const dir = await makeStorageDir();
-    const slowApi = await startApi({ queueName: slowQueue, storageDir: dir, attempts: 3 });
-    const slowWorker = startWorker({ queueName: slowQueue, storageDir: dir, renderTimeoutMs: 150 });
+    const slowStack = await startStack({ queueName: uniqueQueueName('timeout'), attempts: 3, worker: { renderTimeoutMs: 150 } });
+    const slowApi = slowStack.api;
     try {
       const res = await post(slowApi.baseUrl, { dataset: variantJson('te-traag') });
       const job = await waitForJob(slowApi.baseUrl, ((await res.json()) as JobBody).id);
@@ -191,10 +186,7 @@ describe('render workers: several at once, at-least-once, time limit', () => {
       expect(job.attempts).toEqual({ made: 1, max: 3 });
       expect(job.artifacts).toEqual([]);
     } finally {
-      await slowWorker.close();
-      await slowApi.close();
-      await obliterateQueue(slowQueue);
-      await removeDir(dir);
+      await slowStack.close();
     }
   });
 });

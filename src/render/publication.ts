@@ -29,6 +29,8 @@ export const ManifestSchema = z.strictObject({
   chapters: z.array(z.strictObject({ file: z.string(), title: z.string(), number: z.int().min(1).optional() })).min(1),
   tables: z.record(z.string(), ViewSchema).default({}),
   erratum: z.string().optional(),
+  /** Figures by id (`::figure id`): the alternate text a screen reader reads instead of the drawing, in Dutch. */
+  figures: z.record(z.string(), z.strictObject({ alt: z.string().trim().min(1) })).default({}),
 });
 
 /** A parsed template manifest. */
@@ -123,6 +125,7 @@ export function buildPublicationParts(dataset: Dataset, templates: TemplateFiles
     front: manifest.front.map(render),
     chapters,
     tables,
+    figures: new Map(Object.entries(manifest.figures).map(([id, f]) => [id, f.alt])),
     ...(options.erratum && correctedOn ? { erratum: { title: 'Erratum', content: options.erratum } } : {}),
     ...(correctedOn ? { editionNote: `Gecorrigeerde editie, ${formatDutchDate(correctedOn)}` } : {}),
     metadata: {

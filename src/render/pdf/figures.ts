@@ -41,7 +41,7 @@ function arrows(xs: readonly number[], height = 14): Content {
  * The general process of Veilig Thuis, after the Handelingsprotocol: advice and reports, the safety
  * assessment, then transfer, Voorwaarden en Vervolg or Onderzoek, transfer, and monitoring.
  */
-export function buildWorkProcessFigure(): Content {
+export function buildWorkProcessFigure(alt: string): Content {
   const w = CONTENT_WIDTH;
   const third = (w - 20) / 3;
   const centre = w / 2;
@@ -83,5 +83,6 @@ export function buildWorkProcessFigure(): Content {
     ],
     unbreakable: true,
     margin: [0, 4, 0, 12],
+    pdfTag: { role: 'Figure', alt },
   };
 }

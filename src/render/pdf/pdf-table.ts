@@ -1,5 +1,5 @@
 import type { Content, ContentTable, TableCell } from 'pdfmake/interfaces.js';
-import { splitFootnoteMarkers, stripFootnoteMarkers } from '../../model/dataset.js';
+import { splitFootnoteMarkers, stripFootnoteMarkers, toPlainTitle } from '../../model/dataset.js';
 import { formatCell } from '../../model/number-format.js';
 import type { TableModel } from '../tables/table-model.js';
 import { hyphenateToFit, textWidth } from './hyphenate.js';
@@ -29,7 +29,7 @@ const CHANGED_MARK = '\u2020';
 export function titleRuns(text: string, style: Record<string, unknown> = {}, fit?: { width: number; fontSize: number }): Content[] {
   return splitFootnoteMarkers(text).map((part) =>
     part.note !== undefined
-      ? { text: `${part.note})`, sup: true, fontSize: 6, ...style }
+      ? { text: `${part.note})`, sup: true, fontSize: 6, ...style, pdfTag: { role: 'Reference' } }
       : { text: fit ? hyphenateToFit(part.text, fit.width, fit.fontSize) : part.text, ...style },
   );
 }
@@ -62,6 +62,7 @@ export function buildPdfTable(model: TableModel, options: PdfTableOptions = {}):
         colSpan: cell.colSpan,
         rowSpan: cell.rowSpan,
         style: 'tableHeader',
+        pdfTag: { role: null, actual: toPlainTitle(cell.text) },
       };
     }
     body.push(row);
@@ -106,6 +107,7 @@ export function buildPdfTable(model: TableModel, options: PdfTableOptions = {}):
       widths: [stub, ...model.columns.map(() => data)],
       body,
     },
+    pdfTag: { role: 'Table', rowHeaders: 1 },
     layout: {
       hLineWidth: (i: number, node: ContentTable) => (i === 0 || i === headerRows || i === node.table.body.length ? 0.6 : 0),
       vLineWidth: () => 0,
@@ -126,10 +128,14 @@ export function buildPdfTable(model: TableModel, options: PdfTableOptions = {}):
   }
   if (model.illustrative) notes.push({ text: 'Illustratieve cijfers: geen officiële CBS-cijfers.', style: 'tableNote' });
   for (const f of model.footnotes)
-    notes.push({ text: [{ text: `${f.ref})`, sup: true, fontSize: 5.5 }, ` ${f.text}`], style: 'tableNote' });
+    notes.push({ text: [{ text: `${f.ref})`, sup: true, fontSize: 5.5 }, ` ${f.text}`], style: 'tableNote', pdfTag: { role: 'Note' } });
 
   return {
-    stack: [{ text: [...titleRuns(model.title), { text: title }], style: 'tableTitle', headlineLevel: 3 }, table, ...notes],
+    stack: [
+      { text: [...titleRuns(model.title), { text: title }], style: 'tableTitle', headlineLevel: 3, pdfTag: { role: 'H3' } },
+      table,
+      ...notes,
+    ],
     unbreakable: options.unbreakable ?? model.rows.length <= 40,
     margin: [0, 6, 0, 10],
   };

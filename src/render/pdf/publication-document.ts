@@ -3,6 +3,7 @@ import { SYMBOLS } from '../../model/symbols.js';
 import type { Block, Inline } from '../text/markup.js';
 import { buildWorkProcessFigure } from './figures.js';
 import { COLORS, CONTENT_WIDTH, MARGINS, PAGE, STYLES } from './style.js';
+import { section } from './tagging/roles.js';
 
 /** A chapter of the publication, its text already read into blocks. */
 export interface PdfChapter {
@@ -22,6 +23,8 @@ export interface PublicationParts {
   readonly chapters: readonly PdfChapter[];
   /** Tables by id, already drawn, for `::table id` directives. */
   readonly tables: ReadonlyMap<string, Content>;
+  /** Alternate texts of the figures by id (the manifest's `figures`), for `::figure id` directives. */
+  readonly figures?: ReadonlyMap<string, string>;
   /** The erratum chapter of a corrected edition. */
   readonly erratum?: { readonly title: string; readonly content: readonly Content[] };
   /** "Gecorrigeerde editie, 28 april 2020" on the title pages of a corrected edition. */
@@ -32,13 +35,14 @@ export interface PublicationParts {
 /** Inline runs as pdfmake text. */
 export function inlinesToPdf(inlines: readonly Inline[]): Content[] {
   return inlines.map((i) => {
-    if (i.note) return { text: i.text, sup: true, fontSize: 7 };
+    if (i.note) return { text: i.text, sup: true, fontSize: 7, pdfTag: { role: 'Reference' } };
     return { text: i.text, ...(i.bold ? { bold: true } : {}), ...(i.italic ? { italics: true } : {}) };
   });
 }
 
 interface BlockContext {
   readonly tables: ReadonlyMap<string, Content>;
+  readonly figures?: ReadonlyMap<string, string> | undefined;
   /** Outline id of the chapter, so sections nest under it in the bookmarks. */
   readonly chapterId: string | undefined;
   sectionCount: number;
@@ -60,6 +64,7 @@ export function blocksToPdf(blocks: readonly Block[], ctx: BlockContext): Conten
           text: inlinesToPdf(block.inlines),
           style: block.level === 2 ? 'h2' : 'h3',
           headlineLevel: block.level,
+          pdfTag: { role: block.level === 2 ? 'H2' : 'H3' },
           ...(outline
             ? { outline: true, outlineText: plain, outlineParentId: ctx.chapterId, id: `${ctx.chapterId}-s${ctx.sectionCount}` }
             : {}),
@@ -79,6 +84,7 @@ export function blocksToPdf(blocks: readonly Block[], ctx: BlockContext): Conten
       case 'key':
         out.push({
           table: { widths: ['*'], body: [[{ text: inlinesToPdf(block.inlines), style: 'key', margin: [8, 8, 8, 8] }]] },
+          pdfTag: { role: null },
           layout: {
             hLineWidth: () => 1.2,
             vLineWidth: () => 0,
@@ -89,7 +95,11 @@ export function blocksToPdf(blocks: readonly Block[], ctx: BlockContext): Conten
         });
         break;
       case 'footnote':
-        out.push({ text: [{ text: `${block.ref})`, sup: true, fontSize: 5.5 }, ' ', ...inlinesToPdf(block.inlines)], style: 'footnote' });
+        out.push({
+          text: [{ text: `${block.ref})`, sup: true, fontSize: 5.5 }, ' ', ...inlinesToPdf(block.inlines)],
+          style: 'footnote',
+          pdfTag: { role: 'Note' },
+        });
         break;
       case 'directive':
         out.push(directiveToPdf(block.name, block.args, ctx));
@@ -116,9 +126,14 @@ function directiveToPdf(name: string, args: readonly string[], ctx: BlockContext
       },
       layout: 'noBorders',
       margin: [0, 2, 0, 8],
+      pdfTag: { role: 'Table', rowHeaders: 1 },
     };
   }
-  if (name === 'figure' && args[0] === 'werkproces') return buildWorkProcessFigure();
+  if (name === 'figure' && args[0] === 'werkproces') {
+    const alt = ctx.figures?.get('werkproces');
+    if (alt === undefined) throw new Error('::figure werkproces: the manifest gives no alt text for it (figures.werkproces.alt)');
+    return buildWorkProcessFigure(alt);
+  }
   if (name === 'pagebreak') return { text: '', pageBreak: 'after' };
   throw new Error(`unknown directive ::${name}`);
 }
@@ -127,9 +142,9 @@ function chapterOpener(chapter: PdfChapter, id: string): Content[] {
   const label = chapter.number !== undefined ? `${chapter.number}. ${chapter.title}` : chapter.title;
   return [
     chapter.number !== undefined
-      ? { text: `${chapter.number}.`, style: 'chapterNumber', pageBreak: 'before', margin: [0, 40, 0, 4] }
+      ? { text: `${chapter.number}.`, style: 'chapterNumber', pageBreak: 'before', margin: [0, 40, 0, 4], pdfTag: { role: 'H1', join: id } }
       : { text: '', pageBreak: 'before' },
-    { text: chapter.title, style: 'h1', outline: true, outlineText: label, id, margin: [0, 0, 0, 18] },
+    { text: chapter.title, style: 'h1', outline: true, outlineText: label, id, margin: [0, 0, 0, 18], pdfTag: { role: 'H1', join: id } },
   ];
 }
 
@@ -145,12 +160,13 @@ function contentsTable(entries: readonly { number?: number; title: string; id: s
       ]),
     },
     layout: 'noBorders',
+    pdfTag: { role: 'TOC', rows: 'TOCI' },
   };
 }
 
 function titleBlock(parts: PublicationParts, styleTitle: string, stylePeriod: string): Content[] {
   const out: Content[] = [
-    { text: parts.title, style: styleTitle },
+    { text: parts.title, style: styleTitle, pdfTag: { role: styleTitle === 'coverTitle' ? 'H1' : 'P' } },
     { text: parts.period, style: stylePeriod, margin: [0, 8, 0, 0] },
   ];
   if (parts.editionNote) out.push({ text: parts.editionNote, style: stylePeriod, fontSize: 11, margin: [0, 14, 0, 0] });
@@ -188,7 +204,7 @@ export function buildStandaloneDocument(parts: StandaloneParts): TDocumentDefini
     info: documentInfo(parts.metadata),
     language: 'nl-NL',
     content: [
-      { text: parts.heading, style: 'h1', outline: true, id: 'erratum', margin: [0, 0, 0, 4] },
+      { text: parts.heading, style: 'h1', outline: true, id: 'erratum', margin: [0, 0, 0, 4], pdfTag: { role: 'H1' } },
       { text: parts.subtitle, style: 'titlePagePeriod', margin: [0, 0, 0, 16] },
       ...parts.content,
     ],
@@ -218,12 +234,20 @@ export function buildPublicationDocument(parts: PublicationParts): TDocumentDefi
   });
   content.push({ stack: titleBlock(parts, 'titlePageTitle', 'titlePagePeriod'), pageBreak: 'before', margin: [0, 60, 0, 0] });
 
-  const ctx: BlockContext = { tables: parts.tables, chapterId: undefined, sectionCount: 0 };
+  const ctx: BlockContext = { tables: parts.tables, figures: parts.figures, chapterId: undefined, sectionCount: 0 };
   parts.front.forEach((blocks, i) => {
     content.push({ stack: blocksToPdf(blocks, ctx), ...(i === 0 ? { pageBreak: 'before' as const } : { margin: [0, 24, 0, 0] }) });
   });
 
-  content.push({ text: 'Inhoud', style: 'h1', pageBreak: 'before', margin: [0, 0, 0, 18], outline: true, id: 'inhoud' });
+  content.push({
+    text: 'Inhoud',
+    style: 'h1',
+    pageBreak: 'before',
+    margin: [0, 0, 0, 18],
+    outline: true,
+    id: 'inhoud',
+    pdfTag: { role: 'H1' },
+  });
   const entries = parts.chapters.flatMap((c, ci) =>
     c.number !== undefined ? [{ number: c.number, title: c.title, id: `chapter-${ci}` }] : [],
   );
@@ -232,12 +256,11 @@ export function buildPublicationDocument(parts: PublicationParts): TDocumentDefi
 
   parts.chapters.forEach((chapter, ci) => {
     const id = `chapter-${ci}`;
-    content.push(...chapterOpener(chapter, id));
-    content.push(...blocksToPdf(chapter.blocks, { tables: parts.tables, chapterId: id, sectionCount: 0 }));
+    const blocks = blocksToPdf(chapter.blocks, { tables: parts.tables, figures: parts.figures, chapterId: id, sectionCount: 0 });
+    content.push(section([...chapterOpener(chapter, id), ...blocks]));
   });
   if (parts.erratum) {
-    content.push(...chapterOpener({ title: parts.erratum.title, blocks: [] }, 'erratum'));
-    content.push(...parts.erratum.content);
+    content.push(section([...chapterOpener({ title: parts.erratum.title, blocks: [] }, 'erratum'), ...parts.erratum.content]));
   }
 
   return {

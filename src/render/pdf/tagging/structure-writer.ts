@@ -11,11 +11,14 @@ export interface PdfKitDocument {
   struct(type: string, options?: object): PdfKitStructElement;
   addStructure(element: PdfKitStructElement): unknown;
   getStructTreeRoot(): { data: Record<string, unknown> };
+  getStructParentTree(): { add(key: number, value: unknown): void };
+  createStructParentTreeNextKey(): number;
   annotate(x: number, y: number, w: number, h: number, options: Record<string, unknown>): unknown;
 }
 
 interface PdfKitStructElement {
   dictionary: { data: Record<string, unknown> };
+  _children: unknown[];
   add(child: unknown): unknown;
   end(): unknown;
   _flushChild(child: unknown): void;
@@ -73,7 +76,16 @@ export class StructureWriter {
     const link = this.link;
     if (!link || options.Subtype !== 'Link') return;
     const page = this.doc.page.dictionary;
-    options.structParent = { add: (ref: unknown) => link.annotations.push({ ref, page }) };
+    const doc = this.doc;
+    // pdfkit writes the annotation right after this: its StructParent must be set now; the parent
+    // tree entry and the OBJR follow when the Link element is written.
+    options.structParent = {
+      add: (ref: { annotationRef: { data: Record<string, unknown> } }) => {
+        const key = doc.createStructParentTreeNextKey();
+        ref.annotationRef.data.StructParent = key;
+        link.annotations.push({ ref, page, key });
+      },
+    };
     // PDF/UA 7.18.5: a link annotation describes itself in Contents.
     if (options.Contents === undefined && this.linkText.trim() !== '') options.Contents = new String(this.linkText.trim());
   }
@@ -123,8 +135,8 @@ export class StructureWriter {
     }
     for (const kid of kids) element.add(kid);
     if (elem.annotations.length > 0) {
-      // pdfkit gives an annotation's OBJR the page current when the element is written (the last);
-      // give it the page the annotation is on.
+      // Each annotation: an OBJR with the page it is on (pdfkit would give the page current when
+      // the element is written, the last) and its parent tree entry.
       const pages = new Map(elem.annotations.map((a) => [a.ref, a.page]));
       const flushChild = element._flushChild.bind(element);
       element._flushChild = (child: unknown) => {
@@ -133,7 +145,10 @@ export class StructureWriter {
         const data = element.dictionary.data as { K: unknown[] };
         data.K.push({ Type: 'OBJR', Obj: (child as { annotationRef: unknown }).annotationRef, Pg: page });
       };
-      for (const annotation of elem.annotations) element.add(annotation.ref);
+      for (const annotation of elem.annotations) {
+        this.doc.getStructParentTree().add(annotation.key, element.dictionary);
+        element._children.push(annotation.ref);
+      }
     }
     element.end();
     return element;

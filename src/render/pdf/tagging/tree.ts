@@ -26,8 +26,8 @@ export interface TableAttributes {
 /** A structure element as the layout finds it; written as a pdfkit structure element after the pages are drawn. */
 export class Elem {
   readonly kids: (Elem | Slot)[] = [];
-  /** Link annotations drawn for this element (pdfkit's PDFAnnotationReference, with the page they are on). */
-  readonly annotations: { ref: unknown; page: unknown }[] = [];
+  /** Link annotations drawn for this element: pdfkit's PDFAnnotationReference, its page and its key in the parent tree. */
+  readonly annotations: { ref: unknown; page: unknown; key: number }[] = [];
   attributes: TableAttributes | undefined;
   /** ActualText: how the element's content reads (set from a `pdfTag.actual`). */
   actual: string | undefined;

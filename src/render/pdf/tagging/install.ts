@@ -147,6 +147,8 @@ function installLayout(): void {
   });
 }
 
+const textOf = (line: PdfMakeLine) => line.inlines.map((i) => i.text).join('');
+
 /** A line limited to some of its inlines, placed as the whole line is (same height and baseline). */
 function partOfLine(line: PdfMakeLine, from: number, to: number): PdfMakeLine {
   const part = Object.create(line) as PdfMakeLine;
@@ -208,13 +210,13 @@ function installRender(): void {
         const [line, x, y] = args as [PdfMakeLine, number, number];
         const runs = line._pdfArtifact ? [{ end: line.inlines.length, target: line._pdfArtifact }] : line._pdfRuns;
         if (!runs || runs.length === 1) {
-          writer.mark(runs?.[0]?.target ?? LAYOUT_ARTIFACT, line.inlines.map((i) => i.text).join(''));
+          writer.mark(runs?.[0]?.target ?? LAYOUT_ARTIFACT, () => textOf(line));
           return original.apply(this, args);
         }
         let from = 0;
         for (const run of runs) {
           const part = partOfLine(line, from, run.end);
-          writer.mark(run.target, part.inlines.map((i) => i.text).join(''));
+          writer.mark(run.target, () => textOf(part));
           original.apply(this, [part, x, y]);
           from = run.end;
         }

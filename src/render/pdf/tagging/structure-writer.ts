@@ -41,10 +41,10 @@ export class StructureWriter {
 
   constructor(private readonly doc: PdfKitDocument) {}
 
-  /** Begins the marked content for `target`, ending the one before unless it is the same. */
-  mark(target: Target, text = ''): void {
+  /** Begins the marked content for `target`, ending the one before unless it is the same; `text` is read for links only. */
+  mark(target: Target, text?: () => string): void {
     if (target === this.open) {
-      this.linkText += text;
+      if (this.link && text) this.linkText += text();
       return;
     }
     this.close();
@@ -52,7 +52,7 @@ export class StructureWriter {
     if (target instanceof Slot) {
       target.contents.push(this.doc.markStructureContent(target.elem.role));
       this.link = target.elem.role === 'Link' ? target.elem : undefined;
-      this.linkText = text;
+      this.linkText = this.link && text ? text() : '';
     } else {
       this.beginArtifact(target);
     }

@@ -1,4 +1,5 @@
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
+import { AppError } from '../../errors.js';
 import { SYMBOLS } from '../../model/symbols.js';
 import type { Block, Inline } from '../text/markup.js';
 import { buildWorkProcessFigure } from './figures.js';
@@ -131,7 +132,11 @@ function directiveToPdf(name: string, args: readonly string[], ctx: BlockContext
   }
   if (name === 'figure' && args[0] === 'werkproces') {
     const alt = ctx.figures?.get('werkproces');
-    if (alt === undefined) throw new Error('::figure werkproces: the manifest gives no alt text for it (figures.werkproces.alt)');
+    if (alt === undefined)
+      throw new AppError(
+        'TEMPLATE_INVALID',
+        '::figure werkproces: the manifest gives no alt text for it (figures.werkproces.alt), which a screen reader reads instead of the figure',
+      );
     return buildWorkProcessFigure(alt);
   }
   if (name === 'pagebreak') return { text: '', pageBreak: 'after' };

@@ -179,11 +179,14 @@ export async function checkPdfUa(bytes: Uint8Array): Promise<UaReport> {
       const id = text(get(e.dict['/ID']));
       if (!id) fail('19-003: a Note has no ID');
       if (ids.has(id)) fail(`19-004: Note ID ${id} is not unique`);
+      if (!treeIds.has(id)) fail(`Note ID ${id} is not in the StructTreeRoot's IDTree`);
       ids.add(id);
     }
     if (e.role === 'Link' && !e.kids.some((k) => 'objr' in k)) fail('28-011: a Link element has no link annotation (OBJR)');
     for (const k of e.kids) if ('role' in k) visit(k);
   };
+  const idTree = dict(treeRoot['/IDTree']);
+  const treeIds = new Set(((idTree['/Names'] as Json[] | undefined) ?? []).filter((_, i) => i % 2 === 0).map(text));
   if (documentElement.role !== 'Document') fail(`the root structure element is ${documentElement.role}, expected Document`);
   visit(documentElement);
 

@@ -93,7 +93,8 @@ export class StructureWriter {
   /** Writes the structure tree under the document's StructTreeRoot. */
   finish(root: Elem): void {
     this.close();
-    const ids = new (this.doc._root.data.Names.data.Dests.constructor as new () => NameTree)();
+    // A name tree of pdfkit's own class; a single root node has no /Limits (ISO 32000-1, 7.9.6).
+    const ids = new (this.doc._root.data.Names.data.Dests.constructor as new (options: { limits: boolean }) => NameTree)({ limits: false });
     const element = this.build(root, ids);
     if (!element) return;
     this.doc.addStructure(element);

@@ -85,7 +85,10 @@ export async function checkPdfUa(bytes: Uint8Array): Promise<UaReport> {
   if (!/<pdfuaid:part>1<\/pdfuaid:part>/.test(xmp)) fail('06-002: XMP has no pdfuaid:part 1');
   const title = text(get(info['/Title']));
   if (!title) fail('06-003: no document title');
-  else if (!xmp.includes(`<rdf:li xml:lang="x-default">${title}</rdf:li>`)) fail('06-003: XMP dc:title is not the document title');
+  else if (
+    !xmp.includes(`<rdf:li xml:lang="x-default">${title.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</rdf:li>`)
+  )
+    fail('06-003: XMP dc:title is not the document title (XML-escaped)');
 
   // Pages: Tabs /S where annotations are (28-008: on every page here), annotations tagged.
   const pages: Dict[] = [];

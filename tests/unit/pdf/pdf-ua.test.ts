@@ -191,6 +191,16 @@ describe('tagging is generic', () => {
     expect(outline.join('\n')).not.toMatch(/concept/i);
   });
 
+  it('a title with & and < stays valid XML in the XMP metadata', async () => {
+    const definition = standalone([{ text: 'Tekst.' }]);
+    definition.info = { ...definition.info, title: 'Huiselijk geweld & <kinder>mishandeling' };
+    const bytes = await printPdf(definition, resources);
+    const report = await checkPdfUa(bytes);
+    expect(report.violations).toEqual([]);
+    const { info } = await readPdf(bytes);
+    expect(info.Title).toBe('Huiselijk geweld & <kinder>mishandeling');
+  });
+
   it('a figure without alt text in the manifest stops the render with a clear message', async () => {
     const dataset = loadExample(EXAMPLES.corrected);
     const templates = { ...resources.templates };

@@ -147,6 +147,27 @@ function installLayout(): void {
   });
 }
 
+const xmlEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/**
+ * pdfkit writes the document information into the XMP metadata (dc:title, …) without escaping:
+ * a title with "&" or "<" would make the XMP invalid XML. Escape it there only; the Info
+ * dictionary, written before, keeps the text as it is.
+ */
+function escapeXmpInfo(doc: object): void {
+  const own = doc as { _addInfo: (this: { info: Record<string, unknown> }) => void; info: Record<string, unknown> };
+  const addInfo = own._addInfo;
+  own._addInfo = function (this: { info: Record<string, unknown> }) {
+    const info = this.info;
+    this.info = Object.fromEntries(Object.entries(info).map(([key, value]) => [key, typeof value === 'string' ? xmlEscape(value) : value]));
+    try {
+      addInfo.call(this);
+    } finally {
+      this.info = info;
+    }
+  };
+}
+
 const textOf = (line: PdfMakeLine) => line.inlines.map((i) => i.text).join('');
 
 /** A line limited to some of its inlines, placed as the whole line is (same height and baseline). */
@@ -179,6 +200,7 @@ function installRender(): void {
         const writer = new StructureWriter(doc);
         writers.set(this as object, writer);
         const own = doc as unknown as Record<string, Method>;
+        escapeXmpInfo(doc);
         const addPage = own.addPage!;
         const annotate = own.annotate!;
         // A marked-content sequence ends with its page; link annotations join their Link element.

@@ -267,8 +267,12 @@ export class LayoutTagger {
   stampVector(vector: Stamped): void {
     if (vector._pdfTarget) return;
     const frame = this.top;
-    if (this.labels.has(vector)) vector._pdfTarget = this.labelSlot() ?? LAYOUT_ARTIFACT;
-    else if (frame.absorb && frame.elem) vector._pdfTarget = frame.elem.slot();
+    if (this.labels.has(vector)) {
+      const slot = this.labelSlot();
+      // A drawn bullet has no text: the label reads as one (ActualText).
+      if (slot) slot.elem.actual ??= '\u2022';
+      vector._pdfTarget = slot ?? LAYOUT_ARTIFACT;
+    } else if (frame.absorb && frame.elem) vector._pdfTarget = frame.elem.slot();
     else vector._pdfTarget = frame.artifact ?? LAYOUT_ARTIFACT;
   }
 

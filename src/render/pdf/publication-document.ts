@@ -223,12 +223,15 @@ export function buildPublicationDocument(parts: PublicationParts): TDocumentDefi
     content.push({ stack: blocksToPdf(blocks, ctx), ...(i === 0 ? { pageBreak: 'before' as const } : { margin: [0, 24, 0, 0] }) });
   });
 
-  content.push({ text: 'Inhoud', style: 'h1', pageBreak: 'before', margin: [0, 0, 0, 18], outline: true, id: 'inhoud' });
   const entries = parts.chapters.flatMap((c, ci) =>
     c.number !== undefined ? [{ number: c.number, title: c.title, id: `chapter-${ci}` }] : [],
   );
   if (parts.erratum) entries.push({ title: parts.erratum.title, id: 'erratum' } as (typeof entries)[number]);
-  content.push(contentsTable(entries));
+  // No numbered chapter, no Inhoud (an empty table would also stop pdfmake).
+  if (entries.length > 0) {
+    content.push({ text: 'Inhoud', style: 'h1', pageBreak: 'before', margin: [0, 0, 0, 18], outline: true, id: 'inhoud' });
+    content.push(contentsTable(entries));
+  }
 
   parts.chapters.forEach((chapter, ci) => {
     const id = `chapter-${ci}`;

@@ -1,8 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { promisify } from 'node:util';
 import path from 'node:path';
 import type ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { importDataset } from '../../../src/import/import-dataset.js';
+import { parseDatasetText } from '../../../src/model/dataset.js';
 import type { Cell, Dataset } from '../../../src/model/dataset.js';
 import { formatCell } from '../../../src/model/number-format.js';
 import { buildPublicationTables, loadManifest } from '../../../src/render/publication.js';
@@ -148,5 +152,21 @@ describe('import, render and read back every figure', () => {
     const shown = new Set<string>();
     data?.eachRow((row) => row.eachCell((cell) => shown.add(textOf(cell))));
     for (const p of ['2020 1e halfjaar', '2020 2e halfjaar**', '2021 1e halfjaar*']) expect(shown).toContain(p);
+  }, 60_000);
+
+  it("renders the 2023 example with the README's command, every figure in the PDF and the workbook", async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'readme-2023-'));
+    try {
+      const file = 'examples/statline-2023-mensenhandel/dataset.json';
+      await promisify(execFile)(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--dataset', file, '--out', out], { cwd: ROOT });
+      const dataset = parseDatasetText(readFileSync(path.join(ROOT, file), 'utf8'), file);
+      const figures = (dataset.tables[0]?.rows.length ?? 0) * (dataset.tables[0]?.measures.length ?? 0);
+      const { found, blanks } = await figuresInPdf(dataset, readFileSync(path.join(out, 'publicatie.pdf')));
+      expect(found + blanks).toBe(figures);
+      expect(figuresInWorkbook(dataset, await loadWorkbook(readFileSync(path.join(out, 'tabellenbijlage.xlsx'))))).toBe(figures);
+      expect(figures).toBe(500);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   }, 60_000);
 });

@@ -265,8 +265,9 @@ export function buildPublicationDocument(parts: PublicationParts): TDocumentDefi
         ? null
         : {
             columns: [
-              { text: `${parts.runningTitle} ${parts.period}`, fontSize: 7, color: COLORS.muted },
-              { text: String(currentPage), alignment: 'right', fontSize: 8, color: COLORS.heading, bold: true },
+              // The running title takes the width the page number leaves, so a long table title stays on one line.
+              { text: `${parts.runningTitle} ${parts.period}`, width: '*', fontSize: 7, color: COLORS.muted },
+              { text: String(currentPage), width: 'auto', alignment: 'right', fontSize: 8, color: COLORS.heading, bold: true },
             ],
             margin: [MARGINS[0], 24, MARGINS[2], 0],
           },

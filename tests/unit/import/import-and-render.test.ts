@@ -152,6 +152,12 @@ describe('import, render and read back every figure', () => {
     const shown = new Set<string>();
     data?.eachRow((row) => row.eachCell((cell) => shown.add(textOf(cell))));
     for (const p of ['2020 1e halfjaar', '2020 2e halfjaar**', '2021 1e halfjaar*']) expect(shown).toContain(p);
+    const titlePage = workbook.worksheets[0];
+    const texts: string[] = [];
+    titlePage?.eachRow((row) => row.eachCell((cell) => texts.push(textOf(cell))));
+    expect(texts).toContain(
+      '2020 1e halfjaar: definitief; 2020 2e halfjaar: nader voorlopig (aangeduid met **); 2021 1e halfjaar: voorlopig (aangeduid met *).',
+    );
   }, 60_000);
 
   it("renders the 2023 example with the README's command, every figure in the PDF and the workbook", async () => {

@@ -4,7 +4,7 @@ import { type Dataset, parseDataset } from '../model/dataset.js';
 import type { DatasetInput } from '../model/dataset-schema.js';
 import { periodRange } from '../render/tables/table-model.js';
 import { importCsv, parseCsvMapping } from './csv.js';
-import { openSource } from './source-files.js';
+import { openSource, type SourceFiles, zipSource } from './source-files.js';
 import { importStatLineV3, isStatLineV3 } from './statline-v3.js';
 import { importStatLineV4, isStatLineV4, type StatLineOptions } from './statline-v4.js';
 import type { ImportedTable } from './table-builder.js';
@@ -35,18 +35,29 @@ export interface ImportResult {
   readonly figures: number;
 }
 
-async function readTable(source: string, options: ImportOptions): Promise<{ imported: ImportedTable; format: ImportResult['format'] }> {
-  const statline: StatLineOptions = {
+function statlineOptions(options: ImportOptions): StatLineOptions {
+  return {
     ...(options.as ? { tableId: options.as } : {}),
     ...(options.periodStatus ? { periodStatus: options.periodStatus } : {}),
   };
+}
+
+async function readTable(source: string, options: ImportOptions): Promise<{ imported: ImportedTable; format: ImportResult['format'] }> {
+  const statline = statlineOptions(options);
   if (/\.(csv|txt)$/i.test(source)) {
     if (!options.mapping) throw new AppError('USAGE', `${source}: a CSV needs --mapping <mapping.json> (see docs/import.md)`);
     const mapping = parseCsvMapping(await readText(options.mapping), options.mapping);
     if (options.as) mapping.table.id = options.as;
     return { imported: importCsv(await readBytes(source), source, mapping, options.mapping), format: 'csv' };
   }
-  const files = await openSource(source);
+  return readStatLine(await openSource(source), source, statline);
+}
+
+async function readStatLine(
+  files: SourceFiles,
+  source: string,
+  statline: StatLineOptions,
+): Promise<{ imported: ImportedTable; format: ImportResult['format'] }> {
   if (isStatLineV4(files)) return { imported: await importStatLineV4(files, statline), format: 'statline-v4' };
   if (isStatLineV3(files)) return { imported: await importStatLineV3(files, statline), format: 'statline-v3' };
   throw new AppError(
@@ -99,7 +110,31 @@ function newPublication(imported: ImportedTable, options: ImportOptions): Datase
  * new or an existing one, and checks it with parseDataset. Writes nothing.
  */
 export async function importDataset(source: string, options: ImportOptions = {}): Promise<ImportResult> {
-  const { imported, format } = await readTable(source, options);
+  return finish(await readTable(source, options), source, options);
+}
+
+/** A file uploaded through the API: a ZIP of StatLine files, or a CSV with its mapping. */
+export type ImportUpload =
+  | { readonly kind: 'statline'; readonly name: string; readonly bytes: Buffer }
+  | { readonly kind: 'csv'; readonly name: string; readonly bytes: Buffer; readonly mapping: unknown };
+
+/** Imports an upload into a new dataset, as `importDataset` does with files: checked, nothing stored. */
+export async function importUpload(upload: ImportUpload, options: Omit<ImportOptions, 'into' | 'mapping'> = {}): Promise<ImportResult> {
+  const statline = statlineOptions(options);
+  if (upload.kind === 'csv') {
+    const mapping = parseCsvMapping(JSON.stringify(upload.mapping ?? null), 'mapping');
+    if (options.as) mapping.table.id = options.as;
+    return finish({ imported: importCsv(upload.bytes, upload.name, mapping, 'mapping'), format: 'csv' }, upload.name, options);
+  }
+  return finish(await readStatLine(zipSource(upload.bytes, upload.name), upload.name, statline), upload.name, options);
+}
+
+async function finish(
+  read: { imported: ImportedTable; format: ImportResult['format'] },
+  source: string,
+  options: ImportOptions,
+): Promise<ImportResult> {
+  const { imported, format } = read;
   const notes = [...imported.notes];
   let input: DatasetInput;
   if (options.into) {

@@ -35,16 +35,20 @@ export async function openSource(source: string): Promise<SourceFiles> {
       chunks: (name) => createReadStream(path.join(source, name), { highWaterMark: 1 << 20 }),
     };
   }
-  const bytes = await readFile(source);
-  const entries = readZipEntries(bytes, source);
+  return zipSource(await readFile(source), source);
+}
+
+/** The files of a ZIP archive held in memory (an upload). */
+export function zipSource(bytes: Buffer, label: string): SourceFiles {
+  const entries = readZipEntries(bytes, label);
   const byName = new Map(entries.map((e) => [path.posix.basename(e.name), e]));
   const get = (name: string) => {
     const entry = byName.get(name);
-    if (!entry) throw new AppError('IMPORT_INVALID', `${source}: the archive has no ${name}`);
+    if (!entry) throw new AppError('IMPORT_INVALID', `${label}: the archive has no ${name}`);
     return entry.data();
   };
   return {
-    label: source,
+    label,
     names: [...byName.keys()].sort(),
     read: async (name) => get(name),
     chunks: async function* (name) {

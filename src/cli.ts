@@ -1,7 +1,8 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { AppError, isAppError } from './errors.js';
+import { runCli } from './cli-run.js';
+import { AppError } from './errors.js';
 import { parseDatasetText } from './model/dataset.js';
 import { renderEdition } from './render/render-edition.js';
 import type { ErratumInput, RenderRequest } from './render/types.js';
@@ -73,14 +74,4 @@ async function main(argv: readonly string[]): Promise<void> {
   console.log(`${result.publicationId}, edition ${result.edition}${result.correctedOn ? `, corrected on ${result.correctedOn}` : ''}`);
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  if (isAppError(error)) {
-    console.error(`error ${error.code}: ${error.message}`);
-    for (const detail of error.details.slice(3)) console.error(`  - ${detail.message}`);
-  } else if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-    console.error(`error USAGE: ${error.message}\n\n${USAGE}`);
-  } else {
-    console.error(error);
-  }
-  process.exitCode = 1;
-});
+runCli(main, USAGE);

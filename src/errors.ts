@@ -1,6 +1,11 @@
 /** The catalogue of error codes: every AppError is made from one of these. */
 export const ERROR_CATALOGUE = {
   DATASET_INVALID: { httpStatus: 422, retryable: false, summary: 'The dataset does not match the dataset format.' },
+  IMPORT_INVALID: {
+    httpStatus: 422,
+    retryable: false,
+    summary: 'The StatLine files or CSV to import are wrong or incomplete; each problem names file, line or entity and field.',
+  },
   DATASET_UNREADABLE: { httpStatus: 400, retryable: false, summary: 'The dataset file could not be read or is not JSON.' },
   TEMPLATE_INVALID: {
     httpStatus: 500,

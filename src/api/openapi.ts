@@ -79,6 +79,45 @@ const baseDocument = {
         },
       },
     },
+    '/api/datasets/import': {
+      post: {
+        operationId: 'importDataset',
+        summary: 'Turn a StatLine open data download (ZIP, v4 or v3) or a CSV with its mapping into a checked dataset',
+        description:
+          'As `npm run import` (docs/import.md): the body names the kind, the file name and the file as base64, for a CSV ' +
+          'also the mapping. The answer holds the dataset file (JSON text) and the notes on what was inferred. Nothing is stored.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['kind', 'fileName', 'file'],
+                properties: {
+                  kind: { enum: ['statline', 'csv'] },
+                  fileName: { type: 'string' },
+                  file: { type: 'string', contentEncoding: 'base64' },
+                  mapping: { type: 'object', description: 'CSV only: the mapping (docs/import.md).' },
+                  tableId: { type: 'string' },
+                  publicationDate: { type: 'string', format: 'date' },
+                  periodStatus: { enum: ['voorlopig', 'nader voorlopig', 'definitief'] },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The imported dataset (as the text of a dataset file), its format, table id, figure count and notes.',
+            content: { 'application/json': { schema: { type: 'object' } } },
+          },
+          '400': problem('The request is not as described (REQUEST_INVALID).'),
+          '413': problem('The body is larger than MAX_BODY_BYTES (PAYLOAD_TOO_LARGE).'),
+          '415': problem('The body is not application/json (UNSUPPORTED_MEDIA_TYPE).'),
+          '422': problem('The files cannot be imported; each detail names file, line or entity and field (IMPORT_INVALID).'),
+        },
+      },
+    },
     '/api/publications': {
       get: {
         operationId: 'listPublications',

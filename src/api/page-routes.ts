@@ -15,6 +15,7 @@ const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 /** The files the page loads, by name, with their content types: nothing else is served. */
 const ASSET_TYPES: Readonly<Record<string, string>> = {
   'redactie.js': 'text/javascript; charset=utf-8',
+  'import.js': 'text/javascript; charset=utf-8',
   'redactie.css': 'text/css; charset=utf-8',
   'favicon.svg': 'image/svg+xml',
 };

@@ -3,6 +3,7 @@ import express, { type Request, type Router } from 'express';
 import { AppError } from '../errors.js';
 import type { RenderService } from '../jobs/index.js';
 import { noteAudit, viewerOf } from './auth/index.js';
+import { addImportRoute } from './import-route.js';
 import { openApiDocument } from './openapi.js';
 import { parseSubmitBody } from './request-schemas.js';
 import { toDownloadName, toEditionsResource, toJobLink, toJobResource, toPublicationsResource } from './resources.js';
@@ -99,6 +100,8 @@ export function createRoutes({ service, maxBodyBytes }: RoutesDeps): Router {
       res.json(report);
     },
   );
+
+  addImportRoute(router, maxBodyBytes);
 
   router.get('/api/publications', async (_req, res) => {
     res.json(toPublicationsResource(await service.listPublications(viewerOf(res))));

@@ -5,8 +5,9 @@ import type { Dataset } from '../model/dataset.js';
 import { formatDutchDate } from '../model/number-format.js';
 import { buildPdfTable } from './pdf/pdf-table.js';
 import { buildPublicationDocument, type PdfChapter, type PublicationParts } from './pdf/publication-document.js';
+import { genericView } from './tables/generic-view.js';
 import { buildTableModel, type TableModel, type TableView } from './tables/table-model.js';
-import { parseMarkup } from './text/markup.js';
+import { type Block, parseMarkup } from './text/markup.js';
 import { createTextEngine, type TextContext, type TextEngine } from './text/template-engine.js';
 import type { TemplateFiles } from './types.js';
 
@@ -24,10 +25,13 @@ const ViewSchema = z.strictObject({
 export const ManifestSchema = z.strictObject({
   id: z.string(),
   description: z.string().optional(),
-  runningTitle: z.string(),
+  /** The text in the page footer before the period; default the publication's title. */
+  runningTitle: z.string().optional(),
   front: z.array(z.string()).default([]),
   chapters: z.array(z.strictObject({ file: z.string(), title: z.string(), number: z.int().min(1).optional() })).min(1),
   tables: z.record(z.string(), ViewSchema).default({}),
+  /** Show every table of the dataset (a generic template): its chapters use `::table {{id}}` in `{{#each tables}}`. */
+  everyTable: z.boolean().default(false),
   erratum: z.string().optional(),
   /** Figures by id (`::figure id`): the alternate text a screen reader reads instead of the drawing, in Dutch. */
   figures: z.record(z.string(), z.strictObject({ alt: z.string().trim().min(1) })).default({}),
@@ -51,7 +55,8 @@ export function loadManifest(templates: TemplateFiles, templateId: string): Mani
   const parsed = ManifestSchema.safeParse(raw);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
-    throw new AppError('TEMPLATE_INVALID', `templates/${path}: ${first?.path.join('.') ?? ''} ${first?.message ?? 'is invalid'}`);
+    const field = first && first.path.length > 0 ? `field "${first.path.join('.')}"` : 'the manifest';
+    throw new AppError('TEMPLATE_INVALID', `templates/${path}: ${field}: ${first?.message ?? 'is invalid'}`);
   }
   return parsed.data;
 }
@@ -75,12 +80,31 @@ export function buildTextContext(dataset: Dataset, edition: EditionInfo, extra: 
     correctedOn: edition.correctedOn ? formatDutchDate(edition.correctedOn) : undefined,
     publicationDate: formatDutchDate(publication.publicationDate),
     publicationYear: Number((edition.correctedOn ?? publication.publicationDate).slice(0, 4)),
+    tables: describeTables(dataset),
   };
+}
+
+/**
+ * The dataset's tables for a generic template: ids, titles, the Tabeltoelichting in paragraphs
+ * and the measures with their definitions (every field present, as strict templates require).
+ */
+function describeTables(dataset: Dataset) {
+  return dataset.tables.map((t) => ({
+    id: t.id,
+    title: t.title,
+    source: t.source,
+    paragraphs: (t.description ?? '')
+      .split(/\n\s*\n/)
+      .map((p) => p.replace(/\s+/g, ' ').trim())
+      .filter((p) => p !== ''),
+    measures: t.measures.map((m) => ({ key: m.key, title: m.title, unit: m.unit, description: m.description ?? '' })),
+    dimensions: t.dimensions.map((d) => ({ key: d.key, title: d.title, kind: d.kind })),
+  }));
 }
 
 /** The table models of the publication body: the tables its chapters show, laid out as the manifest says. */
 export function buildPublicationTables(dataset: Dataset, manifest: Manifest, templates: TemplateFiles): TableModel[] {
-  const ids: string[] = [];
+  const ids: string[] = manifest.everyTable ? dataset.tables.map((t) => t.id) : [];
   for (const chapter of manifest.chapters) {
     const source = templates[`${manifest.id}/${chapter.file}`] ?? '';
     for (const m of source.matchAll(/^::table\s+([a-z0-9-]+)/gm)) if (m[1] && !ids.includes(m[1])) ids.push(m[1]);
@@ -88,9 +112,25 @@ export function buildPublicationTables(dataset: Dataset, manifest: Manifest, tem
   return ids.map((id) => {
     const table = dataset.tables.find((t) => t.id === id);
     if (!table) throw new AppError('TEMPLATE_INVALID', `template "${manifest.id}" shows table "${id}", which the dataset does not have`);
-    const view: TableView = manifest.tables[id] ?? {};
+    const view: TableView = manifest.tables[id] ?? (manifest.everyTable ? genericView(table) : {});
     return buildTableModel(dataset, table, view);
   });
+}
+
+const DIRECTIVES = new Set(['table', 'symbols', 'figure', 'pagebreak']);
+
+/** Stops a directive the PDF cannot draw with TEMPLATE_INVALID naming the file, before anything is drawn. */
+function checkDirectives(blocks: Block[], file: string, tableIds: ReadonlySet<string>): Block[] {
+  for (const block of blocks) {
+    if (block.kind !== 'directive') continue;
+    const where = `${file}: ::${block.name} ${block.args.join(' ')}`.trim();
+    if (!DIRECTIVES.has(block.name)) throw new AppError('TEMPLATE_INVALID', `${where}: unknown directive`);
+    if (block.name === 'table' && !tableIds.has(block.args[0] ?? ''))
+      throw new AppError('TEMPLATE_INVALID', `${where}: the publication has no table "${block.args[0] ?? ''}"`);
+    if (block.name === 'figure' && block.args[0] !== 'werkproces')
+      throw new AppError('TEMPLATE_INVALID', `${where}: unknown figure (known: werkproces)`);
+  }
+  return blocks;
 }
 
 /** Options for assembling the publication. */
@@ -108,8 +148,10 @@ export function buildPublicationParts(dataset: Dataset, templates: TemplateFiles
   const manifest = loadManifest(templates, dataset.publication.template);
   const engine = options.engine ?? createTextEngine(templates, dataset);
   const context = buildTextContext(dataset, options.edition);
-  const render = (file: string) => parseMarkup(engine.render(`${manifest.id}/${file}`, context));
   const models = options.tables ?? buildPublicationTables(dataset, manifest, templates);
+  const tableIds = new Set(models.map((m) => m.id));
+  const render = (file: string) =>
+    checkDirectives(parseMarkup(engine.render(`${manifest.id}/${file}`, context)), `templates/${manifest.id}/${file}`, tableIds);
   const tables = new Map<string, Content>(models.map((m) => [m.id, buildPdfTable(m)]));
   const chapters: PdfChapter[] = manifest.chapters.map((c) => ({
     title: c.title,
@@ -121,7 +163,7 @@ export function buildPublicationParts(dataset: Dataset, templates: TemplateFiles
   return {
     title: publication.title,
     period: publication.period.title,
-    runningTitle: manifest.runningTitle,
+    runningTitle: manifest.runningTitle ?? publication.title,
     front: manifest.front.map(render),
     chapters,
     tables,

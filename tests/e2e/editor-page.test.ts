@@ -281,7 +281,7 @@ describe('editor page in Chromium: check, render, follow, download, compare edit
       await page.keyboard.press('Tab');
       order.push(await page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName.toLowerCase() || ''));
     }
-    expect(order).toEqual(['a', 'dataset-bestand', 'soort-eerste', 'maak-knop', 'publicaties-vernieuwen', 'summary']);
+    expect(order).toEqual(['a', 'dataset-bestand', 'import-kop', 'soort-eerste', 'maak-knop', 'publicaties-vernieuwen']);
 
     // The kind of edition is chosen with the arrow keys; the correction's fields follow in order.
     await page.focus('#soort-eerste');

@@ -134,6 +134,7 @@ describe('render service: trigger, follow, download', () => {
         '/api/jobs/{id}',
         '/api/jobs/{id}/artifacts/{name}',
         '/api/datasets/validate',
+        '/api/datasets/import',
         '/api/publications',
         '/api/publications/{id}/editions',
         '/api/openapi.json',

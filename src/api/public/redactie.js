@@ -1,3 +1,5 @@
+import { setupImport } from './import.js';
+
 // The editor's page. Everything it knows and changes goes through the API routes (/api/...),
 // so every check the API makes holds here too; this script only asks and shows. No inline
 // script or style anywhere: the page works under `script-src 'self'; style-src 'self'`.
@@ -6,6 +8,7 @@
 const CODE_TITLES = {
   DATASET_INVALID: 'De dataset klopt niet met het datasetformaat.',
   DATASET_UNREADABLE: 'Het bestand is geen leesbare JSON.',
+  IMPORT_INVALID: 'De bestanden kunnen niet worden geïmporteerd.',
   TEMPLATE_INVALID: 'Het sjabloon van de publicatie past niet bij de dataset.',
   PREVIOUS_EDITION_MISMATCH: 'De vorige editie hoort bij een andere publicatie.',
   PREVIOUS_EDITION_UNKNOWN: 'De service kent nog geen editie van deze publicatie om te corrigeren. Maak eerst de publicatie zelf.',
@@ -970,6 +973,14 @@ function start() {
   $('aanmeld-formulier').addEventListener('submit', (event) => void signIn(event));
   $('afmelden').addEventListener('click', () => void signOut());
   $('dataset-bestand').addEventListener('change', () => void checkDataset());
+  // An imported dataset becomes the chosen file of step 1, checked as any other.
+  const useDataset = (name, text) => {
+    const files = new DataTransfer();
+    files.items.add(new File([text], name, { type: 'application/json' }));
+    $('dataset-bestand').files = files.files;
+    void checkDataset();
+  };
+  setupImport({ api, describeError, setStatus, h, fill, useDataset });
   for (const radio of document.querySelectorAll('input[name="soort"]')) radio.addEventListener('change', updateRenderForm);
   $('correctie-publicatie').addEventListener('change', describePrevious);
   for (const field of Object.keys(FIELD_ERRORS)) {

@@ -54,7 +54,7 @@ export function buildPdfTable(model: TableModel, options: PdfTableOptions = {}):
   // Header rows: the stub cell spans all of them; data header cells span as the model says.
   model.headerRows.forEach((headerRow, level) => {
     const row: TableCell[] = Array.from({ length: ncols }, () => ({ text: '' }));
-    row[0] = level === 0 ? { text: model.stubHeader, rowSpan: headerDepth + (model.commonUnit ? 1 : 0), style: 'tableHeader' } : {};
+    row[0] = level === 0 ? { text: model.stubHeader, rowSpan: headerDepth + 1, style: 'tableHeader' } : {};
     for (const cell of headerRow) {
       const width = data * cell.colSpan - 4;
       row[cell.column + 1] = {
@@ -72,6 +72,9 @@ export function buildPdfTable(model: TableModel, options: PdfTableOptions = {}):
     const row: TableCell[] = [{}, { text: model.commonUnit, colSpan: model.columns.length, italics: true, style: 'tableHeader' }];
     for (let i = 2; i < ncols; i++) row.push({});
     body.push(row);
+  } else {
+    // Units differ (aantal, %): each column names its own, as the workbook does.
+    body.push([{}, ...model.columns.map((c): TableCell => ({ text: c.unit, italics: true, alignment: 'right', style: 'tableHeader' }))]);
   }
   const headerRows = body.length;
 

@@ -244,20 +244,23 @@ export function buildPublicationDocument(parts: PublicationParts): TDocumentDefi
     content.push({ stack: blocksToPdf(blocks, ctx), ...(i === 0 ? { pageBreak: 'before' as const } : { margin: [0, 24, 0, 0] }) });
   });
 
-  content.push({
-    text: 'Inhoud',
-    style: 'h1',
-    pageBreak: 'before',
-    margin: [0, 0, 0, 18],
-    outline: true,
-    id: 'inhoud',
-    pdfTag: { role: 'H1' },
-  });
   const entries = parts.chapters.flatMap((c, ci) =>
     c.number !== undefined ? [{ number: c.number, title: c.title, id: `chapter-${ci}` }] : [],
   );
   if (parts.erratum) entries.push({ title: parts.erratum.title, id: 'erratum' } as (typeof entries)[number]);
-  content.push(contentsTable(entries));
+  // No numbered chapter, no Inhoud (an empty table would also stop pdfmake).
+  if (entries.length > 0) {
+    content.push({
+      text: 'Inhoud',
+      style: 'h1',
+      pageBreak: 'before',
+      margin: [0, 0, 0, 18],
+      outline: true,
+      id: 'inhoud',
+      pdfTag: { role: 'H1' },
+    });
+    content.push(contentsTable(entries));
+  }
 
   parts.chapters.forEach((chapter, ci) => {
     const id = `chapter-${ci}`;
@@ -290,8 +293,9 @@ export function buildPublicationDocument(parts: PublicationParts): TDocumentDefi
         ? null
         : {
             columns: [
-              { text: `${parts.runningTitle} ${parts.period}`, fontSize: 7, color: COLORS.muted },
-              { text: String(currentPage), alignment: 'right', fontSize: 8, color: COLORS.heading, bold: true },
+              // The running title takes the width the page number leaves, so a long table title stays on one line.
+              { text: `${parts.runningTitle} ${parts.period}`, width: '*', fontSize: 7, color: COLORS.muted },
+              { text: String(currentPage), width: 'auto', alignment: 'right', fontSize: 8, color: COLORS.heading, bold: true },
             ],
             margin: [MARGINS[0], 24, MARGINS[2], 0],
           },

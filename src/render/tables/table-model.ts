@@ -16,6 +16,11 @@ export interface TableModel {
   /** Period shown after the title ("1e halfjaar van 2019"), with `statusMark` after it. */
   readonly periodTitle: string;
   readonly statusMark: string;
+  /**
+   * Status marks of the periods shown in the rows or columns ("2020*"), by period code: each
+   * period carries its own mark where the table spans several.
+   */
+  readonly periodMarks: Readonly<Record<string, string>>;
   /** Header of the row-label column (often empty, as in the seed). */
   readonly stubHeader: string;
   /** Codes of the dimensions held fixed in this view (the period, a total), by dimension key. */
@@ -78,7 +83,10 @@ export interface TableView {
   readonly columns?: readonly string[];
   /** Measures to show, in order; default all. */
   readonly measures?: readonly string[];
-  /** Fixed codes. Time dimensions default to the publication period or their only code. */
+  /**
+   * Fixed codes. A time dimension with one code is fixed to it; one with several codes that the
+   * view does not place goes outermost in the rows, one block per period, so no figure is dropped.
+   */
   readonly fixed?: Readonly<Record<string, string>>;
   /** Header of the row-label column. */
   readonly stubHeader?: string;
@@ -94,7 +102,7 @@ function fail(table: DataTable, message: string): never {
   throw new AppError('TEMPLATE_INVALID', `table "${table.id}": ${message}`);
 }
 
-function resolveFixed(dataset: Dataset, table: DataTable, view: TableView, free: ReadonlySet<string>): Map<string, string> {
+function resolveFixed(table: DataTable, view: TableView, free: ReadonlySet<string>): Map<string, string> {
   const fixed = new Map<string, string>();
   for (const [dimKey, code] of Object.entries(view.fixed ?? {})) {
     const dim = table.dimensions.find((d) => d.key === dimKey);
@@ -105,12 +113,24 @@ function resolveFixed(dataset: Dataset, table: DataTable, view: TableView, free:
   for (const dim of table.dimensions) {
     if (fixed.has(dim.key) || free.has(dim.key)) continue;
     if (dim.kind !== 'time') continue;
-    const period = dim.codes.find((c) => c.key === dataset.publication.period.key);
     const only = dim.codes.length === 1 ? dim.codes[0] : undefined;
-    const chosen = period ?? only;
-    if (chosen) fixed.set(dim.key, chosen.key);
+    if (only) fixed.set(dim.key, only.key);
   }
   return fixed;
+}
+
+/** The status mark of a period: its own status, else the publication's. */
+function periodMark(dataset: Dataset, code: Code): string {
+  return statusMark(code.status ?? dataset.publication.status);
+}
+
+/**
+ * A period range with the dash of the Verklaring van tekens ("2019–2020: 2019 tot en met 2020"):
+ * "2019–2023" for plain years, spaced when the titles hold words ("1e halfjaar 2020 – 2e halfjaar 2020").
+ */
+export function periodRange(first: string, last: string): string {
+  if (first === last) return first;
+  return /\s/.test(first) || /\s/.test(last) ? `${first} \u2013 ${last}` : `${first}\u2013${last}`;
 }
 
 /** The period shown after a table title: the fixed time code, or the publication's period. */
@@ -119,11 +139,11 @@ function periodOf(dataset: Dataset, table: DataTable, fixed: ReadonlyMap<string,
     if (dim.kind !== 'time') continue;
     const key = fixed.get(dim.key);
     const code = dim.codes.find((c) => c.key === key);
-    if (code) return { title: code.title, mark: statusMark(code.status ?? dataset.publication.status) };
-    // Periods down the side: the title names the range; each row carries its own period.
+    if (code) return { title: code.title, mark: periodMark(dataset, code) };
+    // Periods in the rows or columns: the title names the range; each period carries its own mark.
     const first = dim.codes[0];
     const last = dim.codes[dim.codes.length - 1];
-    if (first && last && first !== last) return { title: `${first.title}–${last.title}`, mark: '' };
+    if (first && last && first !== last) return { title: periodRange(first.title, last.title), mark: '' };
   }
   return { title: dataset.publication.period.title, mark: statusMark(dataset.publication.status) };
 }
@@ -143,8 +163,19 @@ export function buildTableModel(dataset: Dataset, table: DataTable, view: TableV
   const columnDims = pick(view.columns ?? [], 'columns');
   const explicitRows = view.rows ? pick(view.rows, 'rows') : undefined;
   const free = new Set([...columnDims, ...(explicitRows ?? [])].map((d) => d.key));
-  const fixed = resolveFixed(dataset, table, view, free);
-  const rowDims = explicitRows ?? table.dimensions.filter((d) => !fixed.has(d.key) && !free.has(d.key));
+  const fixed = resolveFixed(table, view, free);
+  // Periods the view leaves open go outermost in the rows: one block per period.
+  const openPeriods = table.dimensions.filter((d) => d.kind === 'time' && !fixed.has(d.key) && !free.has(d.key));
+  const rowDims = explicitRows
+    ? [...openPeriods, ...explicitRows]
+    : [...openPeriods, ...table.dimensions.filter((d) => d.kind !== 'time' && !fixed.has(d.key) && !free.has(d.key))];
+  const periodMarks: Record<string, string> = {};
+  for (const dim of [...rowDims, ...columnDims]) {
+    if (dim.kind === 'time') for (const code of dim.codes) periodMarks[code.key] = periodMark(dataset, code);
+  }
+  /** A code as shown in a row label or column header: a period with its own status mark. */
+  const labelOf = (dim: Dimension | undefined, code: Code): string =>
+    dim?.kind === 'time' ? `${code.title}${periodMarks[code.key] ?? ''}` : code.title;
   for (const dim of table.dimensions) {
     if (!fixed.has(dim.key) && !rowDims.includes(dim) && !columnDims.includes(dim)) {
       fail(table, `dimension "${dim.key}" is neither fixed, in the rows nor in the columns`);
@@ -164,7 +195,7 @@ export function buildTableModel(dataset: Dataset, table: DataTable, view: TableV
     for (const measure of ordered) {
       const codes = Object.fromEntries(combo.map((c, i) => [columnDims[i]?.key ?? '', c.key]));
       const parent = measure.parent ? measures.find((m) => m.key === measure.parent) : undefined;
-      const titleParts = [...combo.map((c) => c.title), parent ? `${parent.title} ${measure.title}` : measure.title];
+      const titleParts = [...combo.map((c, i) => labelOf(columnDims[i], c)), parent ? `${parent.title} ${measure.title}` : measure.title];
       columns.push({
         key: [...combo.map((c) => c.key), measure.key].join('.'),
         measure,
@@ -176,7 +207,7 @@ export function buildTableModel(dataset: Dataset, table: DataTable, view: TableV
     }
   }
 
-  const headerRows = buildHeader(columnDims, columnCombos, ordered, measures);
+  const headerRows = buildHeader(columnDims, columnCombos, ordered, measures, labelOf);
   const units = new Set(columns.map((c) => c.unit));
   const commonUnit = units.size === 1 ? [...units][0] : undefined;
 
@@ -226,7 +257,7 @@ export function buildTableModel(dataset: Dataset, table: DataTable, view: TableV
             .slice(0, d + 1)
             .map((c) => c.key)
             .join('.'),
-          label: code.title,
+          label: labelOf(rowDims[d], code),
           depth: d,
           kind: 'group',
           total: codeIsTotal(code),
@@ -240,7 +271,7 @@ export function buildTableModel(dataset: Dataset, table: DataTable, view: TableV
     const last = combo[combo.length - 1];
     rows.push({
       key: combo.map((c) => c.key).join('.') || 'all',
-      label: last?.title ?? table.measures[0]?.title ?? '',
+      label: last ? labelOf(rowDims[combo.length - 1], last) : (table.measures[0]?.title ?? ''),
       depth: Math.max(0, combo.length - 1),
       kind: 'data',
       total: combo.length > 0 && combo.every(codeIsTotal),
@@ -262,6 +293,7 @@ export function buildTableModel(dataset: Dataset, table: DataTable, view: TableV
     title: fixedNonTime.length > 0 && !view.title ? `${baseTitle} (${fixedNonTime.join(', ')})` : baseTitle,
     periodTitle: period.title,
     statusMark: period.mark,
+    periodMarks,
     stubHeader: view.stubHeader ?? '',
     fixed: Object.fromEntries(fixed),
     headerRows,
@@ -296,6 +328,7 @@ function buildHeader(
   combos: readonly Code[][],
   ordered: readonly Measure[],
   measures: readonly Measure[],
+  labelOf: (dim: Dimension | undefined, code: Code) => string,
 ): HeaderCell[][] {
   const perCombo = ordered.length;
   const hasParts = ordered.some((m) => m.parent && measures.some((p) => p.key === m.parent));
@@ -317,7 +350,13 @@ function buildHeader(
           .join('.') === prefix
       )
         end++;
-      row.push({ text: combos[start]?.[level]?.title ?? '', column: start * perCombo, colSpan: (end - start) * perCombo, rowSpan: 1 });
+      const code = combos[start]?.[level];
+      row.push({
+        text: code ? labelOf(columnDims[level], code) : '',
+        column: start * perCombo,
+        colSpan: (end - start) * perCombo,
+        rowSpan: 1,
+      });
       start = end;
     }
     rows.push(row);

@@ -8,6 +8,7 @@ import { modelsWithDataSheet, writeDataSheet } from './data-sheet.js';
 import { writeErratumSheet } from './erratum-sheet.js';
 import { CBS_CONTACT, type ContentsLine, writeContents, writeSymbols, writeTitlePage } from './front-sheets.js';
 import { attachPackageWriter, PackageWriter } from './package-writer.js';
+import { describePeriodStatuses } from './period-status.js';
 import { claimSheetName } from './sheet-names.js';
 import type { OpenSheet } from './sheet-writing.js';
 import { CORRECTION_MARK, writeTableSheet } from './table-sheet.js';
@@ -30,6 +31,10 @@ function checkDate(value: string, what: string): Date {
 function rowDimensionTitles(model: TableModel, table: DataTable | undefined): string[] {
   const keys = Object.keys(model.rows.find((r) => r.kind === 'data')?.codes ?? {});
   return keys.map((key) => table?.dimensions.find((d) => d.key === key)?.title ?? key);
+}
+
+function withStatusText(statusText: string | undefined): { statusText?: string } {
+  return statusText === undefined ? {} : { statusText };
 }
 
 function periodOf(model: TableModel): string {
@@ -101,7 +106,13 @@ export async function renderWorkbook(dataset: Dataset, options: WorkbookOptions)
   };
 
   sheet(titleName, (open) =>
-    writeTitlePage(open, { publication, edition: options.edition, correctedOn, hasErratum: erratumName !== undefined }),
+    writeTitlePage(open, {
+      publication,
+      edition: options.edition,
+      correctedOn,
+      hasErratum: erratumName !== undefined,
+      ...withStatusText(describePeriodStatuses(dataset)),
+    }),
   );
 
   const tableLines: ContentsLine[] = options.tables.map((model, i) => ({

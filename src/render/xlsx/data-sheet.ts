@@ -56,7 +56,9 @@ function dataColumns(model: TableModel, table: DataTable | undefined): { columns
       titles = new Map((dimension(key)?.codes ?? []).map((c) => [c.key, plain(c.title)]));
       codeTitles.set(key, titles);
     }
-    return titles.get(code) ?? plain(code);
+    const title = titles.get(code) ?? plain(code);
+    // A period in the rows carries its own status mark, as in the table sheet.
+    return dimension(key)?.kind === 'time' ? `${title}${model.periodMarks[code] ?? ''}` : title;
   };
   const periods = (table?.dimensions ?? []).filter((d) => d.kind === 'time' && !rowDims.includes(d.key) && !columnDims.has(d.key));
 

@@ -37,6 +37,8 @@ export interface TitlePageInput {
   readonly edition: number;
   readonly correctedOn: string | undefined;
   readonly hasErratum: boolean;
+  /** The statuses of periods that differ (tables over several periods); default the publication's status. */
+  readonly statusText?: string;
 }
 
 /** The title page: title, period, status, dates, edition, source, publisher and contact. */
@@ -58,7 +60,7 @@ export function writeTitlePage(open: OpenSheet, input: TitlePageInput): void {
     if (label !== '') setText(ws.getCell(r, 1), label, FONT_BOLD, { vertical: 'top' });
     r = writeParagraph(ws, r, value, area);
   };
-  field('Status van de cijfers', describeStatus(publication.status));
+  field('Status van de cijfers', input.statusText ?? describeStatus(publication.status));
   field('Publicatiedatum', formatDutchDate(publication.publicationDate));
   field('Editie', String(input.edition));
   if (input.correctedOn) {

@@ -1,0 +1,118 @@
+// Importing on the editor's page: a StatLine open data download (ZIP of the JSON files, v4 or v3)
+// or a CSV with its mapping becomes a dataset through POST /api/datasets/import; the page then
+// offers it for download and as the dataset of step 1. The service does all checking.
+
+/** The file's bytes as base64, in slices so a large file does not overflow the call stack. */
+async function toBase64(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/**
+ * Adds the import block under the dataset step. `page` gives the page's own helpers: api,
+ * describeError, setStatus, h, fill, and useDataset(name, text) to put a dataset into step 1.
+ */
+export function setupImport(page) {
+  const { api, describeError, setStatus, h, fill } = page;
+  const source = h('input', {
+    type: 'file',
+    id: 'import-bron',
+    accept: '.zip,.csv,application/zip,text/csv',
+    'aria-describedby': 'import-uitleg',
+  });
+  const mapping = h('input', { type: 'file', id: 'import-koppeling', accept: '.json,application/json' });
+  const date = h('input', { type: 'date', id: 'import-datum' });
+  const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+  const result = h('div', { hidden: true });
+  const button = h('button', { type: 'submit', class: 'button button-secondary' }, 'Importeren');
+  const form = h(
+    'form',
+    { id: 'import-formulier', novalidate: true },
+    h(
+      'p',
+      { class: 'hint', id: 'import-uitleg' },
+      'Kies een StatLine-download (ZIP met de JSON-bestanden van CBS open data v4 of v3) of een CSV-bestand met een koppelbestand ' +
+        '(JSON: welke kolommen dimensies en onderwerpen zijn, eenheden en decimalen). De service maakt er een gecontroleerde dataset van.',
+    ),
+    h('div', { class: 'field' }, h('label', { for: 'import-bron' }, 'StatLine-download (ZIP) of CSV'), source),
+    h('div', { class: 'field' }, h('label', { for: 'import-koppeling' }, 'Koppelbestand (alleen bij CSV)'), mapping),
+    h('div', { class: 'field' }, h('label', { for: 'import-datum' }, 'Publicatiedatum (als de bestanden die niet geven)'), date),
+    button,
+  );
+  const details = h(
+    'details',
+    { id: 'import' },
+    h('summary', { id: 'import-kop' }, 'Nog geen dataset? Importeer een StatLine-tabel of CSV'),
+    form,
+    status,
+    result,
+  );
+  document.getElementById('stap-dataset')?.append(details);
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const file = source.files?.[0];
+    result.hidden = true;
+    fill(result);
+    if (!file) {
+      setStatus(status, 'Kies eerst een bestand.', 'error');
+      return;
+    }
+    const csv = /\.(csv|txt)$/i.test(file.name);
+    const body = { kind: csv ? 'csv' : 'statline', fileName: file.name, file: await toBase64(file) };
+    if (date.value) body.publicationDate = date.value;
+    if (csv) {
+      const map = mapping.files?.[0];
+      if (!map) {
+        setStatus(status, 'Een CSV-bestand heeft een koppelbestand nodig.', 'error');
+        return;
+      }
+      try {
+        body.mapping = JSON.parse(await map.text());
+      } catch {
+        setStatus(status, `Het koppelbestand ${map.name} is geen leesbare JSON.`, 'error');
+        return;
+      }
+    }
+    setStatus(status, `Bezig met importeren van ${file.name}…`, 'busy');
+    button.disabled = true;
+    try {
+      const { data } = await api('/api/datasets/import', { method: 'POST', body });
+      setStatus(status, `Geïmporteerd: tabel ${data.tableId}, ${data.figures} cijfers.`, 'ok');
+      const url = URL.createObjectURL(new Blob([data.dataset], { type: 'application/json' }));
+      const use = h('button', { type: 'button', class: 'button' }, 'Deze dataset gebruiken');
+      use.addEventListener('click', () => page.useDataset(data.fileName, data.dataset));
+      fill(
+        result,
+        data.notes.length > 0
+          ? h(
+              'ul',
+              { class: 'import-notes' },
+              data.notes.map((n) => h('li', {}, n)),
+            )
+          : null,
+        h('p', {}, h('a', { href: url, download: data.fileName }, `Dataset downloaden (${data.fileName})`), ' ', use),
+      );
+    } catch (error) {
+      const { title, detail } = describeError(error);
+      setStatus(status, title, 'error');
+      const problems = error?.problem?.errors ?? [];
+      fill(
+        result,
+        detail ? h('p', {}, detail) : null,
+        problems.length > 1
+          ? h(
+              'ol',
+              { class: 'problems' },
+              problems.slice(0, 20).map((p) => h('li', {}, p.message)),
+            )
+          : null,
+      );
+    } finally {
+      button.disabled = false;
+      result.hidden = false;
+    }
+  });
+}

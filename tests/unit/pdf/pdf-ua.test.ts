@@ -209,4 +209,12 @@ describe('tagging is generic', () => {
     templates['beleidsinformatie/manifest.json'] = JSON.stringify(manifest);
     await expect(renderEdition({ dataset }, { ...resources, templates })).rejects.toThrow(/werkproces.*alt/);
   });
+
+  it('the generic statline-tabel publication (the 2023 example) is tagged as well', async () => {
+    const result = await renderEdition({ dataset: loadExample(EXAMPLES.mensenhandel2023) }, resources);
+    const bytes = result.artifacts.find((a) => a.name === 'publicatie.pdf')?.bytes ?? Buffer.alloc(0);
+    const report = await checkPdfUa(bytes);
+    expect(report.violations).toEqual([]);
+    expectInOrder(report.outline, ['H1', 'Table', 'TH']);
+  });
 });

@@ -259,6 +259,22 @@ function runRule(
         });
       }
       return;
+    case 'filled':
+      for (const table of tables) {
+        forEachCell(table, selectMeasures(table, raw.measures), (codes, measure, cell) => {
+          if (!cell || cell.kind === 'value' || raw.allow.includes(cell.symbol)) return t.pass();
+          const shown = cell.symbol === '' ? 'leeg ("kan niet voorkomen")' : '"." (onbekend of geheim)';
+          const allowed =
+            raw.allow.length === 0 ? 'een getal' : `een getal of ${raw.allow.map((a) => (a === '' ? 'leeg' : `"${a}"`)).join(' of ')}`;
+          t.fail({
+            ...at(table, codes, measure),
+            values: [{ label: 'cel', value: cell.symbol }],
+            expected: allowed,
+            message: `${placeOf(table, codes, measure)}: de cel is ${shown}, maar hier hoort ${allowed}.`,
+          });
+        });
+      }
+      return;
     case 'identity':
       runIdentity(dataset, raw, rule, t, missing);
       return;

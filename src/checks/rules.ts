@@ -58,6 +58,13 @@ const RangeRule = z
     measures: Measures.default('counts'),
   })
   .refine((r) => r.min !== undefined || r.max !== undefined, { error: 'give min, max or both' });
+const FilledRule = z.strictObject({
+  ...common,
+  kind: z.literal('filled'),
+  /** The symbols a cell may hold instead of a number: "." (unknown or secret), "" (cannot occur). */
+  allow: z.array(z.enum(['.', ''])).default([]),
+  measures: Measures.default('counts'),
+});
 const CellRef = z.strictObject({ table: Key, measure: Key, codes: z.record(Key, Key).default({}) });
 const IdentityRule = z.strictObject({
   ...common,
@@ -89,6 +96,7 @@ const RuleSchema = z.discriminatedUnion('kind', [
   ParentRule,
   RoundingRule,
   RangeRule,
+  FilledRule,
   IdentityRule,
   ConditionRule,
   CodesRule,
@@ -108,6 +116,7 @@ const DEFAULT_SEVERITY: Record<RuleKind, Severity> = {
   parent: 'error',
   rounding: 'warning',
   range: 'error',
+  filled: 'error',
   identity: 'error',
   condition: 'error',
   codes: 'error',
@@ -151,7 +160,7 @@ export function parseRules(text: string, file: string): RuleSet {
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const syntax = doc.errors[0];
   if (syntax) {
-    const line = syntax.linePos?.[0]?.line;
+    const line = syntax.linePos?.[0]?.line ?? lines.linePos(syntax.pos[0]).line;
     throw refused(file, line, `not valid YAML: ${syntax.message.split('\n')[0]}`);
   }
   const lineOf = (path: readonly PropertyKey[]): number | undefined => {

@@ -51,8 +51,12 @@ export const CHECK_SCHEMAS = {
         description: 'The cells to mark in a grid of the table; the first is the one the finding is about.',
         items: {
           type: 'object',
-          required: ['codes', 'measure'],
-          properties: { codes: { type: 'object', additionalProperties: { type: 'string' } }, measure: { type: 'string' } },
+          required: ['tableId', 'codes', 'measure'],
+          properties: {
+            tableId: { type: 'string' },
+            codes: { type: 'object', additionalProperties: { type: 'string' } },
+            measure: { type: 'string' },
+          },
         },
       },
     },

@@ -69,7 +69,8 @@ class Tally {
     if (this.findings.length >= MAX_FINDINGS_PER_RULE) return;
     const codes = finding.codes.map((c) => `${c.dimension}=${c.code}`).join(',');
     const id = [this.meta.id, finding.tableId ?? '', codes, finding.measure?.key ?? ''].join('|');
-    this.findings.push({ ...finding, id, ruleId: this.meta.id, severity: finding.severity ?? this.meta.severity });
+    const message = finding.message.charAt(0).toUpperCase() + finding.message.slice(1);
+    this.findings.push({ ...finding, message, id, ruleId: this.meta.id, severity: finding.severity ?? this.meta.severity });
   }
   summary(): RuleSummary {
     const { id, kind, severity, text, builtIn } = this.meta;
@@ -104,6 +105,10 @@ function rowCodes(table: DataTable, codes: readonly string[]) {
 
 function codeMap(table: DataTable, codes: readonly string[]): Record<string, string> {
   return Object.fromEntries(table.dimensions.map((d, i) => [d.key, codes[i] ?? '']));
+}
+
+function cellOf(table: DataTable, codes: readonly string[], measure: string): FindingCell {
+  return { tableId: table.id, codes: codeMap(table, codes), measure };
 }
 
 /** "tabel "Kerncijfers per Veilig Thuis-regio", Nederland, 1e halfjaar van 2019, Gestarte adviezen" */
@@ -345,7 +350,7 @@ function at(table: DataTable, codes: readonly string[], measure: Measure, more: 
     tableTitle: stripFootnoteMarkers(table.title),
     codes: rowCodes(table, codes),
     measure: measureRef(measure),
-    cells: [{ codes: codeMap(table, codes), measure: measure.key }, ...more],
+    cells: [cellOf(table, codes, measure.key), ...more],
   };
 }
 
@@ -421,7 +426,7 @@ function runTotals(
           const tolerance = Number(rule.tolerance?.evaluate({ parts: 1, total: whole }) ?? 0);
           if (v <= whole + tolerance) return t.pass();
           t.fail({
-            ...at(table, codes, measure, [{ codes: codeMap(table, row.codes), measure: measure.key }]),
+            ...at(table, codes, measure, [cellOf(table, row.codes, measure.key)]),
             values: [
               { label: codeTitle(dim, codes[di] ?? ''), value: v },
               { label: totalTitle, value: whole },
@@ -447,7 +452,7 @@ function runTotals(
           table,
           row.codes,
           measure,
-          partCodes.map((codes) => ({ codes: codeMap(table, codes), measure: measure.key })),
+          partCodes.map((codes) => cellOf(table, codes, measure.key)),
         ),
         values: [
           { label: totalTitle, value: whole },
@@ -478,7 +483,7 @@ function runParents(table: DataTable, sum: boolean, rule: CompiledRule, t: Tally
         continue;
       }
       t.fail({
-        ...at(table, row.codes, child, [{ codes: codeMap(table, row.codes), measure: parent.key }]),
+        ...at(table, row.codes, child, [cellOf(table, row.codes, parent.key)]),
         values: [
           { label: stripFootnoteMarkers(child.title), value: v },
           { label: stripFootnoteMarkers(parent.title), value: p },
@@ -510,7 +515,7 @@ function runParents(table: DataTable, sum: boolean, rule: CompiledRule, t: Tally
           table,
           row.codes,
           parent,
-          parts.map((c) => ({ codes: codeMap(table, row.codes), measure: c.key })),
+          parts.map((c) => cellOf(table, row.codes, c.key)),
         ),
         values: [
           { label: stripFootnoteMarkers(parent.title), value: p },
@@ -569,7 +574,7 @@ function runIdentity(
       other.table,
       other.codes,
       other.measure,
-      resolved.filter((_, i) => i !== odd).map((r) => ({ codes: codeMap(r.table, r.codes), measure: r.measure.key })),
+      resolved.filter((_, i) => i !== odd).map((r) => cellOf(r.table, r.codes, r.measure.key)),
     ),
     values: resolved.map((r, i) => ({ label: placeOf(r.table, r.codes, r.measure), value: values[i] ?? null })),
     expected: `gelijk aan ${placeOf(first.table, first.codes, first.measure)} (${fmt(base)})`,
@@ -610,7 +615,7 @@ function runCondition(table: DataTable, rule: CompiledRule, t: Tally, missing: (
         table,
         row.codes,
         first,
-        measures.slice(1).map((m) => ({ codes: codeMap(table, row.codes), measure: m.key })),
+        measures.slice(1).map((m) => cellOf(table, row.codes, m.key)),
       ),
       values: measures.map((m) => ({ label: stripFootnoteMarkers(m.title), value: values[m.key] ?? null })),
       expected: condition.source,
@@ -703,7 +708,7 @@ function runTemplateFigures(dataset: Dataset, facts: TemplateFacts, t: Tally): v
     const v = cellValue(cell);
     const wholeCell = wholeCodes ? cellAt(table, wholeCodes, mi) : undefined;
     const w = cellValue(wholeCell);
-    const extra = wholeCodes ? [{ codes: codeMap(table, wholeCodes), measure: measure.key }] : [];
+    const extra = wholeCodes ? [cellOf(table, wholeCodes, measure.key)] : [];
     if (v === undefined || (wholeCodes && w === undefined)) {
       const bad = v === undefined ? cell : wholeCell;
       const shown =

@@ -24,8 +24,9 @@ export interface FindingValue {
   readonly value: number | string | null;
 }
 
-/** A cell a finding is about: codes by dimension key and a measure key. */
+/** A cell a finding is about: its table, codes by dimension key and a measure key. */
 export interface FindingCell {
+  readonly tableId: string;
   readonly codes: Readonly<Record<string, string>>;
   readonly measure: string;
 }

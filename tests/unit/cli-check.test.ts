@@ -49,7 +49,7 @@ describe('npm run check', () => {
     expect(result.code).toBe(1);
     const out = plain(result.stdout);
     expect(out).toContain(
-      'FOUT [kerncijfers-nederland-som-regios] tabel "Kerncijfers per Veilig Thuis-regio", Totaal, 1e halfjaar van 2019, Gestarte adviezen: het totaal 53 080 wijkt',
+      'FOUT [kerncijfers-nederland-som-regios] Tabel "Kerncijfers per Veilig Thuis-regio", Totaal, 1e halfjaar van 2019, Gestarte adviezen: het totaal 53 080 wijkt',
     );
     expect(out).toContain('rij: Veilig Thuis-regio = Totaal (NL01); Perioden = 1e halfjaar van 2019 (2019HJ01)');
     expect(out).toContain('maat: Gestarte adviezen (GestarteAdviezen)');

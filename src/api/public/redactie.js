@@ -3,6 +3,8 @@
 // script or style anywhere: the page works under `script-src 'self'; style-src 'self'`.
 
 /** Dutch headings for the error codes of the API (the detail comes from the service itself). */
+import { acceptsWarnings, showFindings } from './bevindingen.js';
+
 const CODE_TITLES = {
   DATASET_INVALID: 'De dataset klopt niet met het datasetformaat.',
   DATASET_UNREADABLE: 'Het bestand is geen leesbare JSON.',
@@ -10,6 +12,9 @@ const CODE_TITLES = {
   PREVIOUS_EDITION_MISMATCH: 'De vorige editie hoort bij een andere publicatie.',
   PREVIOUS_EDITION_UNKNOWN: 'De service kent nog geen editie van deze publicatie om te corrigeren. Maak eerst de publicatie zelf.',
   ERRATUM_INVALID: 'De datum of de tekst van het erratum ontbreekt of klopt niet.',
+  DATASET_IMPLAUSIBLE: 'De controles vóór publicatie vinden fouten in de cijfers; zie stap 1.',
+  WARNINGS_NOT_ACCEPTED: 'De controles vóór publicatie geven waarschuwingen: bekijk ze bij stap 1 en vink aan dat u ze accepteert.',
+  RULES_INVALID: 'Het regelbestand van het sjabloon klopt niet.',
   RENDER_FAILED: 'Het maken is mislukt door een storing buiten de dataset.',
   REQUEST_INVALID: 'Het verzoek aan de service klopt niet.',
   PAYLOAD_TOO_LARGE: 'Het bestand is te groot voor de service.',
@@ -218,6 +223,7 @@ function showValid(name, text, report) {
       ),
     ),
   );
+  showFindings($('dataset-resultaat'), $('dataset-status'), report.checks, text);
   $('dataset-resultaat').hidden = false;
 }
 
@@ -457,6 +463,7 @@ async function submitRender(event) {
     }
     body.erratum = erratum;
   }
+  if (acceptsWarnings()) body.acceptWarnings = true;
   submitting = true;
   $('maak-knop').setAttribute('aria-disabled', 'true');
   try {

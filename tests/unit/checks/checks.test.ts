@@ -213,6 +213,17 @@ describe('the faulty datasets of issue 13', () => {
     expect(report.errors).toBe(1);
   });
 
+  it('a correction that changes only a title is a correction', () => {
+    const report = mutated(
+      (raw) => {
+        table(raw, 'kerncijfers').measures[0] = { ...table(raw, 'kerncijfers').measures[0], title: 'Gestarte adviezen (gecorrigeerd)' };
+      },
+      { compare: loadExample(EXAMPLES.asPublished) },
+    );
+    expect(only(report.findings, 'ingebouwd-correctie')).toEqual([]);
+    expect(report.rules.find((r) => r.id === 'ingebouwd-correctie')?.fails).toBe(0);
+  });
+
   it('a 2e-halfjaar dataset sent as a correction of the 1e halfjaar: refused, the period may not change', () => {
     const report = mutated(
       (raw) => {

@@ -110,6 +110,11 @@ describe('editor page in Chromium: the findings of the checks', () => {
       timeout: 60_000,
     });
     expect(await page.textContent('#taak-status')).toMatch(/^Klaar/);
+    // The edition's record says who accepted which warnings.
+    await expect
+      .poll(() => page.locator('.acceptance-note').first().textContent())
+      .toMatch(/^1 waarschuwing van de controles geaccepteerd door .+ op .+ \(aantallen-afgerond-op-5\)\.$/);
+    await shoot('controles-geaccepteerd', '.publication');
     expect(browserErrors).toEqual([]);
   });
 });

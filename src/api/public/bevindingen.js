@@ -386,3 +386,19 @@ export function showFindings(container, statusEl, checks, text) {
   const groups = groupByRule(checks).map((g) => groupView(g, tables));
   container.append(h('section', { class: 'findings', 'aria-label': 'Controles vóór publicatie' }, head, groups, summary, downloads));
 }
+
+const moment = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' });
+
+/** A line for an edition whose warnings were accepted: who, when, how many (null when none were). */
+export function acceptanceNote(checks) {
+  const acceptance = checks?.acceptance;
+  if (!acceptance) return null;
+  const rules = [...new Set(acceptance.findings.map((id) => id.split('|')[0]))].join(', ');
+  return h(
+    'p',
+    { class: 'meta acceptance-note' },
+    `${plural(acceptance.findings.length, 'waarschuwing', 'waarschuwingen')} van de controles geaccepteerd door ${acceptance.by} op ${moment.format(new Date(acceptance.at))}`,
+    rules ? ` (${rules})` : '',
+    '.',
+  );
+}

@@ -3,7 +3,7 @@
 // script or style anywhere: the page works under `script-src 'self'; style-src 'self'`.
 
 /** Dutch headings for the error codes of the API (the detail comes from the service itself). */
-import { acceptsWarnings, showFindings } from './bevindingen.js';
+import { acceptanceNote, acceptsWarnings, showFindings } from './bevindingen.js';
 
 const CODE_TITLES = {
   DATASET_INVALID: 'De dataset klopt niet met het datasetformaat.',
@@ -720,6 +720,7 @@ function editionView(publicationId, e) {
     h('h3', {}, heading),
     h('p', { class: 'meta edition-meta' }, `Gemaakt op ${formatDateTime(e.createdAt)}`, releaseText(e.releaseAt)),
     e.erratum ? h('p', { class: 'erratum-text' }, h('span', { class: 'label' }, 'Tekst van het erratum: '), e.erratum.text) : null,
+    acceptanceNote(e.checks),
     fileList(e.artifacts, null, e.edition),
     e.correctedOn
       ? h(

@@ -7,7 +7,7 @@ import { type Dataset, parseDataset, parseDatasetText } from '../model/dataset.j
 import { resolveEdition } from '../render/render-edition.js';
 import { type DatasetReport, toDatasetReport } from './dataset-report.js';
 import { sha256Hex } from './hash.js';
-import { type ChecksRecord, checkSubmission, withChecks } from './submission-checks.js';
+import { type ChecksRecord, checkSubmission, noChanges, withChecks } from './submission-checks.js';
 import {
   isRenderJobId,
   RENDER_JOB_NAME,
@@ -312,6 +312,8 @@ export function createRenderService(options: RenderServiceOptions): RenderServic
     } else if (request.erratum) {
       previous = await findPrevious(publicationId, datasetHash);
       if (!previous) {
+        // The very dataset of an edition, sent again as its correction: nothing changed.
+        if ((await storage.listEditions(publicationId)).some((e) => e.datasetHash === datasetHash)) throw noChanges();
         throw new AppError(
           'PREVIOUS_EDITION_UNKNOWN',
           `the service knows no edition of publication "${publicationId}" to correct: render the first edition first, or send it as "previous"`,

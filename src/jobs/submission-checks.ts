@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { checkWithTemplates, type Finding, type RuleSummary } from '../checks/index.js';
+import { BUILT_IN, checkWithTemplates, type Finding, type RuleSummary } from '../checks/index.js';
 import { AppError, type ErrorDetail } from '../errors.js';
 import { type Dataset, parseDatasetText } from '../model/dataset.js';
 import { loadTemplates } from '../resources.js';
@@ -75,6 +75,15 @@ export function withChecks(report: DatasetReport, fileText: string, templates?: 
   projectTemplates ??= templates ?? loadTemplates();
   const dataset = parseDatasetText(fileText, 'the dataset');
   return { ...report, checks: checkWithTemplates(dataset, templates ?? projectTemplates) };
+}
+
+/** The refusal of a correction that sends the very dataset of an edition again. */
+export function noChanges(): AppError {
+  const message =
+    'Geen wijzigingen: de dataset is dezelfde als die van een editie die er al is; een correctie zonder wijzigingen wordt geen nieuwe editie.';
+  return new AppError('DATASET_IMPLAUSIBLE', `the checks before publishing found 1 error(s) in the dataset: ${message}`, {
+    details: [{ path: 'dataset.publication', message: `[${BUILT_IN.correction.id}] ${message}` }],
+  });
 }
 
 /** What a submission brings to its checks. */

@@ -93,7 +93,7 @@ describe('editor page in Chromium: the findings of the checks', () => {
 
     // A submission is refused by the service as well.
     await page.click('#maak-knop');
-    await expect.poll(() => page.locator('body').textContent()).toContain('De controles vóór publicatie vinden fouten in de cijfers');
+    await expect.poll(() => page.locator('body').textContent()).toContain('De controles vóór publicatie vinden fouten (in de cijfers');
   });
 
   it('renders a dataset with warnings only after the editor accepts them', async () => {
@@ -115,6 +115,22 @@ describe('editor page in Chromium: the findings of the checks', () => {
       .poll(() => page.locator('.acceptance-note').first().textContent())
       .toMatch(/^1 waarschuwing van de controles geaccepteerd door .+ op .+ \(aantallen-afgerond-op-5\)\.$/);
     await shoot('controles-geaccepteerd', '.publication');
+  });
+
+  it('refuses a "correction" whose figures equal the edition it corrects: geen wijzigingen', async () => {
+    const raw = originalJson() as unknown as Raw;
+    kerncijfer(raw, 'VT03').Overdrachten = 1_331; // the edition just made, its rows in another order
+    raw.tables[0]?.rows.reverse();
+    await page.setInputFiles('#dataset-bestand', jsonFile('dezelfde-cijfers.json', raw));
+    await expect.poll(() => page.textContent('#dataset-status')).toMatch(/^Geldig, met 1 waarschuwing/);
+    await page.check('#waarschuwingen-accepteren');
+    await page.check('#soort-correctie');
+    await page.fill('#erratum-datum', '2020-04-28');
+    await page.fill('#erratum-tekst', 'Niets gecorrigeerd.');
+    await page.click('#maak-knop');
+    await expect.poll(() => page.textContent('#maak-fouten')).toContain('De controles vóór publicatie vinden fouten');
+    expect(await page.textContent('#maak-fouten')).toContain('Geen wijzigingen');
+    await shoot('controles-geen-wijzigingen', '#maak-fouten');
     expect(browserErrors).toEqual([]);
   });
 });

@@ -71,6 +71,18 @@ describe('the checks before publishing in the service', () => {
     expect(problem.errors[0]).toMatchObject({ path: 'dataset.publication', message: expect.stringContaining('Geen wijzigingen') });
   });
 
+  it('refuses the very dataset of an edition sent again as its correction ("geen wijzigingen")', async () => {
+    const first = await post(base, { dataset: originalJson() });
+    expect([200, 202]).toContain(first.status);
+    const job = (await first.json()) as { id: string };
+    expect((await waitForJob(base, job.id)).state).toBe('completed');
+    const again = await post(base, { dataset: originalJson(), erratum: ERRATUM });
+    expect(again.status).toBe(422);
+    const problem = (await again.json()) as Problem;
+    expect(problem.code).toBe('DATASET_IMPLAUSIBLE');
+    expect(problem.errors[0]).toMatchObject({ path: 'dataset.publication', message: expect.stringContaining('Geen wijzigingen') });
+  });
+
   it('renders a dataset with warnings only when they are accepted, and records who accepted which and when', async () => {
     const dataset = withKerncijfer('VT03', 'Overdrachten', 1_331);
     const refused = await post(base, { dataset });

@@ -12,7 +12,8 @@ const CODE_TITLES = {
   PREVIOUS_EDITION_MISMATCH: 'De vorige editie hoort bij een andere publicatie.',
   PREVIOUS_EDITION_UNKNOWN: 'De service kent nog geen editie van deze publicatie om te corrigeren. Maak eerst de publicatie zelf.',
   ERRATUM_INVALID: 'De datum of de tekst van het erratum ontbreekt of klopt niet.',
-  DATASET_IMPLAUSIBLE: 'De controles vóór publicatie vinden fouten in de cijfers; zie stap 1.',
+  DATASET_IMPLAUSIBLE:
+    'De controles vóór publicatie vinden fouten (in de cijfers, of in de correctie ten opzichte van de vorige editie). Er is niets gemaakt.',
   WARNINGS_NOT_ACCEPTED: 'De controles vóór publicatie geven waarschuwingen: bekijk ze bij stap 1 en vink aan dat u ze accepteert.',
   RULES_INVALID: 'Het regelbestand van het sjabloon klopt niet.',
   RENDER_FAILED: 'Het maken is mislukt door een storing buiten de dataset.',

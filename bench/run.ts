@@ -13,11 +13,11 @@ import { differences, ratios, rounded, type Summary, slope, summarize, sums } fr
 
 // `npm run bench`: every figure of bench/README.md, printed as a table and written to bench/results.json.
 // Options: --quick (one run of everything, 100× and most of the long run left out: a smoke test),
-//          --only edition,cold,scale,service,long,profile (a subset).
+//          --only edition,cold,scale,service,long,checks,profile (a subset).
 
 const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
 const quick = values.quick === true;
-const SECTIONS = ['edition', 'cold', 'scale', 'service', 'long', 'profile'] as const;
+const SECTIONS = ['edition', 'cold', 'scale', 'service', 'long', 'checks', 'profile'] as const;
 type Section = (typeof SECTIONS)[number];
 const selected = new Set<Section>(values.only ? (values.only.split(',') as Section[]) : SECTIONS);
 for (const s of selected) if (!SECTIONS.includes(s)) throw new Error(`unknown section "${s}"; one of ${SECTIONS.join(', ')}`);
@@ -32,6 +32,7 @@ const PLAN = quick
       service: { latency: 2, batch: 2, batches: 1 },
       long: { renders: 10, every: 5 },
       profile: { warmup: 1, runs: 2 },
+      checks: { warmup: 1, runs: 2 },
     }
   : {
       edition: { warmup: 3, runs: 10 },
@@ -42,6 +43,7 @@ const PLAN = quick
       service: { latency: 6, batch: 6, batches: 3 },
       long: { renders: 200, every: 25 },
       profile: { warmup: 2, runs: 6 },
+      checks: { warmup: 3, runs: 10 },
     };
 
 /** One line of the printed table. */
@@ -608,6 +610,53 @@ async function benchLong(): Promise<void> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// 6. The checks before publishing (src/checks) against a render, and on the 100× cube.
+
+interface ChecksResult {
+  readonly example: { readonly checks: Timing[]; readonly render: Timing[]; readonly items: number };
+  readonly cube: {
+    readonly rows: number;
+    readonly first: Timing;
+    readonly checks: Timing[];
+    readonly items: number;
+    readonly findings: number;
+  };
+}
+type Timing = { readonly wall: number; readonly cpu: number };
+
+async function benchChecks(): Promise<void> {
+  log('6. checks before publishing');
+  const { warmup, runs } = PLAN.checks;
+  const { result } = await runChild<ChecksResult>('checks.ts', ['--runs', String(runs), '--warmup', String(warmup)], { exposeGc: true });
+  const { example, cube } = result;
+  const cpu = (list: readonly Timing[]) => pick(list, (t) => t.cpu);
+  const wallOf = (list: readonly Timing[]) => pick(list, (t) => t.wall);
+  add({
+    id: '6.1',
+    figure: 'Checks of the 2019 edition (rules, template, correction)',
+    unit: 'ms',
+    value: summarize(wallOf(example.checks)),
+    note: `${example.items} items; CPU ${summarize(cpu(example.checks)).median.toFixed(1)} ms`,
+  });
+  add({ id: '6.2', figure: '  the render of the same edition, one thread', unit: 'ms', value: summarize(wallOf(example.render)) });
+  add({
+    id: '6.3',
+    figure: '  checks / render (CPU time, per median)',
+    unit: 'x',
+    value: Math.round((summarize(cpu(example.checks)).median / summarize(cpu(example.render)).median) * 1000) / 1000,
+    note: 'aim < 0.05',
+  });
+  add({
+    id: '6.4',
+    figure: `Checks of the 2019 edition with the 100× cube (${cube.rows} rows)`,
+    unit: 'ms',
+    value: summarize(wallOf(cube.checks)),
+    note: `aim < 1000; CPU ${summarize(cpu(cube.checks)).median.toFixed(0)} ms; first run ${Math.round(cube.first.wall)} ms; ${cube.items} items, ${cube.findings} findings (random figures)`,
+  });
+  results.checks = result;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Profile of our warm renders (node --cpu-prof): where the time above the floor goes.
 
 async function benchProfile(): Promise<void> {
@@ -700,6 +749,7 @@ const steps: Record<Section, () => Promise<void>> = {
   scale: benchScale,
   service: benchService,
   long: benchLong,
+  checks: benchChecks,
   profile: benchProfile,
 };
 for (const section of SECTIONS) if (selected.has(section)) await steps[section]();

@@ -1,29 +1,22 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { checkWithTemplates, formatReport } from './checks/index.js';
+import { readDatasetFile } from './cli-dataset.js';
 import { runCli } from './cli-run.js';
 import { AppError } from './errors.js';
-import { parseDatasetText } from './model/dataset.js';
 import { renderEdition } from './render/render-edition.js';
 import type { ErratumInput, RenderRequest } from './render/types.js';
 import { loadResources } from './resources.js';
 
 const USAGE = `Usage: npm run render -- --dataset <file> --out <dir>
          [--previous <as-published dataset> --erratum-date YYYY-MM-DD [--erratum-text <file.md>]]
+         [--previous-period <dataset of the previous period>] [--accept-warnings]
 
+Runs the checks before publishing first (as npm run check): an error refuses the render; warnings
+refuse it too unless --accept-warnings is given, which writes <dir>/geaccepteerde-waarschuwingen.json.
 Writes <dir>/publicatie.pdf and <dir>/tabellenbijlage.xlsx; with --previous also <dir>/erratum.pdf.`;
-
-async function readDataset(file: string) {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new AppError('DATASET_UNREADABLE', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-      cause: error,
-    });
-  }
-  return parseDatasetText(text, file);
-}
 
 /** Writes a file atomically: a temporary file in the same folder, then a rename. */
 async function writeAtomic(file: string, bytes: Buffer): Promise<void> {
@@ -41,6 +34,8 @@ async function main(argv: readonly string[]): Promise<void> {
       previous: { type: 'string' },
       'erratum-date': { type: 'string' },
       'erratum-text': { type: 'string' },
+      'previous-period': { type: 'string' },
+      'accept-warnings': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -50,10 +45,10 @@ async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   if (!values.dataset || !values.out) throw new AppError('USAGE', `--dataset and --out are required\n\n${USAGE}`);
-  const dataset = await readDataset(values.dataset);
+  const dataset = await readDatasetFile(values.dataset);
   const request: { -readonly [K in keyof RenderRequest]: RenderRequest[K] } = { dataset };
   if (values.previous) {
-    request.previous = await readDataset(values.previous);
+    request.previous = await readDatasetFile(values.previous);
     const erratum: ErratumInput = {
       date: values['erratum-date'] ?? '',
       text: values['erratum-text'] ? await readFile(values['erratum-text'], 'utf8') : '',
@@ -62,14 +57,36 @@ async function main(argv: readonly string[]): Promise<void> {
   } else if (values['erratum-date'] || values['erratum-text']) {
     throw new AppError('USAGE', '--erratum-date and --erratum-text go with --previous');
   }
+  const resources = loadResources();
+  const report = checkWithTemplates(dataset, resources.templates, {
+    ...(request.previous ? { compare: request.previous } : {}),
+    ...(values['previous-period'] ? { previous: await readDatasetFile(values['previous-period']) } : {}),
+  });
+  if (report.errors > 0 || report.warnings > 0) console.error(formatReport(report));
+  if (report.errors > 0) {
+    throw new AppError('DATASET_IMPLAUSIBLE', `the checks found ${report.errors} error(s) in ${values.dataset}; nothing was rendered`);
+  }
+  const accepted = report.findings.filter((f) => f.severity === 'warning');
+  if (accepted.length > 0 && !values['accept-warnings']) {
+    throw new AppError(
+      'WARNINGS_NOT_ACCEPTED',
+      `the checks found ${accepted.length} warning(s) in ${values.dataset}; look at them and render again with --accept-warnings`,
+    );
+  }
   // One render per process: a workbook thread would first have to load tsx, exceljs and the writer
   // (+80 MiB), which costs what printing alongside saves (measured: 2.8 s either way).
-  const result = await renderEdition(request, loadResources(), { workbookThread: false });
+  const result = await renderEdition(request, resources, { workbookThread: false });
   await mkdir(values.out, { recursive: true });
   for (const artifact of result.artifacts) {
     const file = path.join(values.out, artifact.name);
     await writeAtomic(file, artifact.bytes);
     console.log(`wrote ${file} (${artifact.bytes.length} bytes)`);
+  }
+  if (accepted.length > 0) {
+    const file = path.join(values.out, 'geaccepteerde-waarschuwingen.json');
+    const acceptance = { by: userInfo().username, at: new Date().toISOString(), findings: accepted.map((f) => f.id) };
+    await writeAtomic(file, Buffer.from(`${JSON.stringify({ acceptance, findings: accepted }, null, 2)}\n`));
+    console.log(`wrote ${file} (${accepted.length} accepted warning(s))`);
   }
   console.log(`${result.publicationId}, edition ${result.edition}${result.correctedOn ? `, corrected on ${result.correctedOn}` : ''}`);
 }

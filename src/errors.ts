@@ -12,6 +12,21 @@ export const ERROR_CATALOGUE = {
     retryable: false,
     summary: 'A publication template is missing or refers to data the dataset lacks.',
   },
+  RULES_INVALID: {
+    httpStatus: 500,
+    retryable: false,
+    summary: "A template's rule file (rules.yaml) is not valid YAML, has an unknown field or an expression that is refused.",
+  },
+  DATASET_IMPLAUSIBLE: {
+    httpStatus: 422,
+    retryable: false,
+    summary: 'The checks before publishing found errors in the figures (see the findings); nothing was rendered.',
+  },
+  WARNINGS_NOT_ACCEPTED: {
+    httpStatus: 422,
+    retryable: false,
+    summary: 'The checks before publishing found warnings; render only after accepting them (acceptWarnings, --accept-warnings).',
+  },
   PREVIOUS_EDITION_MISMATCH: {
     httpStatus: 422,
     retryable: false,

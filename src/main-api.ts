@@ -57,11 +57,13 @@ async function main(): Promise<void> {
   }
 
   const storage = createFsStorage(config.storageDir);
+  const templates = loadTemplates();
   const service = createRenderService({
     redisUrl: config.redisUrl,
     queueName: config.queueName,
     storage,
-    identity: toRendererIdentity(loadTemplates()),
+    identity: toRendererIdentity(templates),
+    templates,
     policy: { attempts: config.jobAttempts, retryDelayMs: config.retryDelayMs },
     logger,
   });

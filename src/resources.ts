@@ -15,7 +15,7 @@ function readTree(root: string, dir = root, out: Record<string, string> = {}): R
     const full = path.join(dir, name);
     if (dir === root && NOT_FOR_RENDERING.has(name)) continue;
     if (statSync(full).isDirectory()) readTree(root, full, out);
-    else if (/\.(hbs|json|md)$/.test(name)) out[path.relative(root, full).split(path.sep).join('/')] = readFileSync(full, 'utf8');
+    else if (/\.(hbs|json|md|yaml)$/.test(name)) out[path.relative(root, full).split(path.sep).join('/')] = readFileSync(full, 'utf8');
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { CHECK_SCHEMAS } from './openapi-checks.js';
 import { ERROR_CATALOGUE } from '../errors.js';
 import { ACCESS_PATHS, ACCESS_SCHEMAS, SECURITY_SCHEMES, withAccess } from './auth/openapi-access.js';
 
@@ -50,7 +51,9 @@ const baseDocument = {
           '415': problem('The body is not application/json (UNSUPPORTED_MEDIA_TYPE).'),
           '422': problem(
             'The dataset is invalid, naming table, row and cell (DATASET_INVALID); or the erratum is (ERRATUM_INVALID); ' +
-              'or no previous edition is known (PREVIOUS_EDITION_UNKNOWN); or previous is of another publication (PREVIOUS_EDITION_MISMATCH).',
+              'or no previous edition is known (PREVIOUS_EDITION_UNKNOWN); or previous is of another publication (PREVIOUS_EDITION_MISMATCH); ' +
+              'or the checks before publishing found errors (DATASET_IMPLAUSIBLE) or warnings not accepted (WARNINGS_NOT_ACCEPTED), ' +
+              'each finding listed in "errors" with its place in the dataset and its rule.',
           ),
           '503': problem('Redis cannot be reached (REDIS_UNAVAILABLE); try again later.'),
         },
@@ -262,6 +265,12 @@ const baseDocument = {
               "Optional: the release moment (with offset). Default: the dataset's publication.releaseAt, else its publicationDate " +
               'at 09:30 Dutch time; for a corrected edition no earlier than the erratum date at 09:30. Before it only editors see the edition.',
           },
+          acceptWarnings: {
+            type: 'boolean',
+            description:
+              'Accepts the warnings of the checks before publishing (rounding, period-on-period jumps). Without it a dataset with ' +
+              'warnings is refused (WARNINGS_NOT_ACCEPTED). The acceptance (user, moment, finding ids) is recorded with the job and the edition.',
+          },
         },
       },
       Erratum: {
@@ -314,6 +323,7 @@ const baseDocument = {
             format: 'date-time',
             description: 'The release moment (UTC): before it only editors see this; null when unknown (hidden from readers).',
           },
+          checks: { $ref: '#/components/schemas/ChecksRecord' },
           links: { type: 'object', properties: { self: { type: 'string' }, editions: { type: 'string' } } },
         },
       },
@@ -343,6 +353,7 @@ const baseDocument = {
                   format: 'date-time',
                   description: 'The release moment (UTC): before it only editors see this; null when unknown (hidden from readers).',
                 },
+                checks: { $ref: '#/components/schemas/ChecksRecord' },
                 links: { type: 'object', properties: { job: { type: 'string' } } },
               },
             },
@@ -413,6 +424,11 @@ const baseDocument = {
         properties: {
           valid: { type: 'boolean' },
           code: { enum: ['DATASET_UNREADABLE', 'DATASET_INVALID', null], description: 'Why it is not valid; null when valid.' },
+          checks: {
+            description:
+              'For a valid dataset: what the checks before publishing find (errors refuse a render, warnings need acceptWarnings).',
+            oneOf: [{ $ref: '#/components/schemas/CheckReport' }, { type: 'null' }],
+          },
           publication: {
             type: ['object', 'null'],
             description: 'What a valid dataset is about.',
@@ -510,7 +526,7 @@ export const openApiDocument = Object.freeze({
   paths: withAccess({ ...baseDocument.paths, ...ACCESS_PATHS }),
   components: {
     ...baseDocument.components,
-    schemas: { ...baseDocument.components.schemas, ...ACCESS_SCHEMAS },
+    schemas: { ...baseDocument.components.schemas, ...ACCESS_SCHEMAS, ...CHECK_SCHEMAS },
     securitySchemes: SECURITY_SCHEMES,
   },
 });

@@ -17,6 +17,8 @@ const ASSET_TYPES: Readonly<Record<string, string>> = {
   'redactie.js': 'text/javascript; charset=utf-8',
   'import.js': 'text/javascript; charset=utf-8',
   'redactie.css': 'text/css; charset=utf-8',
+  'bevindingen.js': 'text/javascript; charset=utf-8',
+  'bevindingen.css': 'text/css; charset=utf-8',
   'favicon.svg': 'image/svg+xml',
 };
 
@@ -104,6 +106,7 @@ export function createPageRoutes(options: PageRoutesOptions): Router {
     steps: PAGE_STEPS,
     assets: {
       css: `/static/redactie.css?v=${versionOf('redactie.css')}`,
+      findingsCss: `/static/bevindingen.css?v=${versionOf('bevindingen.css')}`,
       js: `/static/redactie.js?v=${versionOf('redactie.js')}`,
       icon: `/static/favicon.svg?v=${versionOf('favicon.svg')}`,
     },

@@ -38,6 +38,7 @@ export function toJobResource(status: JobStatus) {
     error: status.error,
     artifacts: status.artifacts.map((a) => toArtifactResource(status.id, a)),
     releaseAt: status.releaseAt,
+    checks: status.checks,
     links: { self: toJobLink(status.id), editions: toEditionsLink(status.publicationId) },
   };
 }
@@ -55,6 +56,7 @@ export function toEditionsResource(publicationId: string, editions: readonly Edi
       artifacts: e.artifacts.map((a) => toArtifactResource(e.jobId, a)),
       changedCells: e.changedCells ?? null,
       releaseAt: e.releaseAt ?? null,
+      checks: e.checks ?? null,
       links: { job: toJobLink(e.jobId) },
     })),
     links: { self: toEditionsLink(publicationId) },

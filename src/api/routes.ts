@@ -2,7 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import express, { type Request, type Router } from 'express';
 import { AppError } from '../errors.js';
 import type { RenderService } from '../jobs/index.js';
-import { noteAudit, viewerOf } from './auth/index.js';
+import { actorOf, noteAudit, viewerOf } from './auth/index.js';
 import { addImportRoute } from './import-route.js';
 import { openApiDocument } from './openapi.js';
 import { parseSubmitBody } from './request-schemas.js';
@@ -64,7 +64,9 @@ export function createRoutes({ service, maxBodyBytes }: RoutesDeps): Router {
     },
     json,
     async (req, res) => {
-      const { created, status, datasetHash } = await service.submit(parseSubmitBody(req.body));
+      const actor = actorOf(res);
+      const request = { ...parseSubmitBody(req.body), ...(actor ? { actor: actor.name } : {}) };
+      const { created, status, datasetHash } = await service.submit(request);
       noteAudit(res, {
         datasetHash,
         jobId: status.id,

@@ -1,3 +1,4 @@
+import type { CheckReport } from '../checks/index.js';
 import { type ErrorDetail, isAppError } from '../errors.js';
 import { type Dataset, parseDataset, parseDatasetText, stripFootnoteMarkers } from '../model/dataset.js';
 
@@ -55,6 +56,8 @@ export interface DatasetReport {
   readonly publication: DatasetPublicationSummary | null;
   readonly tables: readonly { readonly id: string; readonly title: string; readonly rows: number; readonly measures: number }[];
   readonly errors: readonly DatasetProblem[];
+  /** For a valid dataset: what the checks before publishing find (see docs/checks.md); null otherwise. */
+  readonly checks?: CheckReport | null;
 }
 
 interface RawTable {

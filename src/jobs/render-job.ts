@@ -2,6 +2,7 @@ import type { JobsOptions } from 'bullmq';
 import { z } from 'zod';
 import type { RenderStep } from '../render/types.js';
 import { sha256Hex, toCanonicalJson } from './hash.js';
+import { ChecksRecordSchema, type ChecksRecord } from './submission-checks.js';
 import { HASH_PATTERN, JOB_ID_PATTERN, PUBLICATION_ID_PATTERN } from './storage.js';
 
 /** The queue name used when the configuration does not name one. */
@@ -27,6 +28,8 @@ export interface RenderJobData {
   readonly rendererVersion: string;
   /** The release moment (ISO, UTC): readers see the edition from then on. Absent in jobs queued before it was recorded. */
   readonly releaseAt?: string;
+  /** What the checks before publishing found, and who accepted the warnings (not part of the job id). */
+  readonly checks?: ChecksRecord;
 }
 
 /** The progress a job reports: the step it is in. */
@@ -53,6 +56,7 @@ export const RenderJobDataSchema = z.strictObject({
   templatesHash: hash,
   rendererVersion: z.string().min(1),
   releaseAt: z.iso.datetime().optional(),
+  checks: ChecksRecordSchema.optional(),
 });
 
 /**

@@ -7,6 +7,7 @@ import { type Dataset, parseDataset, parseDatasetText } from '../model/dataset.j
 import { resolveEdition } from '../render/render-edition.js';
 import { type DatasetReport, toDatasetReport } from './dataset-report.js';
 import { sha256Hex } from './hash.js';
+import { type ChecksRecord, checkSubmission, noChanges, withChecks } from './submission-checks.js';
 import {
   isRenderJobId,
   RENDER_JOB_NAME,
@@ -42,6 +43,8 @@ export interface JobStatus {
   readonly artifacts: readonly ArtifactRecord[];
   /** The release moment (ISO, UTC): before it only editors see the job; null when unknown (then hidden). */
   readonly releaseAt: string | null;
+  /** What the checks before publishing found (warnings and their acceptance); null for jobs from before the checks. */
+  readonly checks: ChecksRecord | null;
 }
 
 /** A render request as the API receives it, already checked for shape. */
@@ -51,6 +54,10 @@ export interface SubmitRequest {
   readonly erratum?: { readonly date: string; readonly text: string };
   /** The release moment, ISO date-time with offset; default from the dataset (see toReleaseMoment). */
   readonly releaseAt?: string;
+  /** Accepts the warnings of the checks before publishing (recorded with the edition). */
+  readonly acceptWarnings?: boolean;
+  /** The user name of the sender, recorded with an acceptance of warnings. */
+  readonly actor?: string;
 }
 
 /** The answer to a submission: the job, and whether this submission queued it. */
@@ -108,6 +115,8 @@ export interface RenderServiceOptions {
   readonly redisTimeoutMs?: number;
   /** The current time, for the embargo (tests inject one). */
   readonly clock?: () => Date;
+  /** The template files, for the checks before publishing; default the project's templates/. */
+  readonly templates?: Readonly<Record<string, string>>;
 }
 
 const FAILED_REASON = /^([A-Z][A-Z_]+): ([\s\S]*)$/;
@@ -146,6 +155,7 @@ function fromManifest(manifest: EditionManifest, attemptsMade: number | null = n
     error: null,
     artifacts: manifest.artifacts,
     releaseAt: manifest.releaseAt ?? null,
+    checks: manifest.checks ?? null,
   };
 }
 
@@ -262,6 +272,7 @@ export function createRenderService(options: RenderServiceOptions): RenderServic
       error: state === 'completed' ? null : toJobError(job.failedReason),
       artifacts: [],
       releaseAt: job.data.releaseAt ?? null,
+      checks: job.data.checks ?? null,
     };
   }
 
@@ -301,6 +312,8 @@ export function createRenderService(options: RenderServiceOptions): RenderServic
     } else if (request.erratum) {
       previous = await findPrevious(publicationId, datasetHash);
       if (!previous) {
+        // The very dataset of an edition, sent again as its correction: nothing changed.
+        if ((await storage.listEditions(publicationId)).some((e) => e.datasetHash === datasetHash)) throw noChanges();
         throw new AppError(
           'PREVIOUS_EDITION_UNKNOWN',
           `the service knows no edition of publication "${publicationId}" to correct: render the first edition first, or send it as "previous"`,
@@ -326,6 +339,14 @@ export function createRenderService(options: RenderServiceOptions): RenderServic
       throw error;
     }
 
+    const checks = checkSubmission({
+      dataset,
+      ...(previous ? { compare: previous.dataset } : {}),
+      acceptWarnings: request.acceptWarnings === true,
+      actor: request.actor ?? 'onbekend',
+      now: clock(),
+      ...(options.templates ? { templates: options.templates } : {}),
+    });
     await storage.putDataset(datasetBytes);
     if (previous?.bytes) await storage.putDataset(previous.bytes);
     const data: RenderJobData = {
@@ -337,6 +358,7 @@ export function createRenderService(options: RenderServiceOptions): RenderServic
       templatesHash: identity.templatesHash,
       rendererVersion: identity.rendererVersion,
       releaseAt: toReleaseMoment({ publication: dataset.publication, erratum: request.erratum, requested: request.releaseAt }),
+      checks,
     };
     const jobId = toJobId(data);
 
@@ -432,7 +454,7 @@ export function createRenderService(options: RenderServiceOptions): RenderServic
       return found.sort((a, b) => latest(b).localeCompare(latest(a)) || a.publicationId.localeCompare(b.publicationId));
     },
     validateDataset(fileText) {
-      return toDatasetReport(fileText);
+      return withChecks(toDatasetReport(fileText), fileText, options.templates);
     },
     async checkReadiness() {
       if (connection.status !== 'ready') return { redis: false, workers: 0 };

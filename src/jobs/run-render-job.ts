@@ -74,6 +74,7 @@ export async function runRenderJob(jobId: string, data: RenderJobData, deps: Run
     artifacts,
     changedCells: output.changedCells ?? null,
     releaseAt: data.releaseAt ?? null,
+    checks: data.checks ?? null,
   });
   await storage.recordEdition(manifest);
   return toJobResult(manifest);

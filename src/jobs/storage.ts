@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { ChecksRecord } from './submission-checks.js';
 
 /** A stored artifact as listed in a manifest. */
 export interface ArtifactRecord {
@@ -71,6 +72,8 @@ export interface EditionManifest {
    * written before it was recorded (the service then derives it from the stored dataset).
    */
   readonly releaseAt?: string | null;
+  /** What the checks before publishing found and who accepted the warnings; absent from older manifests. */
+  readonly checks?: ChecksRecord | null;
 }
 
 /**

@@ -366,21 +366,7 @@ export function getCell(dataset: Dataset, tableId: string, measureKey: string, c
       `table "${tableId}" has no measure "${measureKey}" (measures: ${table.measures.map((m) => m.key).join(', ')})`,
     );
   }
-  for (const key of Object.keys(coords)) {
-    if (!table.dimensions.some((d) => d.key === key)) {
-      throw new AppError('TEMPLATE_INVALID', `table "${tableId}" has no dimension "${key}"`);
-    }
-  }
-  const codes = table.dimensions.map((dim) => {
-    const given = coords[dim.key];
-    if (given !== undefined) {
-      if (!dim.codes.some((c) => c.key === given)) {
-        throw new AppError('TEMPLATE_INVALID', `table "${tableId}", dimension "${dim.key}" has no code "${given}"`);
-      }
-      return given;
-    }
-    return defaultCode(dataset, table, dim);
-  });
+  const codes = resolveCodes(dataset, table, coords);
   const ri = table.rowIndex.get(rowKey(codes));
   const row = ri === undefined ? undefined : table.rows[ri];
   const cell = row?.cells[mi];
@@ -391,6 +377,28 @@ export function getCell(dataset: Dataset, tableId: string, measureKey: string, c
     );
   }
   return cell;
+}
+
+/**
+ * The full code combination that `coords` names: a dimension left out resolves to its total code,
+ * or its only code, or (for time) the publication's period. Throws TEMPLATE_INVALID naming what is missing.
+ */
+export function resolveCodes(dataset: Dataset, table: DataTable, coords: Readonly<Record<string, string>>): string[] {
+  for (const key of Object.keys(coords)) {
+    if (!table.dimensions.some((d) => d.key === key)) {
+      throw new AppError('TEMPLATE_INVALID', `table "${table.id}" has no dimension "${key}"`);
+    }
+  }
+  return table.dimensions.map((dim) => {
+    const given = coords[dim.key];
+    if (given !== undefined) {
+      if (!dim.codes.some((c) => c.key === given)) {
+        throw new AppError('TEMPLATE_INVALID', `table "${table.id}", dimension "${dim.key}" has no code "${given}"`);
+      }
+      return given;
+    }
+    return defaultCode(dataset, table, dim);
+  });
 }
 
 function defaultCode(dataset: Dataset, table: DataTable, dim: Dimension): string {

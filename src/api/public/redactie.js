@@ -5,6 +5,8 @@ import { setupImport } from './import.js';
 // script or style anywhere: the page works under `script-src 'self'; style-src 'self'`.
 
 /** Dutch headings for the error codes of the API (the detail comes from the service itself). */
+import { acceptanceNote, acceptsWarnings, showFindings } from './bevindingen.js';
+
 const CODE_TITLES = {
   DATASET_INVALID: 'De dataset klopt niet met het datasetformaat.',
   DATASET_UNREADABLE: 'Het bestand is geen leesbare JSON.',
@@ -13,6 +15,10 @@ const CODE_TITLES = {
   PREVIOUS_EDITION_MISMATCH: 'De vorige editie hoort bij een andere publicatie.',
   PREVIOUS_EDITION_UNKNOWN: 'De service kent nog geen editie van deze publicatie om te corrigeren. Maak eerst de publicatie zelf.',
   ERRATUM_INVALID: 'De datum of de tekst van het erratum ontbreekt of klopt niet.',
+  DATASET_IMPLAUSIBLE:
+    'De controles vóór publicatie vinden fouten (in de cijfers, of in de correctie ten opzichte van de vorige editie). Er is niets gemaakt.',
+  WARNINGS_NOT_ACCEPTED: 'De controles vóór publicatie geven waarschuwingen: bekijk ze bij stap 1 en vink aan dat u ze accepteert.',
+  RULES_INVALID: 'Het regelbestand van het sjabloon klopt niet.',
   RENDER_FAILED: 'Het maken is mislukt door een storing buiten de dataset.',
   REQUEST_INVALID: 'Het verzoek aan de service klopt niet.',
   PAYLOAD_TOO_LARGE: 'Het bestand is te groot voor de service.',
@@ -221,6 +227,7 @@ function showValid(name, text, report) {
       ),
     ),
   );
+  showFindings($('dataset-resultaat'), $('dataset-status'), report.checks, text);
   $('dataset-resultaat').hidden = false;
 }
 
@@ -460,6 +467,7 @@ async function submitRender(event) {
     }
     body.erratum = erratum;
   }
+  if (acceptsWarnings()) body.acceptWarnings = true;
   submitting = true;
   $('maak-knop').setAttribute('aria-disabled', 'true');
   try {
@@ -716,6 +724,7 @@ function editionView(publicationId, e) {
     h('h3', {}, heading),
     h('p', { class: 'meta edition-meta' }, `Gemaakt op ${formatDateTime(e.createdAt)}`, releaseText(e.releaseAt)),
     e.erratum ? h('p', { class: 'erratum-text' }, h('span', { class: 'label' }, 'Tekst van het erratum: '), e.erratum.text) : null,
+    acceptanceNote(e.checks),
     fileList(e.artifacts, null, e.edition),
     e.correctedOn
       ? h(

@@ -110,7 +110,10 @@ export function syllables(word: string): string[] {
 export function textWidth(text: string, fontSize: number): number {
   let em = 0;
   for (const ch of text) {
-    if (/[ijlI.,:;'!|]/.test(ch)) em += 0.24;
+    // Roboto's figures are 0.56 em wide (tabular), its spaces (also no-break and thin) 0.25 em.
+    if (/[0-9]/.test(ch)) em += 0.57;
+    else if (/[\s\u00a0\u202f]/.test(ch)) em += 0.26;
+    else if (/[ijlI.,:;'!|]/.test(ch)) em += 0.24;
     else if (/[ftr()\- ]/.test(ch)) em += 0.33;
     else if (/[mwMW]/.test(ch)) em += 0.8;
     else if (/[A-Z0-9]/.test(ch)) em += 0.6;

@@ -22,31 +22,91 @@ export interface PdfTableOptions {
 }
 
 const BODY_SIZE = 7;
-const HEADER_SIZE = 6.5;
 const CHANGED_MARK = '\u2020';
+/** Size of the change mark before a figure. */
+const MARK_SIZE = 5.5;
 
 /** Title text runs with footnote markers raised, as in "Kerncijfers1) per Veilig Thuis-regio". */
 export function titleRuns(text: string, style: Record<string, unknown> = {}, fit?: { width: number; fontSize: number }): Content[] {
-  return splitFootnoteMarkers(text).map((part) =>
-    part.note !== undefined
-      ? { text: `${part.note})`, sup: true, fontSize: 6, ...style }
-      : { text: fit ? hyphenateToFit(part.text, fit.width, fit.fontSize) : part.text, ...style },
-  );
+  const parts = splitFootnoteMarkers(text);
+  return parts.map((part, i) => {
+    if (part.note !== undefined) return { text: `${part.note})`, sup: true, fontSize: 6, ...style };
+    if (!fit) return { text: part.text, ...style };
+    // The marker after a word stays on its line: the word is fitted with the marker's width.
+    const next = parts[i + 1]?.note;
+    const width = next === undefined ? fit.width : fit.width - textWidth(`${next})`, 6 * 0.7);
+    return { text: hyphenateToFit(part.text, width, fit.fontSize), ...style };
+  });
 }
 
-function columnWidths(model: TableModel, markedRows: number): { stub: number; data: number } {
-  const n = model.columns.length;
-  const mark = markedRows > 0 ? textWidth(` ${CHANGED_MARK}`, BODY_SIZE) : 0;
-  const labels = model.rows.map((r) => textWidth(stripFootnoteMarkers(r.label), r.total ? BODY_SIZE * 1.05 : BODY_SIZE) + r.depth * 6);
-  const widest = Math.max(...labels, textWidth(model.stubHeader, HEADER_SIZE), 40) + mark + 6;
-  const stub = Math.min(170, Math.max(70, widest));
-  const data = Math.min(60, (CONTENT_WIDTH - stub) / Math.max(1, n));
-  return { stub: Math.min(CONTENT_WIDTH - data * n, 170), data };
+/** Left plus right padding of every cell (see the layout below): pdfmake adds it to each column's width. */
+const CELL_PADDING = 4;
+/** Body sizes tried in turn until the table fits the text column; the header is half a point smaller. */
+const BODY_SIZES = [BODY_SIZE, 6.5, 6, 5.5] as const;
+/** The stub never gets narrower than this; its labels wrap instead. */
+const MIN_STUB = 60;
+/** A data column is never wider than this, so that few columns do not spread over the page. */
+const MAX_DATA = 60;
+
+/** The sizes and widths of a table: the stub column, every data column (all equal), and the font sizes. */
+export interface TableLayout {
+  readonly stub: number;
+  readonly data: number;
+  readonly bodySize: number;
+  readonly headerSize: number;
+}
+
+/** The width of the widest figure of a table at a body size, bold totals and the change mark included. */
+function widestFigure(model: TableModel, size: number, changedCells: ReadonlySet<string> | undefined): number {
+  let widest = 0;
+  for (const row of model.rows) {
+    if (row.kind !== 'data') continue;
+    const bold = row.total ? 1.06 : 1;
+    row.cells.forEach((cell, ci) => {
+      const column = model.columns[ci];
+      const marked = changedCells?.has(`${row.key}|${column?.key}`) ?? false;
+      const width = textWidth(formatCell(cell, column?.decimals ?? 0), size) * (marked ? 1.06 : bold);
+      widest = Math.max(widest, width + (marked ? textWidth(`${CHANGED_MARK}\u00a0`, MARK_SIZE) : 0));
+    });
+  }
+  return widest;
+}
+
+/**
+ * Fits a table into the text column: the stub as wide as its widest label (70-170 pt), the data
+ * columns share what is left (at most 60 pt each) and are at least as wide as the widest figure.
+ * When the figures do not fit, the stub gets narrower (its labels wrap) and then the type smaller,
+ * down to 5.5 pt. Widths exclude the cells' padding, which pdfmake adds: stub + n × data + the
+ * padding of n + 1 cells is at most the text column.
+ */
+export function layoutTable(model: TableModel, options: Pick<PdfTableOptions, 'changedCells' | 'changedRows'> = {}): TableLayout {
+  const n = Math.max(1, model.columns.length);
+  const room = CONTENT_WIDTH - CELL_PADDING * (model.columns.length + 1);
+  const fallback = BODY_SIZES[BODY_SIZES.length - 1];
+  for (const bodySize of BODY_SIZES) {
+    const headerSize = bodySize - 0.5;
+    const mark = (options.changedRows?.size ?? 0) > 0 ? textWidth(` ${CHANGED_MARK}`, bodySize) : 0;
+    const labels = model.rows.map((r) => {
+      const bold = r.total || r.kind === 'group' || (options.changedRows?.has(r.key) ?? false);
+      return textWidth(stripFootnoteMarkers(r.label), bold ? bodySize * 1.08 : bodySize) + r.depth * 6;
+    });
+    const widest = Math.max(...labels, textWidth(model.stubHeader, headerSize), 40) + mark + 4;
+    const stub = Math.min(170, Math.max(70, widest));
+    // Header words are hyphenated to fit; a column still needs room for a syllable or two.
+    const figure = Math.max(widestFigure(model, bodySize, options.changedCells), textWidth('waarvan', headerSize));
+    if (stub + n * figure <= room) return { stub, data: Math.min(MAX_DATA, (room - stub) / n), bodySize, headerSize };
+    if (MIN_STUB + n * figure <= room || bodySize === fallback) {
+      const data = Math.min(figure, (room - MIN_STUB) / n);
+      return { stub: room - n * data, data, bodySize, headerSize };
+    }
+  }
+  throw new Error('unreachable: the last body size always returns');
 }
 
 /** Draws a table model as a pdfmake table with title, header, unit row, body, source and footnotes. */
 export function buildPdfTable(model: TableModel, options: PdfTableOptions = {}): Content {
-  const { stub, data } = columnWidths(model, options.changedRows?.size ?? 0);
+  const { stub, data, bodySize, headerSize } = layoutTable(model, options);
+  const cellPadding = CELL_PADDING;
   const ncols = model.columns.length + 1;
   const headerDepth = model.headerRows.length;
   const body: TableCell[][] = [];
@@ -54,21 +114,31 @@ export function buildPdfTable(model: TableModel, options: PdfTableOptions = {}):
   // Header rows: the stub cell spans all of them; data header cells span as the model says.
   model.headerRows.forEach((headerRow, level) => {
     const row: TableCell[] = Array.from({ length: ncols }, () => ({ text: '' }));
-    row[0] = level === 0 ? { text: model.stubHeader, rowSpan: headerDepth + (model.commonUnit ? 1 : 0), style: 'tableHeader' } : {};
+    row[0] =
+      level === 0
+        ? { text: model.stubHeader, rowSpan: headerDepth + (model.commonUnit ? 1 : 0), style: 'tableHeader', fontSize: headerSize }
+        : {};
     for (const cell of headerRow) {
-      const width = data * cell.colSpan - 4;
+      // A spanning cell also has the padding between the columns it spans.
+      const width = data * cell.colSpan + cellPadding * (cell.colSpan - 1);
       row[cell.column + 1] = {
-        text: titleRuns(cell.text, {}, { width, fontSize: HEADER_SIZE }),
+        text: titleRuns(cell.text, {}, { width, fontSize: headerSize }),
         colSpan: cell.colSpan,
         rowSpan: cell.rowSpan,
         style: 'tableHeader',
+        fontSize: headerSize,
       };
     }
     body.push(row);
   });
-  if (headerDepth === 0) body.push([{ text: model.stubHeader, style: 'tableHeader' }, ...model.columns.map(() => ({ text: '' }))]);
+  if (headerDepth === 0) {
+    body.push([{ text: model.stubHeader, style: 'tableHeader', fontSize: headerSize }, ...model.columns.map(() => ({ text: '' }))]);
+  }
   if (model.commonUnit) {
-    const row: TableCell[] = [{}, { text: model.commonUnit, colSpan: model.columns.length, italics: true, style: 'tableHeader' }];
+    const row: TableCell[] = [
+      {},
+      { text: model.commonUnit, colSpan: model.columns.length, italics: true, style: 'tableHeader', fontSize: headerSize },
+    ];
     for (let i = 2; i < ncols; i++) row.push({});
     body.push(row);
   }
@@ -79,7 +149,7 @@ export function buildPdfTable(model: TableModel, options: PdfTableOptions = {}):
     const labelMarked = options.changedRows?.has(row.key) ?? false;
     const label: Content[] = titleRuns(row.label, bold || labelMarked ? { bold: true } : {});
     if (labelMarked) label.push({ text: ` ${CHANGED_MARK}`, bold: true });
-    const cells: TableCell[] = [{ text: label, margin: [row.depth * 6, 0, 0, 0], style: 'tableBody' }];
+    const cells: TableCell[] = [{ text: label, margin: [row.depth * 6, 0, 0, 0], style: 'tableBody', fontSize: bodySize }];
     if (row.kind === 'group') {
       for (let i = 1; i < ncols; i++) cells.push({ text: '' });
     } else {
@@ -88,10 +158,11 @@ export function buildPdfTable(model: TableModel, options: PdfTableOptions = {}):
         const changed = options.changedCells?.has(`${row.key}|${column?.key}`) ?? false;
         const text = formatCell(cell, column?.decimals ?? 0);
         cells.push({
-          text: changed ? [{ text: `${CHANGED_MARK}\u00a0`, fontSize: 5.5 }, { text }] : text,
+          text: changed ? [{ text: `${CHANGED_MARK}\u00a0`, fontSize: MARK_SIZE }, { text }] : text,
           alignment: 'right',
           bold: bold || changed,
           style: 'tableBody',
+          fontSize: bodySize,
           noWrap: true,
         });
       });
@@ -111,8 +182,8 @@ export function buildPdfTable(model: TableModel, options: PdfTableOptions = {}):
       vLineWidth: () => 0,
       hLineColor: () => COLORS.ink,
       fillColor: (rowIndex: number) => (rowIndex < headerRows ? COLORS.headerFill : null),
-      paddingLeft: (i: number) => (i === 0 ? 2 : 2),
-      paddingRight: () => 2,
+      paddingLeft: () => cellPadding / 2,
+      paddingRight: () => cellPadding / 2,
       paddingTop: () => 1.2,
       paddingBottom: () => 1.2,
     },

@@ -1,0 +1,77 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { renderEdition } from '../../../src/render/render-edition.js';
+import { MARGINS, PAGE } from '../../../src/render/pdf/style.js';
+import type { RenderedEdition } from '../../../src/render/types.js';
+import { loadResources } from '../../../src/resources.js';
+import { EXAMPLES, loadExample, readExampleJson, toDataset } from '../../helpers/examples.js';
+import { type PageLayout, readLayout } from '../../helpers/pdf-layout.js';
+
+const resources = loadResources();
+/** Rounding of pdfjs's positions and of the fonts' side bearings. */
+const TOLERANCE = 0.75;
+
+function pdfOf(result: RenderedEdition, name: 'publicatie.pdf' | 'erratum.pdf'): Buffer {
+  const artifact = result.artifacts.find((a) => a.name === name);
+  if (!artifact) throw new Error(`no ${name}`);
+  return artifact.bytes;
+}
+
+/** Every text item and path that lies left or right of the text column, as "page: what (x0-x1)". */
+function outsideMargins(pages: readonly PageLayout[]): string[] {
+  const left = MARGINS[0] - TOLERANCE;
+  const right = PAGE.width - MARGINS[2] + TOLERANCE;
+  const out: string[] = [];
+  for (const page of pages) {
+    for (const t of page.texts) {
+      if (t.x0 < left || t.x1 > right) out.push(`${page.number}: "${t.text}" (${t.x0.toFixed(1)}-${t.x1.toFixed(1)})`);
+    }
+    for (const p of page.paths) {
+      // The cover's full-bleed fill is meant to reach the paper's edges.
+      if (p.x1 - p.x0 >= PAGE.width - 1) continue;
+      if (p.x0 < left || p.x1 > right) out.push(`${page.number}: path (${p.x0.toFixed(1)}-${p.x1.toFixed(1)})`);
+    }
+  }
+  return out;
+}
+
+describe('tables fit the text column', () => {
+  let corrected: RenderedEdition;
+  let wide: RenderedEdition;
+
+  beforeAll(async () => {
+    const request = {
+      dataset: loadExample(EXAMPLES.corrected),
+      previous: loadExample(EXAMPLES.asPublished),
+      erratum: { date: '2020-04-28', text: 'Twee fouten hersteld.' },
+    };
+    corrected = await renderEdition(request, resources, { workbookThread: false });
+    // Figures a thousand times larger ("73 820 000"): twelve columns of them need a smaller size.
+    const raw = readExampleJson(EXAMPLES.corrected);
+    for (const table of raw.tables) {
+      for (const row of table.rows as Record<string, unknown>[]) {
+        for (const [key, value] of Object.entries(row)) if (typeof value === 'number') row[key] = value * 1000 + 567;
+      }
+    }
+    wide = await renderEdition({ dataset: toDataset(raw) }, resources, { workbookThread: false });
+  });
+
+  it('draws nothing of the 2019 publication outside the page margins', async () => {
+    const pages = await readLayout(pdfOf(corrected, 'publicatie.pdf'));
+    // The Kerncijfers table reaches the right margin: it uses the column, and no more.
+    const kerncijfers = pages.filter((p) => p.texts.some((t) => t.text.startsWith('Kerncijfers')) && p.paths.length > 20);
+    expect(kerncijfers.length).toBeGreaterThan(0);
+    expect(outsideMargins(pages)).toEqual([]);
+  });
+
+  it('draws nothing of the erratum, with its marked tables, outside the page margins', async () => {
+    expect(outsideMargins(await readLayout(pdfOf(corrected, 'erratum.pdf')))).toEqual([]);
+  });
+
+  it('sets a table of wide figures smaller, inside the page margins, with every figure whole', async () => {
+    const pages = await readLayout(pdfOf(wide, 'publicatie.pdf'));
+    expect(outsideMargins(pages)).toEqual([]);
+    const figures = pages.flatMap((p) => p.texts.map((t) => t.text.replace(/\u00a0/g, ' ')));
+    expect(figures).toContain('73 820 567');
+    expect(figures).toContain('53 080 567');
+  });
+});

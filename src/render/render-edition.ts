@@ -1,6 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { AppError } from '../errors.js';
 import { formatDutchDate } from '../model/number-format.js';
+import { diffDatasets } from './errata/dataset-diff.js';
+import { toErratumChanges } from './errata/erratum-changes.js';
 import { buildErratum } from './errata/erratum-document.js';
 import { buildPublicationDocument, buildStandaloneDocument } from './pdf/publication-document.js';
 import { printPdf } from './pdf/print-pdf.js';
@@ -120,16 +122,29 @@ export async function renderEdition(
   step('tables');
   const engine = createTextEngine(resources.templates, dataset);
   const tables = buildPublicationTables(dataset, manifest, resources.templates);
+  // The diff runs once; every output reads the changes taken from it.
+  const diff = previous && erratum ? diffDatasets(previous, dataset) : undefined;
+  const changes = diff ? toErratumChanges(diff) : undefined;
   const errata =
-    previous && erratum
-      ? buildErratum({ before: previous, after: dataset, erratum, edition, manifest, templates: resources.templates, engine })
+    previous && erratum && diff && changes
+      ? buildErratum({
+          before: previous,
+          after: dataset,
+          diff,
+          changes,
+          erratum,
+          edition,
+          manifest,
+          templates: resources.templates,
+          engine,
+        })
       : undefined;
 
   const workbookOptions: WorkbookOptions = {
     tables: workbookTables(tables, defaultWorkbookTables(dataset)),
     edition: edition.edition,
     ...(edition.correctedOn ? { correctedOn: edition.correctedOn } : {}),
-    ...(errata && edition.correctedOn ? { erratum: { date: edition.correctedOn, changedCells: errata.workbookCells } } : {}),
+    ...(changes && edition.correctedOn ? { erratum: { date: edition.correctedOn, changes } } : {}),
   };
 
   // With the workbook thread the steps overlap: 'pdf' then only covers handing the workbook job to
@@ -185,5 +200,11 @@ export async function renderEdition(
 
   const artifacts: Artifact[] = [artifact('publicatie.pdf', publicationPdf), artifact('tabellenbijlage.xlsx', await workbookJob)];
   if (erratumPdf) artifacts.push(artifact('erratum.pdf', erratumPdf));
-  return { publicationId: dataset.publication.id, edition: edition.edition, correctedOn: edition.correctedOn, artifacts };
+  return {
+    publicationId: dataset.publication.id,
+    edition: edition.edition,
+    correctedOn: edition.correctedOn,
+    artifacts,
+    erratum: errata ? changes : undefined,
+  };
 }

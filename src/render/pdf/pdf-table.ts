@@ -1,6 +1,7 @@
 import type { Content, ContentTable, TableCell } from 'pdfmake/interfaces.js';
 import { splitFootnoteMarkers, stripFootnoteMarkers } from '../../model/dataset.js';
 import { formatCell } from '../../model/number-format.js';
+import { CORRECTION_LEGEND, CORRECTION_MARK } from '../errata/correction-mark.js';
 import type { TableModel } from '../tables/table-model.js';
 import { hyphenateToFit, textWidth } from './hyphenate.js';
 import { COLORS, CONTENT_WIDTH } from './style.js';
@@ -22,7 +23,7 @@ export interface PdfTableOptions {
 }
 
 const BODY_SIZE = 7;
-const CHANGED_MARK = '\u2020';
+const CHANGED_MARK = CORRECTION_MARK;
 /** Size of the change mark before a figure. */
 const MARK_SIZE = 5.5;
 
@@ -192,7 +193,7 @@ export function buildPdfTable(model: TableModel, options: PdfTableOptions = {}):
   const title = `, ${model.periodTitle}${model.statusMark}${options.titleSuffix ?? ''}`;
   const notes: Content[] = [{ text: `Bron: ${model.source}`, style: 'tableSource' }];
   if ((options.changedCells?.size ?? 0) > 0 || (options.changedRows?.size ?? 0) > 0) {
-    const legend = options.markLegend ?? 'Gewijzigd ten opzichte van de eerder gepubliceerde versie (vet gezet).';
+    const legend = options.markLegend ?? CORRECTION_LEGEND;
     notes.push({ text: `${CHANGED_MARK} ${legend}`, style: 'tableNote' });
   }
   if (model.illustrative) notes.push({ text: 'Illustratieve cijfers: geen officiële CBS-cijfers.', style: 'tableNote' });

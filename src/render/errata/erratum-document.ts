@@ -6,7 +6,7 @@ import { buildPdfTable } from '../pdf/pdf-table.js';
 import { CORRECTION_LEGEND, CORRECTION_LEGEND_WRONG } from './correction-mark.js';
 import { blocksToPdf } from '../pdf/publication-document.js';
 import { buildTextContext, type EditionInfo, type Manifest } from '../publication.js';
-import { buildTableModel, cellCoordinateKey, type TableModel, type TableView } from '../tables/table-model.js';
+import { buildTableModel, cellCoordinateKey, type RowModel, type TableModel, type TableView } from '../tables/table-model.js';
 import { parseMarkup } from '../text/markup.js';
 import type { TextEngine } from '../text/template-engine.js';
 import type { ErratumInput, TemplateFiles } from '../types.js';
@@ -52,8 +52,30 @@ function markedRows(model: TableModel, dimension: string, codes: ReadonlySet<str
   return new Set(model.rows.filter((r) => codes.has(r.codes[dimension] ?? '')).map((r) => r.key));
 }
 
+/**
+ * The data rows of a model that `keep` selects, each under the group rows it belongs to, so that a
+ * row of a table with several dimensions still names every code ("Lichamelijk geweld", "Totaal",
+ * then "Nederland"), not only its own.
+ */
 function onlyRows(model: TableModel, keep: (key: string) => boolean): TableModel {
-  return { ...model, rows: model.rows.filter((r) => r.kind === 'data' && keep(r.key)) };
+  const rows: RowModel[] = [];
+  const groups: RowModel[] = [];
+  const shown = new Set<RowModel>();
+  for (const row of model.rows) {
+    while (groups.length > 0 && (groups[groups.length - 1]?.depth ?? 0) >= row.depth) groups.pop();
+    if (row.kind === 'group') {
+      groups.push(row);
+      continue;
+    }
+    if (!keep(row.key)) continue;
+    for (const group of groups) {
+      if (shown.has(group)) continue;
+      shown.add(group);
+      rows.push(group);
+    }
+    rows.push(row);
+  }
+  return { ...model, rows };
 }
 
 function tablePair(diff: TableDiff, changes: ErratumChanges, before: Dataset, after: Dataset, manifest: Manifest): Content[] {
@@ -105,11 +127,12 @@ function tablePair(diff: TableDiff, changes: ErratumChanges, before: Dataset, af
     for (const k of [...oldRows, ...newRows]) keep.add(k);
     oldModel = onlyRows(oldModel, (k) => keep.has(k));
     newModel = onlyRows(newModel, (k) => keep.has(k));
-    if (newModel.rows.length > MAX_PDF_ROWS) {
+    const dataRows = newModel.rows.filter((r) => r.kind === 'data').length;
+    if (dataRows > MAX_PDF_ROWS) {
       const title = stripFootnoteMarkers(newModel.title);
       return [
         {
-          text: `In de tabel ‘${title}’ zijn ${formatNumber(corrections.length)} cijfers in ${formatNumber(newModel.rows.length)} rijen gecorrigeerd. Dat zijn te veel om hier als tabel te tonen; het blad ‘Erratum’ van de tabellenbijlage noemt elk gecorrigeerd cijfer met de oude en de nieuwe waarde.`,
+          text: `In de tabel ‘${title}’ zijn ${formatNumber(corrections.length)} cijfers in ${formatNumber(dataRows)} rijen gecorrigeerd. Dat zijn te veel om hier als tabel te tonen; het blad ‘Erratum’ van de tabellenbijlage noemt elk gecorrigeerd cijfer met de oude en de nieuwe waarde.`,
           style: 'body',
           margin: [0, 4, 0, 8],
         },

@@ -217,6 +217,27 @@ describe('other corrections', () => {
     expect(after?.figures[7]).toBe(0);
   });
 
+  it('names every code of a changed row of a table with several dimensions, as the rows it stands under', async () => {
+    const raw = base();
+    const cube = raw.tables.find((t) => t.id === 'huiselijk-geweld-aard-regio') as unknown as { rows: Record<string, unknown>[] };
+    const row = cube.rows.find((r) => r.AardGeweld !== 'T001' && r.AanvullendeInformatie === 'T001' && r.Regio === 'NL01');
+    if (!row || typeof row.GestarteAdviezen !== 'number') throw new Error('no row to correct');
+    row.GestarteAdviezen += 5;
+    const { pdf } = await erratumText(toDataset(base()), toDataset(raw));
+    const lines = pdf.pages.flatMap((p) => p.lines);
+    const title = lines.findIndex((l) => l.includes('gecorrigeerde versie'));
+    const body = lines.slice(
+      title,
+      lines.findIndex((l, i) => i > title && l.startsWith('Bron:')),
+    );
+    const nederland = body.findIndex((l) => l.startsWith('Nederland'));
+    // The aard of geweld and the aanvullende informatie stand right above the region, as group rows.
+    const dims = (cube as unknown as { dimensions: { key: string; codes: { key: string; title: string }[] }[] }).dimensions;
+    const aard = dims.find((d) => d.key === 'AardGeweld')?.codes.find((c) => c.key === row.AardGeweld)?.title;
+    expect(nederland).toBeGreaterThan(1);
+    expect(body.slice(nederland - 2, nederland)).toEqual([aard, 'Totaal']);
+  });
+
   it('a correction of thousands of rows is not laid out in the PDF but referred to the workbook', async () => {
     const raw = base();
     const cube = raw.tables.find((t) => t.id === 'huiselijk-geweld-aard-regio') as unknown as { rows: Record<string, unknown>[] };

@@ -4,6 +4,7 @@ import { formatCell } from '../../model/number-format.js';
 import { CORRECTION_LEGEND, CORRECTION_MARK } from '../errata/correction-mark.js';
 import type { TableModel } from '../tables/table-model.js';
 import { hyphenateToFit, textWidth } from './hyphenate.js';
+import { noteMarker, TABLE_NOTE_MARKER_SIZE, tableNoteLabel } from './note-marker.js';
 import { COLORS, CONTENT_WIDTH } from './style.js';
 
 /** Options for drawing a table model. */
@@ -31,11 +32,11 @@ const MARK_SIZE = 5.5;
 export function titleRuns(text: string, style: Record<string, unknown> = {}, fit?: { width: number; fontSize: number }): Content[] {
   const parts = splitFootnoteMarkers(text);
   return parts.map((part, i) => {
-    if (part.note !== undefined) return { text: `${part.note})`, sup: true, fontSize: 6, ...style };
+    if (part.note !== undefined) return noteMarker(`${tableNoteLabel(part.note)})`, TABLE_NOTE_MARKER_SIZE, style);
     if (!fit) return { text: part.text, ...style };
     // The marker after a word stays on its line: the word is fitted with the marker's width.
     const next = parts[i + 1]?.note;
-    const width = next === undefined ? fit.width : fit.width - textWidth(`${next})`, 6 * 0.7);
+    const width = next === undefined ? fit.width : fit.width - textWidth(`${tableNoteLabel(next)})`, TABLE_NOTE_MARKER_SIZE);
     return { text: hyphenateToFit(part.text, width, fit.fontSize), ...style };
   });
 }
@@ -197,8 +198,8 @@ export function buildPdfTable(model: TableModel, options: PdfTableOptions = {}):
     notes.push({ text: `${CHANGED_MARK} ${legend}`, style: 'tableNote' });
   }
   if (model.illustrative) notes.push({ text: 'Illustratieve cijfers: geen officiële CBS-cijfers.', style: 'tableNote' });
-  for (const f of model.footnotes)
-    notes.push({ text: [{ text: `${f.ref})`, sup: true, fontSize: 5.5 }, ` ${f.text}`], style: 'tableNote' });
+  // Under the table the marker is not raised: "a) Alle kerncijfers ...", as CBS sets its notes.
+  for (const f of model.footnotes) notes.push({ text: `${tableNoteLabel(f.ref)}) ${f.text}`, style: 'tableNote' });
 
   return {
     stack: [{ text: [...titleRuns(model.title), { text: title }], style: 'tableTitle', headlineLevel: 3 }, table, ...notes],

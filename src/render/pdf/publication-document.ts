@@ -2,6 +2,7 @@ import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { SYMBOLS } from '../../model/symbols.js';
 import type { Block, Inline } from '../text/markup.js';
 import { buildWorkProcessFigure } from './figures.js';
+import { noteMarker, TEXT_NOTE_MARKER_SIZE } from './note-marker.js';
 import { COLORS, CONTENT_WIDTH, MARGINS, PAGE, STYLES } from './style.js';
 
 /** A chapter of the publication, its text already read into blocks. */
@@ -32,7 +33,7 @@ export interface PublicationParts {
 /** Inline runs as pdfmake text. */
 export function inlinesToPdf(inlines: readonly Inline[]): Content[] {
   return inlines.map((i) => {
-    if (i.note) return { text: i.text, sup: true, fontSize: 7 };
+    if (i.note) return noteMarker(i.text, TEXT_NOTE_MARKER_SIZE);
     return { text: i.text, ...(i.bold ? { bold: true } : {}), ...(i.italic ? { italics: true } : {}) };
   });
 }
@@ -44,9 +45,57 @@ interface BlockContext {
   sectionCount: number;
 }
 
-/** Converts markup blocks into pdfmake content. */
+/** Lists of at most this many items are kept on one page. */
+const MAX_UNBROKEN_LIST = 8;
+
+/** Whether pdfmake content is kept on one page already (a table of at most 40 rows, a figure). */
+function isUnbreakable(content: Content): boolean {
+  return typeof content === 'object' && content !== null && 'unbreakable' in content && content.unbreakable === true;
+}
+
+/**
+ * Converts markup blocks into pdfmake content, kept together as a reader expects: a heading (or a
+ * sentence ending in a colon) with the block after it, a block with the notes that follow it (a note's text on the page of its
+ * reference), a list of up to eight items whole. A heading before a long table that may break is
+ * not tied to it.
+ */
 export function blocksToPdf(blocks: readonly Block[], ctx: BlockContext): Content[] {
+  const items = blocksToContent(blocks, ctx);
   const out: Content[] = [];
+  let group: Content[] = [];
+  let groupBreakable = false;
+  const flush = () => {
+    if (group.length === 1 && group[0] !== undefined) out.push(group[0]);
+    else if (group.length > 1) out.push({ stack: group, unbreakable: true });
+    group = [];
+    groupBreakable = false;
+  };
+  let headingOpen = false;
+  items.forEach(({ block, content }) => {
+    if (block.kind === 'footnote' && group.length > 0 && !groupBreakable) {
+      group.push(content);
+      return;
+    }
+    const breakable = block.kind === 'directive' && block.name === 'table' && !isUnbreakable(content);
+    if (headingOpen && !breakable) {
+      group.push(content);
+      headingOpen = false;
+      return;
+    }
+    flush();
+    group = [content];
+    groupBreakable = breakable;
+    // A heading, or a sentence that leads into a list ("levert Veilig Thuis aan het CBS:"), stays with what follows.
+    headingOpen = block.kind === 'heading' || (block.kind === 'paragraph' && /:\s*$/.test(block.inlines.map((i) => i.text).join('')));
+  });
+  flush();
+  return out;
+}
+
+/** Each block's pdfmake content, in order. */
+function blocksToContent(blocks: readonly Block[], ctx: BlockContext): { block: Block; content: Content }[] {
+  const out: { block: Block; content: Content }[] = [];
+  const push = (block: Block, content: Content) => out.push({ block, content });
   for (const block of blocks) {
     switch (block.kind) {
       case 'heading': {
@@ -56,7 +105,7 @@ export function blocksToPdf(blocks: readonly Block[], ctx: BlockContext): Conten
           .join('');
         const outline = ctx.chapterId !== undefined && block.level === 2;
         if (outline) ctx.sectionCount++;
-        out.push({
+        push(block, {
           text: inlinesToPdf(block.inlines),
           style: block.level === 2 ? 'h2' : 'h3',
           headlineLevel: block.level,
@@ -67,17 +116,18 @@ export function blocksToPdf(blocks: readonly Block[], ctx: BlockContext): Conten
         break;
       }
       case 'paragraph':
-        out.push({ text: inlinesToPdf(block.inlines), style: 'body', margin: [0, 0, 0, 6] });
+        push(block, { text: inlinesToPdf(block.inlines), style: 'body', margin: [0, 0, 0, 6] });
         break;
       case 'bullets':
-        out.push({
+        push(block, {
           ul: block.items.map((item) => ({ text: inlinesToPdf(item), style: 'body' })),
           margin: [4, 0, 0, 6],
           markerColor: COLORS.accent,
+          ...(block.items.length <= MAX_UNBROKEN_LIST ? { unbreakable: true } : {}),
         });
         break;
       case 'key':
-        out.push({
+        push(block, {
           table: { widths: ['*'], body: [[{ text: inlinesToPdf(block.inlines), style: 'key', margin: [8, 8, 8, 8] }]] },
           layout: {
             hLineWidth: () => 1.2,
@@ -89,10 +139,11 @@ export function blocksToPdf(blocks: readonly Block[], ctx: BlockContext): Conten
         });
         break;
       case 'footnote':
-        out.push({ text: [{ text: `${block.ref})`, sup: true, fontSize: 5.5 }, ' ', ...inlinesToPdf(block.inlines)], style: 'footnote' });
+        // The note itself starts with its marker unraised, at the note's size: "1) Al dan niet ...".
+        push(block, { text: [`${block.ref}) `, ...inlinesToPdf(block.inlines)], style: 'footnote' });
         break;
       case 'directive':
-        out.push(directiveToPdf(block.name, block.args, ctx));
+        push(block, directiveToPdf(block.name, block.args, ctx));
         break;
     }
   }

@@ -145,7 +145,7 @@ describe('the corrected edition of the 2019 example (the seed erratum of 28 Apri
     expect(publication.pages[page - 1]?.lines[0]).toBe('Erratum');
     expect(publication.outline).toContain('Erratum');
     // The body shows the corrected figures.
-    const body = printedTable(publication, 'Kerncijfers 1) per Veilig Thuis-regio, 1e halfjaar van 2019*');
+    const body = printedTable(publication, 'Kerncijfers a) per Veilig Thuis-regio, 1e halfjaar van 2019*');
     expect(body.find((r) => r.label === 'Totaal')?.figures[2]).toBe(73820);
   });
 

@@ -74,4 +74,28 @@ describe('tables fit the text column', () => {
     expect(figures).toContain('73 820 567');
     expect(figures).toContain('53 080 567');
   });
+
+  it('prints each note on the page of its reference, with markers of at least 5.5 pt, table notes lettered apart', async () => {
+    const pages = await readLayout(pdfOf(corrected, 'publicatie.pdf'));
+    let notes = 0;
+    for (const page of pages) {
+      // A note line starts with its marker unraised: "1) Al dan niet ..."; its reference is a raised "1)".
+      const noteLines = page.texts.filter((t) => /^\d+\) \S/.test(t.text));
+      const markers = page.texts.filter((t) => /^[\da-z]+\)$/.test(t.text.trim()));
+      for (const line of noteLines) {
+        const ref = line.text.slice(0, line.text.indexOf(')') + 1);
+        notes++;
+        expect(
+          markers.some((m) => m.text.trim() === ref && m.y0 > line.y0),
+          `page ${page.number}: note "${line.text.slice(0, 30)}" without its reference above it`,
+        ).toBe(true);
+      }
+      for (const m of markers) expect(m.y1 - m.y0, `page ${page.number}: marker ${m.text}`).toBeGreaterThanOrEqual(5.5);
+      // The notes of the Kerncijfers table are lettered, so they cannot be taken for the text's notes.
+      if (page.texts.some((t) => t.text.startsWith('Alle kerncijfers hebben'))) {
+        expect(page.texts.some((t) => t.text.startsWith('a) Alle kerncijfers hebben'))).toBe(true);
+      }
+    }
+    expect(notes).toBeGreaterThanOrEqual(6);
+  });
 });

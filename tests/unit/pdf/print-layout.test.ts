@@ -98,4 +98,21 @@ describe('tables fit the text column', () => {
     }
     expect(notes).toBeGreaterThanOrEqual(6);
   });
+
+  it('sets running text in lines of at most about 90 characters', async () => {
+    const pages = await readLayout(pdfOf(corrected, 'publicatie.pdf'));
+    const lengths: number[] = [];
+    for (const page of pages) {
+      // Running text is 10 pt; a line is the text items on one baseline.
+      const lines = new Map<number, string>();
+      for (const t of page.texts) {
+        if (Math.abs(t.y1 - t.y0 - 10) > 0.2) continue;
+        const y = Math.round(t.y0);
+        lines.set(y, (lines.get(y) ?? '') + t.text);
+      }
+      lengths.push(...[...lines.values()].map((l) => l.length));
+    }
+    expect(lengths.length).toBeGreaterThan(150);
+    expect(Math.max(...lengths)).toBeLessThanOrEqual(95);
+  });
 });

@@ -5,6 +5,7 @@ import { CORRECTION_LEGEND, CORRECTION_MARK } from '../errata/correction-mark.js
 import type { TableModel } from '../tables/table-model.js';
 import { hyphenateToFit, textWidth } from './hyphenate.js';
 import { noteMarker, TABLE_NOTE_MARKER_SIZE, tableNoteLabel } from './note-marker.js';
+import { bindWords } from './text-runs.js';
 import { COLORS, CONTENT_WIDTH } from './style.js';
 
 /** Options for drawing a table model. */
@@ -202,7 +203,7 @@ export function buildPdfTable(model: TableModel, options: PdfTableOptions = {}):
   for (const f of model.footnotes) notes.push({ text: `${tableNoteLabel(f.ref)}) ${f.text}`, style: 'tableNote' });
 
   return {
-    stack: [{ text: [...titleRuns(model.title), { text: title }], style: 'tableTitle', headlineLevel: 3 }, table, ...notes],
+    stack: [{ text: [...titleRuns(model.title), { text: bindWords(title) }], style: 'tableTitle', headlineLevel: 3 }, table, ...notes],
     unbreakable: options.unbreakable ?? model.rows.length <= 40,
     margin: [0, 6, 0, 10],
   };

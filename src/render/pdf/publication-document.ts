@@ -3,6 +3,7 @@ import { SYMBOLS } from '../../model/symbols.js';
 import type { Block, Inline } from '../text/markup.js';
 import { buildWorkProcessFigure } from './figures.js';
 import { noteMarker, TEXT_NOTE_MARKER_SIZE } from './note-marker.js';
+import { bindWords, textRuns } from './text-runs.js';
 import { COLORS, CONTENT_WIDTH, MARGINS, PAGE, STYLES } from './style.js';
 
 /** A chapter of the publication, its text already read into blocks. */
@@ -32,9 +33,9 @@ export interface PublicationParts {
 
 /** Inline runs as pdfmake text. */
 export function inlinesToPdf(inlines: readonly Inline[]): Content[] {
-  return inlines.map((i) => {
+  return inlines.flatMap((i): Content | Content[] => {
     if (i.note) return noteMarker(i.text, TEXT_NOTE_MARKER_SIZE);
-    return { text: i.text, ...(i.bold ? { bold: true } : {}), ...(i.italic ? { italics: true } : {}) };
+    return textRuns(i.text, { ...(i.bold ? { bold: true } : {}), ...(i.italic ? { italics: true } : {}) }, COLORS.heading);
   });
 }
 
@@ -209,7 +210,7 @@ function contentsTable(entries: readonly { number?: number; title: string; id: s
 function titleBlock(parts: PublicationParts, styleTitle: string, stylePeriod: string): Content[] {
   const out: Content[] = [
     { text: parts.title, style: styleTitle },
-    { text: parts.period, style: stylePeriod, margin: [0, 8, 0, 0] },
+    { text: bindWords(parts.period), style: stylePeriod, margin: [0, 8, 0, 0] },
   ];
   if (parts.editionNote) out.push({ text: parts.editionNote, style: stylePeriod, fontSize: 11, margin: [0, 14, 0, 0] });
   return out;
@@ -254,7 +255,7 @@ export function buildStandaloneDocument(parts: StandaloneParts): TDocumentDefini
     defaultStyle: { font: 'Roboto', fontSize: 9.5, color: COLORS.ink },
     footer: (currentPage: number, pageCount: number) => ({
       columns: [
-        { text: parts.runningTitle, fontSize: 7, color: COLORS.muted },
+        { text: bindWords(parts.runningTitle), fontSize: 7, color: COLORS.muted },
         { text: `${currentPage} / ${pageCount}`, alignment: 'right', fontSize: 8, color: COLORS.heading, bold: true },
       ],
       margin: [MARGINS[0], 24, MARGINS[2], 0],
@@ -320,7 +321,7 @@ export function buildPublicationDocument(parts: PublicationParts): TDocumentDefi
         ? null
         : {
             columns: [
-              { text: `${parts.runningTitle} ${parts.period}`, fontSize: 7, color: COLORS.muted },
+              { text: bindWords(`${parts.runningTitle} ${parts.period}`), fontSize: 7, color: COLORS.muted },
               { text: String(currentPage), alignment: 'right', fontSize: 8, color: COLORS.heading, bold: true },
             ],
             margin: [MARGINS[0], 24, MARGINS[2], 0],

@@ -1,3 +1,4 @@
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderEdition } from '../../../src/render/render-edition.js';
 import { MARGINS, PAGE } from '../../../src/render/pdf/style.js';
@@ -5,6 +6,7 @@ import type { RenderedEdition } from '../../../src/render/types.js';
 import { loadResources } from '../../../src/resources.js';
 import { EXAMPLES, loadExample, readExampleJson, toDataset } from '../../helpers/examples.js';
 import { type PageLayout, readLayout } from '../../helpers/pdf-layout.js';
+import { readPdf } from '../../helpers/pdf-text.js';
 
 const resources = loadResources();
 /** Rounding of pdfjs's positions and of the fonts' side bearings. */
@@ -114,5 +116,24 @@ describe('tables fit the text column', () => {
     }
     expect(lengths.length).toBeGreaterThan(150);
     expect(Math.max(...lengths)).toBeLessThanOrEqual(95);
+  });
+
+  it('breaks no line inside "1e halfjaar", "versie 2.0", "artikel 1" or a figure, and links the web addresses', async () => {
+    const bytes = pdfOf(corrected, 'publicatie.pdf');
+    const pdf = await readPdf(bytes);
+    const lines = pdf.pages.flatMap((p) => p.lines);
+    lines.forEach((line, i) => {
+      const next = lines[i + 1] ?? '';
+      if (/\b\d+e$/.test(line)) expect(next, `after "${line}"`).not.toMatch(/^halfjaar\b/);
+      if (/\b(versie|artikel)$/.test(line)) expect(next, `after "${line}"`).not.toMatch(/^\d/);
+      if (/\b\d{1,3}$/.test(line)) expect(next, `after "${line}"`).not.toMatch(/^\d{3}\b/);
+    });
+    const doc = await getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise;
+    const urls: string[] = [];
+    for (let n = 1; n <= doc.numPages; n++) {
+      for (const a of await (await doc.getPage(n)).getAnnotations()) if (a.url) urls.push(a.url);
+    }
+    await doc.destroy();
+    expect(urls).toContain('https://veiligthuis.nl/veiligthuis-interactief-protocol_v3/');
   });
 });

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { AppError } from '../errors.js';
-import { formatDutchDate } from '../model/number-format.js';
+import { formatDutchDate, periodPhrase } from '../model/number-format.js';
 import { diffDatasets } from './errata/dataset-diff.js';
 import { toErratumChanges } from './errata/erratum-changes.js';
 import { buildErratum } from './errata/erratum-document.js';
@@ -178,13 +178,13 @@ export async function renderEdition(
     step('erratum');
     const publication = dataset.publication;
     const definition = buildStandaloneDocument({
+      // No subtitle: the erratum's text names the publication under its date, as CBS's erratum does.
       heading: 'Erratum',
-      subtitle: `${publication.title}, ${publication.period.title}`,
-      runningTitle: `Erratum ${publication.title} ${publication.period.title}, ${formatDutchDate(edition.correctedOn)}`,
+      runningTitle: `Erratum ${publication.title}, ${publication.period.title}, ${formatDutchDate(edition.correctedOn)}`,
       content: errata.content,
       metadata: {
         title: `Erratum: ${publication.title}, ${publication.period.title}`,
-        subject: `Correctie van ${formatDutchDate(edition.correctedOn)} op ${publication.title} over het ${publication.period.title}`,
+        subject: `Correctie van ${formatDutchDate(edition.correctedOn)} op ${publication.title} over ${periodPhrase(publication.period.title)}`,
         keywords: 'CBS, erratum, correctie, Veilig Thuis',
         date: parts.metadata.date,
       },

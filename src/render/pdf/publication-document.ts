@@ -216,6 +216,20 @@ function titleBlock(parts: PublicationParts, styleTitle: string, stylePeriod: st
   return out;
 }
 
+/**
+ * The running footer of both PDFs: the title (as the title reads, with its comma) on one line,
+ * and the page number in the same style in either.
+ */
+function runningFooter(title: string, page: number): Content {
+  return {
+    columns: [
+      { text: bindWords(title), fontSize: 7, color: COLORS.muted, width: '*', noWrap: true },
+      { text: String(page), alignment: 'right', fontSize: 8, color: COLORS.heading, bold: true, width: 30 },
+    ],
+    margin: [MARGINS[0], 24, MARGINS[2], 0],
+  };
+}
+
 /** The document information of a CBS PDF, with its dates pinned for byte-identical output. */
 function documentInfo(metadata: { title: string; subject: string; keywords: string; date: Date }): TDocumentDefinitions['info'] {
   return {
@@ -233,7 +247,7 @@ function documentInfo(metadata: { title: string; subject: string; keywords: stri
 /** A short document on its own (the erratum for the website): heading, content, running footer. */
 export interface StandaloneParts {
   readonly heading: string;
-  readonly subtitle: string;
+  readonly subtitle?: string;
   readonly runningTitle: string;
   readonly content: readonly Content[];
   readonly metadata: { readonly title: string; readonly subject: string; readonly keywords: string; readonly date: Date };
@@ -247,19 +261,13 @@ export function buildStandaloneDocument(parts: StandaloneParts): TDocumentDefini
     info: documentInfo(parts.metadata),
     language: 'nl-NL',
     content: [
-      { text: parts.heading, style: 'h1', outline: true, id: 'erratum', margin: [0, 0, 0, 4] },
-      { text: parts.subtitle, style: 'titlePagePeriod', margin: [0, 0, 0, 16] },
+      { text: parts.heading, style: 'h1', outline: true, id: 'erratum', margin: [0, 0, 0, parts.subtitle ? 4 : 16] },
+      ...(parts.subtitle ? [{ text: parts.subtitle, style: 'titlePagePeriod', margin: [0, 0, 0, 16] } as Content] : []),
       ...parts.content,
     ],
     styles: STYLES,
     defaultStyle: { font: 'Roboto', fontSize: 9.5, color: COLORS.ink },
-    footer: (currentPage: number, pageCount: number) => ({
-      columns: [
-        { text: bindWords(parts.runningTitle), fontSize: 7, color: COLORS.muted },
-        { text: `${currentPage} / ${pageCount}`, alignment: 'right', fontSize: 8, color: COLORS.heading, bold: true },
-      ],
-      margin: [MARGINS[0], 24, MARGINS[2], 0],
-    }),
+    footer: (currentPage: number) => runningFooter(parts.runningTitle, currentPage),
   };
 }
 
@@ -283,10 +291,14 @@ export function buildPublicationDocument(parts: PublicationParts): TDocumentDefi
   });
 
   content.push({ text: 'Inhoud', style: 'h1', pageBreak: 'before', margin: [0, 0, 0, 18], outline: true, id: 'inhoud' });
-  const entries = parts.chapters.flatMap((c, ci) =>
-    c.number !== undefined ? [{ number: c.number, title: c.title, id: `chapter-${ci}` }] : [],
-  );
-  if (parts.erratum) entries.push({ title: parts.erratum.title, id: 'erratum' } as (typeof entries)[number]);
+  // Every chapter, the unnumbered Inleiding too: the 2019 publication left it out, but a reader
+  // looks for it there, and the page it starts on is known.
+  const entries: { number?: number; title: string; id: string }[] = parts.chapters.map((c, ci) => ({
+    ...(c.number !== undefined ? { number: c.number } : {}),
+    title: c.title,
+    id: `chapter-${ci}`,
+  }));
+  if (parts.erratum) entries.push({ title: parts.erratum.title, id: 'erratum' });
   content.push(contentsTable(entries));
 
   parts.chapters.forEach((chapter, ci) => {
@@ -316,16 +328,7 @@ export function buildPublicationDocument(parts: PublicationParts): TDocumentDefi
             ],
           }
         : null,
-    footer: (currentPage: number) =>
-      currentPage <= 2
-        ? null
-        : {
-            columns: [
-              { text: bindWords(`${parts.runningTitle} ${parts.period}`), fontSize: 7, color: COLORS.muted },
-              { text: String(currentPage), alignment: 'right', fontSize: 8, color: COLORS.heading, bold: true },
-            ],
-            margin: [MARGINS[0], 24, MARGINS[2], 0],
-          },
+    footer: (currentPage: number) => (currentPage <= 2 ? null : runningFooter(`${parts.runningTitle}, ${parts.period}`, currentPage)),
     pageBreakBefore: undefined,
   } satisfies TDocumentDefinitions & { content: Content[] } as TDocumentDefinitions;
 }

@@ -23,21 +23,33 @@ export function bindWords(text: string): string {
   return out;
 }
 
+/**
+ * Typewriter quotes as Dutch curly quotes, as the erratum already writes them: 'Huiselijk' →
+ * ‘Huiselijk’, "zo" → “zo”, and an apostrophe as ’ (regio’s).
+ */
+export function curlyQuotes(text: string): string {
+  return text
+    .replace(/(^|[\s([\u2018\u201c/-])'/g, '$1\u2018')
+    .replace(/'/g, '\u2019')
+    .replace(/(^|[\s([\u2018/-])"/g, '$1\u201c')
+    .replace(/"/g, '\u201d');
+}
+
 /** A web address in running text: up to a space, without trailing punctuation. */
 const URL = /https?:\/\/[^\s<>()]+[^\s<>().,;:!?'"’”]/g;
 
 /**
- * Text as pdfmake runs: words that belong together bound, web addresses as links (in the accent
- * colour, underlined), each run with `style`.
+ * Text as pdfmake runs: curly quotes, words that belong together bound, web addresses as links
+ * (underlined), each run with `style`.
  */
 export function textRuns(text: string, style: Record<string, unknown> = {}, linkColor?: string): Content[] {
   const runs: Content[] = [];
   let last = 0;
   for (const m of text.matchAll(URL)) {
-    if (m.index > last) runs.push({ text: bindWords(text.slice(last, m.index)), ...style });
+    if (m.index > last) runs.push({ text: bindWords(curlyQuotes(text.slice(last, m.index))), ...style });
     runs.push({ text: m[0], link: m[0], decoration: 'underline', ...(linkColor ? { color: linkColor } : {}), ...style });
     last = m.index + m[0].length;
   }
-  if (last < text.length || runs.length === 0) runs.push({ text: bindWords(text.slice(last)), ...style });
+  if (last < text.length || runs.length === 0) runs.push({ text: bindWords(curlyQuotes(text.slice(last))), ...style });
   return runs;
 }

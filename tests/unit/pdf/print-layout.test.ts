@@ -136,4 +136,16 @@ describe('tables fit the text column', () => {
     await doc.destroy();
     expect(urls).toContain('https://veiligthuis.nl/veiligthuis-interactief-protocol_v3/');
   });
+
+  it("names the publication once on the erratum, with the title's comma in both footers and page numbers alike", async () => {
+    const publication = await readPdf(pdfOf(corrected, 'publicatie.pdf'));
+    const erratum = await readPdf(pdfOf(corrected, 'erratum.pdf'));
+    const title = 'Beleidsinformatie Veilig Thuis, 1e halfjaar van 2019';
+    expect(erratum.pages[0]?.lines.filter((l) => l === title)).toHaveLength(1);
+    expect(erratum.pages[0]?.lines.at(-1)).toBe(`Erratum ${title}, 28 april 2020 1`);
+    expect(publication.pages[9]?.lines.at(-1)).toBe(`${title} 10`);
+    // The Inhoud lists the Inleiding too.
+    expect(publication.pages[3]?.lines.some((l) => /^Inleiding \d+$/.test(l))).toBe(true);
+    expect(erratum.info.Subject).toBe('Correctie van 28 april 2020 op Beleidsinformatie Veilig Thuis over het 1e halfjaar van 2019');
+  });
 });

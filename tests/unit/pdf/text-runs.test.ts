@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bindWords, textRuns } from '../../../src/render/pdf/text-runs.js';
+import { bindWords, curlyQuotes, textRuns } from '../../../src/render/pdf/text-runs.js';
 
 const NBSP = '\u00a0';
 
@@ -24,5 +24,14 @@ describe('web addresses in running text', () => {
       { text: 'https://veiligthuis.nl/protocol_v3/', link: 'https://veiligthuis.nl/protocol_v3/', decoration: 'underline' },
       { text: '. Daar staat het.' },
     ]);
+  });
+});
+
+describe('quotes', () => {
+  it('are Dutch curly quotes, as in the erratum, and an apostrophe is one too', () => {
+    expect(curlyQuotes("'Huiselijk' zegt iets; de regio's")).toBe('\u2018Huiselijk\u2019 zegt iets; de regio\u2019s');
+    expect(curlyQuotes('diensten \'Voorwaarden en Vervolg\' en "Onderzoek"')).toBe(
+      'diensten \u2018Voorwaarden en Vervolg\u2019 en \u201cOnderzoek\u201d',
+    );
   });
 });

@@ -70,7 +70,7 @@ describe('one table definition drives both formats', () => {
     const tables = pdfTables(pdf);
     const body = tables.get('Kerncijfers a) per Veilig Thuis-regio, 1e halfjaar van 2019*');
     expect(body?.size).toBe(27);
-    const sheet = sheetFigures(workbook, 'Kerncijfers1) per Veilig Thuis-regio, 1e halfjaar van 2019*');
+    const sheet = sheetFigures(workbook, 'Kerncijfers 1) per Veilig Thuis-regio, 1e halfjaar van 2019*');
     expect([...sheet.keys()]).toEqual([...(body?.keys() ?? [])]);
     for (const [label, figures] of body ?? []) expect(sheet.get(label), label).toEqual(figures);
   });

@@ -10,6 +10,7 @@ import { modelsWithDataSheet, writeDataSheet } from './data-sheet.js';
 import { writeErratumSheet } from './erratum-sheet.js';
 import { CBS_CONTACT, type ContentsLine, writeContents, writeSymbols, writeTitlePage } from './front-sheets.js';
 import { attachPackageWriter, PackageWriter } from './package-writer.js';
+import { hasNotes, writeNotesSheet } from './notes-sheet.js';
 import { claimSheetName } from './sheet-names.js';
 import type { OpenSheet } from './sheet-writing.js';
 import { writeTableSheet } from './table-sheet.js';
@@ -85,6 +86,7 @@ export async function renderWorkbook(dataset: Dataset, options: WorkbookOptions)
   const contentsName = claimSheetName('Inhoud', used);
   const erratumName = options.erratum ? claimSheetName('Erratum', used) : undefined;
   const symbolsName = claimSheetName('Verklaring van tekens', used);
+  const notesName = claimSheetName('Toelichting', used);
   const tableNames = options.tables.map((_, i) => claimSheetName(`Tabel ${i + 1}`, used));
   const withData = modelsWithDataSheet(dataset.tables, options.tables);
   const dataNames = new Map(withData.map((i) => [i, claimSheetName(`Tabel ${i + 1} (data)`, used)]));
@@ -119,6 +121,7 @@ export async function renderWorkbook(dataset: Dataset, options: WorkbookOptions)
   const otherLines: ContentsLine[] = [
     { sheetName: titleName, title: 'Titel, status van de cijfers, uitgever en inlichtingen', period: '', remark: '' },
     { sheetName: symbolsName, title: 'Betekenis van de tekens in de tabellen', period: '', remark: '' },
+    { sheetName: notesName, title: 'Bron, voetnoten en toelichting van alle tabellen', period: '', remark: '' },
   ];
   if (erratumName)
     otherLines.push({ sheetName: erratumName, title: 'Gecorrigeerde cijfers in deze gecorrigeerde editie', period: '', remark: '' });
@@ -150,6 +153,13 @@ export async function renderWorkbook(dataset: Dataset, options: WorkbookOptions)
   }
   sheet(symbolsName, (open) =>
     writeSymbols(open, options.erratum ? [[CORRECTION_MARK, correctionMeaning(formatDutchDate(options.erratum.date))]] : []),
+  );
+
+  sheet(notesName, (open) =>
+    writeNotesSheet(
+      open,
+      options.tables.flatMap((model, i) => (hasNotes(model) ? [{ sheetName: tableNames[i] ?? '', model }] : [])),
+    ),
   );
 
   const footer = `CBS, ${publication.title}, ${publication.period.title}: tabellenbijlage`;

@@ -1,4 +1,4 @@
-import type { Alignment, Borders, Cell as SheetCell, Font } from 'exceljs';
+import type { Alignment, Borders, Cell as SheetCell, Font, Worksheet } from 'exceljs';
 import type { Cell } from '../../model/dataset.js';
 import { stripFootnoteMarkers, toPlainTitle } from '../../model/dataset.js';
 import type { Measure } from '../../model/dataset-schema.js';
@@ -80,7 +80,7 @@ export interface TableSheetLayout {
   readonly lastColumn: number;
 }
 
-/** The title in A1: "Kerncijfers1) per Veilig Thuis-regio, 1e halfjaar van 2019*". */
+/** The title in A1: "Kerncijfers 1) per Veilig Thuis-regio, 1e halfjaar van 2019*". */
 export function tableHeading(model: TableModel): string {
   return `${toPlainTitle(model.title)}, ${model.periodTitle}${model.statusMark}`;
 }
@@ -200,6 +200,31 @@ function writeFigure(
     if (look.last) style.border = RULE_BOTTOM;
     return style;
   });
+}
+
+/**
+ * Writes the explanation of a table from row `r` on: its description ("Tabeltoelichting") and the
+ * definitions of its measures ("Toelichting onderwerpen"). Returns the next row.
+ */
+export function writeTableExplanation(ws: Worksheet, row: number, model: TableModel, area: TextArea): number {
+  let r = row;
+  const paragraphs = toParagraphs(model.description);
+  if (paragraphs.length > 0) {
+    r++;
+    setText(ws.getCell(r++, 1), 'Tabeltoelichting', FONT_BOLD);
+    for (const p of paragraphs) r = writeParagraph(ws, r, p, area);
+  }
+  const measures = [...new Map(model.columns.map((c) => [c.measure.key, c.measure])).values()];
+  const defined = measures.filter((m) => m.description !== undefined);
+  if (defined.length > 0) {
+    r++;
+    setText(ws.getCell(r++, 1), 'Toelichting onderwerpen', FONT_BOLD);
+    for (const m of defined) {
+      r = writeParagraph(ws, r, measureTitle(m, measures), area, FONT_ITALIC);
+      r = writeParagraph(ws, r, m.description ?? '', area);
+    }
+  }
+  return r;
 }
 
 /**
@@ -339,22 +364,11 @@ export function writeTableSheet(open: OpenSheet, input: TableSheetInput): TableS
     const legend = `${CORRECTION_MARK} Gecorrigeerd cijfer (${formatDutchDate(input.erratumDate)}). De notitie bij het cijfer en het blad Erratum geven de oorspronkelijke waarde.`;
     r = writeParagraph(ws, r, legend, area, FONT_SMALL);
   }
-  const paragraphs = toParagraphs(model.description);
-  if (paragraphs.length > 0) {
-    r++;
-    setText(ws.getCell(r++, 1), 'Tabeltoelichting', FONT_BOLD);
-    for (const p of paragraphs) r = writeParagraph(ws, r, p, area);
-  }
-  const measures = [...new Map(model.columns.map((c) => [c.measure.key, c.measure])).values()];
-  const defined = measures.filter((m) => m.description !== undefined);
-  if (defined.length > 0) {
-    r++;
-    setText(ws.getCell(r++, 1), 'Toelichting onderwerpen', FONT_BOLD);
-    for (const m of defined) {
-      r = writeParagraph(ws, r, measureTitle(m, measures), area, FONT_ITALIC);
-      r = writeParagraph(ws, r, m.description ?? '', area);
-    }
-  }
+  // Printed: the table with its source, notes and legend. The explanation below is on screen here
+  // and printed from the Toelichting sheet, so no page holds only notes under repeated headers.
+  // exceljs writes "$" before each part: "A$1:M$36" becomes the absolute "$A$1:$M$36" LibreOffice reads.
+  ws.pageSetup.printArea = `A$1:${ws.getColumn(Math.max(lastColumn, area.lastColumn)).letter}$${r - 1}`;
+  writeTableExplanation(ws, r, model, area);
 
   return { headerStart, unitRow, bodyStart, bodyEnd, lastColumn };
 }

@@ -6,7 +6,7 @@ import type { TableModel } from '../tables/table-model.js';
 import { hyphenateToFit, textWidth } from './hyphenate.js';
 import { noteMarker, TABLE_NOTE_MARKER_SIZE, tableNoteLabel } from './note-marker.js';
 import { bindWords } from './text-runs.js';
-import { COLORS, CONTENT_WIDTH } from './style.js';
+import { COLORS, CONTENT_WIDTH, MARGINS, PAGE } from './style.js';
 
 /** Options for drawing a table model. */
 export interface PdfTableOptions {
@@ -42,6 +42,8 @@ export function titleRuns(text: string, style: Record<string, unknown> = {}, fit
   });
 }
 
+/** The text column of a landscape page. */
+const LANDSCAPE_CONTENT_WIDTH = PAGE.height - MARGINS[0] - MARGINS[2];
 /** Left plus right padding of every cell (see the layout below): pdfmake adds it to each column's width. */
 const CELL_PADDING = 4;
 /** Body sizes tried in turn until the table fits the text column; the header is half a point smaller. */
@@ -57,6 +59,8 @@ export interface TableLayout {
   readonly data: number;
   readonly bodySize: number;
   readonly headerSize: number;
+  /** False when even the smallest size does not give every figure its width: the table needs a wider page. */
+  readonly fits: boolean;
 }
 
 /** The width of the widest figure of a table at a body size, bold totals and the change mark included. */
@@ -80,11 +84,15 @@ function widestFigure(model: TableModel, size: number, changedCells: ReadonlySet
  * columns share what is left (at most 60 pt each) and are at least as wide as the widest figure.
  * When the figures do not fit, the stub gets narrower (its labels wrap) and then the type smaller,
  * down to 5.5 pt. Widths exclude the cells' padding, which pdfmake adds: stub + n × data + the
- * padding of n + 1 cells is at most the text column.
+ * padding of n + 1 cells is at most the text column (`width`).
  */
-export function layoutTable(model: TableModel, options: Pick<PdfTableOptions, 'changedCells' | 'changedRows'> = {}): TableLayout {
+export function layoutTable(
+  model: TableModel,
+  options: Pick<PdfTableOptions, 'changedCells' | 'changedRows'> = {},
+  width: number = CONTENT_WIDTH,
+): TableLayout {
   const n = Math.max(1, model.columns.length);
-  const room = CONTENT_WIDTH - CELL_PADDING * (model.columns.length + 1);
+  const room = width - CELL_PADDING * (model.columns.length + 1);
   const fallback = BODY_SIZES[BODY_SIZES.length - 1];
   for (const bodySize of BODY_SIZES) {
     const headerSize = bodySize - 0.5;
@@ -97,10 +105,11 @@ export function layoutTable(model: TableModel, options: Pick<PdfTableOptions, 'c
     const stub = Math.min(170, Math.max(70, widest));
     // Header words are hyphenated to fit; a column still needs room for a syllable or two.
     const figure = Math.max(widestFigure(model, bodySize, options.changedCells), textWidth('waarvan', headerSize));
-    if (stub + n * figure <= room) return { stub, data: Math.min(MAX_DATA, (room - stub) / n), bodySize, headerSize };
-    if (MIN_STUB + n * figure <= room || bodySize === fallback) {
+    if (stub + n * figure <= room) return { stub, data: Math.min(MAX_DATA, (room - stub) / n), bodySize, headerSize, fits: true };
+    const fits = MIN_STUB + n * figure <= room;
+    if (fits || bodySize === fallback) {
       const data = Math.min(figure, (room - MIN_STUB) / n);
-      return { stub: room - n * data, data, bodySize, headerSize };
+      return { stub: room - n * data, data, bodySize, headerSize, fits };
     }
   }
   throw new Error('unreachable: the last body size always returns');
@@ -108,7 +117,10 @@ export function layoutTable(model: TableModel, options: Pick<PdfTableOptions, 'c
 
 /** Draws a table model as a pdfmake table with title, header, unit row, body, source and footnotes. */
 export function buildPdfTable(model: TableModel, options: PdfTableOptions = {}): Content {
-  const { stub, data, bodySize, headerSize } = layoutTable(model, options);
+  // A table too wide for the portrait column even at 5.5 pt gets a landscape page of its own.
+  const portrait = layoutTable(model, options);
+  const landscape = !portrait.fits;
+  const { stub, data, bodySize, headerSize } = landscape ? layoutTable(model, options, LANDSCAPE_CONTENT_WIDTH) : portrait;
   const cellPadding = CELL_PADDING;
   const ncols = model.columns.length + 1;
   const headerDepth = model.headerRows.length;
@@ -202,9 +214,17 @@ export function buildPdfTable(model: TableModel, options: PdfTableOptions = {}):
   // Under the table the marker is not raised: "a) Alle kerncijfers ...", as CBS sets its notes.
   for (const f of model.footnotes) notes.push({ text: `${tableNoteLabel(f.ref)}) ${f.text}`, style: 'tableNote' });
 
-  return {
+  const drawn: Content = {
     stack: [{ text: [...titleRuns(model.title), { text: bindWords(title) }], style: 'tableTitle', headlineLevel: 3 }, table, ...notes],
     unbreakable: options.unbreakable ?? model.rows.length <= 40,
     margin: [0, 6, 0, 10],
+  };
+  if (!landscape) return drawn;
+  // The text after the table goes on on a portrait page again.
+  return {
+    stack: [
+      { ...drawn, pageBreak: 'before', pageOrientation: 'landscape' },
+      { text: '', pageBreak: 'before', pageOrientation: 'portrait' },
+    ],
   };
 }

@@ -1,7 +1,7 @@
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderEdition } from '../../../src/render/render-edition.js';
-import { MARGINS, PAGE } from '../../../src/render/pdf/style.js';
+import { MARGINS } from '../../../src/render/pdf/style.js';
 import type { RenderedEdition } from '../../../src/render/types.js';
 import { loadResources } from '../../../src/resources.js';
 import { EXAMPLES, loadExample, readExampleJson, toDataset } from '../../helpers/examples.js';
@@ -21,15 +21,16 @@ function pdfOf(result: RenderedEdition, name: 'publicatie.pdf' | 'erratum.pdf'):
 /** Every text item and path that lies left or right of the text column, as "page: what (x0-x1)". */
 function outsideMargins(pages: readonly PageLayout[]): string[] {
   const left = MARGINS[0] - TOLERANCE;
-  const right = PAGE.width - MARGINS[2] + TOLERANCE;
   const out: string[] = [];
   for (const page of pages) {
+    // A portrait or a landscape page.
+    const right = page.width - MARGINS[2] + TOLERANCE;
     for (const t of page.texts) {
       if (t.x0 < left || t.x1 > right) out.push(`${page.number}: "${t.text}" (${t.x0.toFixed(1)}-${t.x1.toFixed(1)})`);
     }
     for (const p of page.paths) {
       // The cover's full-bleed fill is meant to reach the paper's edges.
-      if (p.x1 - p.x0 >= PAGE.width - 1) continue;
+      if (p.x1 - p.x0 >= page.width - 1) continue;
       if (p.x0 < left || p.x1 > right) out.push(`${page.number}: path (${p.x0.toFixed(1)}-${p.x1.toFixed(1)})`);
     }
   }
@@ -67,6 +68,22 @@ describe('tables fit the text column', () => {
 
   it('draws nothing of the erratum, with its marked tables, outside the page margins', async () => {
     expect(outsideMargins(await readLayout(pdfOf(corrected, 'erratum.pdf')))).toEqual([]);
+  });
+
+  it('puts a table too wide for the portrait column on a landscape page, inside its margins', async () => {
+    const raw = readExampleJson(EXAMPLES.corrected);
+    for (const table of raw.tables) {
+      for (const row of table.rows as Record<string, unknown>[]) {
+        for (const [key, value] of Object.entries(row)) if (typeof value === 'number') row[key] = value * 1_000_000 + 567;
+      }
+    }
+    const result = await renderEdition({ dataset: toDataset(raw) }, resources, { workbookThread: false });
+    const pages = await readLayout(pdfOf(result, 'publicatie.pdf'));
+    expect(outsideMargins(pages)).toEqual([]);
+    const table = pages.find((p) => p.texts.some((t) => t.text.replace(/\u00a0/g, ' ') === '73 820 000 567'));
+    expect(table && table.width > table.height).toBe(true);
+    // The text after it is on portrait pages again.
+    expect((pages.at(-1)?.width ?? 0) < (pages.at(-1)?.height ?? 0)).toBe(true);
   });
 
   it('sets a table of wide figures smaller, inside the page margins, with every figure whole', async () => {

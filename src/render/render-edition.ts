@@ -1,3 +1,4 @@
+import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { availableParallelism } from 'node:os';
 import { AppError } from '../errors.js';
 import { formatDutchDate, periodPhrase } from '../model/number-format.js';
@@ -5,6 +6,7 @@ import { diffDatasets } from './errata/dataset-diff.js';
 import { toErratumChanges } from './errata/erratum-changes.js';
 import { buildErratum } from './errata/erratum-document.js';
 import { buildPublicationDocument, buildStandaloneDocument } from './pdf/publication-document.js';
+import { printWithContinuedTitles } from './pdf/continued-tables.js';
 import { printPdf } from './pdf/print-pdf.js';
 import { buildPublicationParts, buildPublicationTables, type EditionInfo, loadManifest } from './publication.js';
 import type { TableModel } from './tables/table-model.js';
@@ -166,7 +168,8 @@ export async function renderEdition(
     engine,
     ...(errata ? { erratum: errata.content } : {}),
   });
-  const publicationPdf = await printPdf(buildPublicationDocument(parts), resources);
+  const print = (definition: TDocumentDefinitions) => printPdf(definition, resources);
+  const publicationPdf = await printWithContinuedTitles(() => buildPublicationDocument(parts), print);
 
   if (!workbookJob) {
     step('xlsx');
@@ -177,20 +180,22 @@ export async function renderEdition(
   if (errata && edition.correctedOn) {
     step('erratum');
     const publication = dataset.publication;
-    const definition = buildStandaloneDocument({
-      // No subtitle: the erratum's text names the publication under its date, as CBS's erratum does.
-      heading: 'Erratum',
-      runningTitle: `Erratum ${publication.title}, ${publication.period.title}, ${formatDutchDate(edition.correctedOn)}`,
-      content: errata.content,
-      metadata: {
-        title: `Erratum: ${publication.title}, ${publication.period.title}`,
-        subject: `Correctie van ${formatDutchDate(edition.correctedOn)} op ${publication.title} over ${periodPhrase(publication.period.title)}`,
-        keywords: 'CBS, erratum, correctie, Veilig Thuis',
-        date: parts.metadata.date,
-      },
-    });
+    const correctedOn = edition.correctedOn;
+    const definition = () =>
+      buildStandaloneDocument({
+        // No subtitle: the erratum's text names the publication under its date, as CBS's erratum does.
+        heading: 'Erratum',
+        runningTitle: `Erratum ${publication.title}, ${publication.period.title}, ${formatDutchDate(correctedOn)}`,
+        content: errata.content,
+        metadata: {
+          title: `Erratum: ${publication.title}, ${publication.period.title}`,
+          subject: `Correctie van ${formatDutchDate(correctedOn)} op ${publication.title} over ${periodPhrase(publication.period.title)}`,
+          keywords: 'CBS, erratum, correctie, Veilig Thuis',
+          date: parts.metadata.date,
+        },
+      });
     try {
-      erratumPdf = await printPdf(definition, resources);
+      erratumPdf = await printWithContinuedTitles(definition, print);
     } catch (error) {
       // As in a sequential render, a failed workbook is reported before a failed erratum.
       await workbookJob;

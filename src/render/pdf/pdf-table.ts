@@ -5,6 +5,7 @@ import { CORRECTION_LEGEND, CORRECTION_MARK } from '../errata/correction-mark.js
 import type { TableModel } from '../tables/table-model.js';
 import { hyphenateToFit, textWidth } from './hyphenate.js';
 import { noteMarker, TABLE_NOTE_MARKER_SIZE, tableNoteLabel } from './note-marker.js';
+import { markContinuedTitle } from './continued-tables.js';
 import { bindWords } from './text-runs.js';
 import { COLORS, CONTENT_WIDTH, MARGINS, PAGE } from './style.js';
 
@@ -205,6 +206,7 @@ export function buildPdfTable(model: TableModel, options: PdfTableOptions = {}):
   };
 
   const title = `, ${model.periodTitle}${model.statusMark}${options.titleSuffix ?? ''}`;
+  markContinuedTitle(table.table, bindWords(`${stripFootnoteMarkers(model.title)}${title}`));
   const notes: Content[] = [{ text: `Bron: ${model.source}`, style: 'tableSource' }];
   if ((options.changedCells?.size ?? 0) > 0 || (options.changedRows?.size ?? 0) > 0) {
     const legend = options.markLegend ?? CORRECTION_LEGEND;

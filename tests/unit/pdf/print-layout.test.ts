@@ -165,4 +165,34 @@ describe('tables fit the text column', () => {
     expect(publication.pages[3]?.lines.some((l) => /^Inleiding \d+$/.test(l))).toBe(true);
     expect(erratum.info.Subject).toBe('Correctie van 28 april 2020 op Beleidsinformatie Veilig Thuis over het 1e halfjaar van 2019');
   });
+
+  it('repeats the header rows and the title with "(vervolg)" on every page a table continues on', async () => {
+    const before = loadExample(EXAMPLES.corrected);
+    const raw = readExampleJson(EXAMPLES.corrected);
+    const cube = raw.tables.find((t) => t.id === 'huiselijk-geweld-aard-regio') as unknown as { rows: Record<string, unknown>[] };
+    let changed = 0;
+    for (const row of cube.rows) {
+      if (typeof row.GestarteAdviezen === 'number' && changed < 90) {
+        row.GestarteAdviezen += 5;
+        changed++;
+      }
+    }
+    const result = await renderEdition(
+      { dataset: toDataset(raw), previous: before, erratum: { date: '2020-04-28', text: 'Correctie.' } },
+      resources,
+      { workbookThread: false },
+    );
+    const erratum = await readPdf(pdfOf(result, 'erratum.pdf'));
+    let continued = 0;
+    for (const page of erratum.pages.slice(1)) {
+      const top = page.lines.slice(0, 4);
+      // A page whose top shows a table header either starts a table (its title first) or continues one.
+      if (!top.some((l) => l.startsWith('Gestarte adviezen'))) continue;
+      const startsTable = /versie$/.test(top[0] ?? '') && !top.join(' ').includes('(vervolg)');
+      if (startsTable) continue;
+      continued++;
+      expect(top.join(' '), `page ${page.number}`).toMatch(/^Huiselijk geweld; .*, (foutieve|gecorrigeerde) versie \(vervolg\)/);
+    }
+    expect(continued).toBeGreaterThanOrEqual(1);
+  });
 });

@@ -34,7 +34,11 @@ const MARK_SIZE = 5.5;
 export function titleRuns(text: string, style: Record<string, unknown> = {}, fit?: { width: number; fontSize: number }): Content[] {
   const parts = splitFootnoteMarkers(text);
   return parts.map((part, i) => {
-    if (part.note !== undefined) return noteMarker(`${tableNoteLabel(part.note)})`, TABLE_NOTE_MARKER_SIZE, style);
+    if (part.note !== undefined) {
+      // In a header cell of tight lines a raised marker would touch the line above: set it on the line.
+      if (fit) return { text: `\u00a0${tableNoteLabel(part.note)})`, fontSize: TABLE_NOTE_MARKER_SIZE, ...style };
+      return noteMarker(`${tableNoteLabel(part.note)})`, TABLE_NOTE_MARKER_SIZE, style);
+    }
     if (!fit) return { text: part.text, ...style };
     // The marker after a word stays on its line: the word is fitted with the marker's width.
     const next = parts[i + 1]?.note;

@@ -48,7 +48,7 @@ async function renderOne({ id, input }: ToChildMessage): Promise<void> {
         edition: result.edition,
         correctedOn: result.correctedOn,
         artifacts: result.artifacts.map((a) => ({ name: a.name, contentType: a.contentType, bytes: a.bytes })),
-        changedCells: previous && input.erratum ? toChangedCellsRecord(previous, dataset) : null,
+        changedCells: result.erratum ? toChangedCellsRecord(result.erratum) : null,
         ...identity,
       },
     });

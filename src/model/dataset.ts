@@ -57,9 +57,12 @@ export function splitFootnoteMarkers(text: string): { text: string; note?: strin
   return parts;
 }
 
-/** A title with its footnote markers written as "1)", for plain-text outputs such as a workbook. */
+/**
+ * A title with its footnote markers written as " 1)", apart from the word they mark ("Kerncijfers
+ * 1) per Veilig Thuis-regio"), for plain-text outputs such as a workbook.
+ */
 export function toPlainTitle(text: string): string {
-  return text.replace(FOOTNOTE_MARKER, '$1)');
+  return text.replace(new RegExp(`\\s*(?:${FOOTNOTE_MARKER.source})`, 'g'), (_m, ref: string) => ` ${ref})`);
 }
 
 /** A title without its footnote markers. */

@@ -54,3 +54,11 @@ export function formatDutchDate(isoDate: string): string {
   const name = MONTHS[(month ?? 1) - 1];
   return `${day} ${name} ${year}`;
 }
+
+/**
+ * A period as it follows "over" in a sentence: "het 1e halfjaar van 2019", but "2023" for a year
+ * (not "over het 2023").
+ */
+export function periodPhrase(periodTitle: string): string {
+  return /^\d{4}\*{0,2}$/.test(periodTitle.trim()) ? periodTitle : `het ${periodTitle}`;
+}

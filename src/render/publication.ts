@@ -2,7 +2,7 @@ import type { Content } from 'pdfmake/interfaces.js';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { Dataset } from '../model/dataset.js';
-import { formatDutchDate } from '../model/number-format.js';
+import { formatDutchDate, periodPhrase } from '../model/number-format.js';
 import { buildPdfTable } from './pdf/pdf-table.js';
 import { buildPublicationDocument, type PdfChapter, type PublicationParts } from './pdf/publication-document.js';
 import { genericView } from './tables/generic-view.js';
@@ -171,7 +171,7 @@ export function buildPublicationParts(dataset: Dataset, templates: TemplateFiles
     ...(options.erratum && correctedOn ? { erratum: { title: 'Erratum', content: options.erratum } } : {}),
     ...(correctedOn ? { editionNote: `Gecorrigeerde editie, ${formatDutchDate(correctedOn)}` } : {}),
     metadata: {
-      subject: `${publication.title} over het ${publication.period.title}${correctedOn ? `, gecorrigeerde editie van ${formatDutchDate(correctedOn)}` : ''}`,
+      subject: `${publication.title} over ${periodPhrase(publication.period.title)}${correctedOn ? `, gecorrigeerde editie van ${formatDutchDate(correctedOn)}` : ''}`,
       keywords: 'CBS, Veilig Thuis, huiselijk geweld, kindermishandeling, beleidsinformatie',
       date: new Date(`${correctedOn ?? publication.publicationDate}T09:30:00+01:00`),
     },

@@ -1,8 +1,12 @@
+import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { availableParallelism } from 'node:os';
 import { AppError } from '../errors.js';
-import { formatDutchDate } from '../model/number-format.js';
+import { formatDutchDate, periodPhrase } from '../model/number-format.js';
+import { diffDatasets } from './errata/dataset-diff.js';
+import { toErratumChanges } from './errata/erratum-changes.js';
 import { buildErratum } from './errata/erratum-document.js';
 import { buildPublicationDocument, buildStandaloneDocument } from './pdf/publication-document.js';
+import { printWithContinuedTitles } from './pdf/continued-tables.js';
 import { printPdf } from './pdf/print-pdf.js';
 import { buildPublicationParts, buildPublicationTables, type EditionInfo, loadManifest } from './publication.js';
 import type { TableModel } from './tables/table-model.js';
@@ -120,16 +124,29 @@ export async function renderEdition(
   step('tables');
   const engine = createTextEngine(resources.templates, dataset);
   const tables = buildPublicationTables(dataset, manifest, resources.templates);
+  // The diff runs once; every output reads the changes taken from it.
+  const diff = previous && erratum ? diffDatasets(previous, dataset) : undefined;
+  const changes = diff ? toErratumChanges(diff) : undefined;
   const errata =
-    previous && erratum
-      ? buildErratum({ before: previous, after: dataset, erratum, edition, manifest, templates: resources.templates, engine })
+    previous && erratum && diff && changes
+      ? buildErratum({
+          before: previous,
+          after: dataset,
+          diff,
+          changes,
+          erratum,
+          edition,
+          manifest,
+          templates: resources.templates,
+          engine,
+        })
       : undefined;
 
   const workbookOptions: WorkbookOptions = {
     tables: workbookTables(tables, defaultWorkbookTables(dataset)),
     edition: edition.edition,
     ...(edition.correctedOn ? { correctedOn: edition.correctedOn } : {}),
-    ...(errata && edition.correctedOn ? { erratum: { date: edition.correctedOn, changedCells: errata.workbookCells } } : {}),
+    ...(changes && edition.correctedOn ? { erratum: { date: edition.correctedOn, changes } } : {}),
   };
 
   // With the workbook thread the steps overlap: 'pdf' then only covers handing the workbook job to
@@ -151,7 +168,8 @@ export async function renderEdition(
     engine,
     ...(errata ? { erratum: errata.content } : {}),
   });
-  const publicationPdf = await printPdf(buildPublicationDocument(parts), resources);
+  const print = (definition: TDocumentDefinitions) => printPdf(definition, resources);
+  const publicationPdf = await printWithContinuedTitles(() => buildPublicationDocument(parts), print);
 
   if (!workbookJob) {
     step('xlsx');
@@ -162,20 +180,22 @@ export async function renderEdition(
   if (errata && edition.correctedOn) {
     step('erratum');
     const publication = dataset.publication;
-    const definition = buildStandaloneDocument({
-      heading: 'Erratum',
-      subtitle: `${publication.title}, ${publication.period.title}`,
-      runningTitle: `Erratum ${publication.title} ${publication.period.title}, ${formatDutchDate(edition.correctedOn)}`,
-      content: errata.content,
-      metadata: {
-        title: `Erratum: ${publication.title}, ${publication.period.title}`,
-        subject: `Correctie van ${formatDutchDate(edition.correctedOn)} op ${publication.title} over het ${publication.period.title}`,
-        keywords: 'CBS, erratum, correctie, Veilig Thuis',
-        date: parts.metadata.date,
-      },
-    });
+    const correctedOn = edition.correctedOn;
+    const definition = () =>
+      buildStandaloneDocument({
+        // No subtitle: the erratum's text names the publication under its date, as CBS's erratum does.
+        heading: 'Erratum',
+        runningTitle: `Erratum ${publication.title}, ${publication.period.title}, ${formatDutchDate(correctedOn)}`,
+        content: errata.content,
+        metadata: {
+          title: `Erratum: ${publication.title}, ${publication.period.title}`,
+          subject: `Correctie van ${formatDutchDate(correctedOn)} op ${publication.title} over ${periodPhrase(publication.period.title)}`,
+          keywords: 'CBS, erratum, correctie, Veilig Thuis',
+          date: parts.metadata.date,
+        },
+      });
     try {
-      erratumPdf = await printPdf(definition, resources);
+      erratumPdf = await printWithContinuedTitles(definition, print);
     } catch (error) {
       // As in a sequential render, a failed workbook is reported before a failed erratum.
       await workbookJob;
@@ -185,5 +205,11 @@ export async function renderEdition(
 
   const artifacts: Artifact[] = [artifact('publicatie.pdf', publicationPdf), artifact('tabellenbijlage.xlsx', await workbookJob)];
   if (erratumPdf) artifacts.push(artifact('erratum.pdf', erratumPdf));
-  return { publicationId: dataset.publication.id, edition: edition.edition, correctedOn: edition.correctedOn, artifacts };
+  return {
+    publicationId: dataset.publication.id,
+    edition: edition.edition,
+    correctedOn: edition.correctedOn,
+    artifacts,
+    erratum: errata ? changes : undefined,
+  };
 }

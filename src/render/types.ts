@@ -1,4 +1,5 @@
 import type { Dataset } from '../model/dataset.js';
+import type { ErratumChanges } from './errata/erratum-changes.js';
 
 /** The files one rendering produces. */
 export type ArtifactName = 'publicatie.pdf' | 'tabellenbijlage.xlsx' | 'erratum.pdf';
@@ -62,4 +63,6 @@ export interface RenderedEdition {
   /** Set for a corrected edition: the date of the correction. */
   readonly correctedOn: string | undefined;
   readonly artifacts: readonly Artifact[];
+  /** For a corrected edition: what changed, as the erratum, the workbook and the edition's record show it. */
+  readonly erratum: ErratumChanges | undefined;
 }

@@ -32,7 +32,8 @@ export async function readPdf(bytes: Uint8Array): Promise<PdfReadBack> {
     for (const item of content.items) {
       if (!('str' in item) || item.str.trim() === '') continue;
       const y = Math.round(item.transform[5] * 2) / 2;
-      const key = [...rows.keys()].find((k) => Math.abs(k - y) <= 3.5) ?? y;
+      // A raised note marker (5.5-6.5 pt, raised by three quarters of its size) belongs to its line.
+      const key = [...rows.keys()].find((k) => Math.abs(k - y) <= 4.6) ?? y;
       const row = rows.get(key) ?? [];
       row.push({ x: item.transform[4], s: plain(item.str) });
       rows.set(key, row);

@@ -13,7 +13,7 @@ function pdfTables(pdf: PdfReadBack): Map<string, Map<string, string[]>> {
     let current: Map<string, string[]> | undefined;
     for (const cells of page.cells) {
       const line = cells.join(' ');
-      if (/^Kerncijfers 1\) per Veilig Thuis-regio, /.test(line)) {
+      if (/^Kerncijfers a\) per Veilig Thuis-regio, /.test(line)) {
         current = new Map();
         out.set(line, current);
         continue;
@@ -68,17 +68,17 @@ describe('one table definition drives both formats', () => {
 
   it('prints every figure of the Kerncijfers table identically in the PDF and in the workbook', () => {
     const tables = pdfTables(pdf);
-    const body = tables.get('Kerncijfers 1) per Veilig Thuis-regio, 1e halfjaar van 2019*');
+    const body = tables.get('Kerncijfers a) per Veilig Thuis-regio, 1e halfjaar van 2019*');
     expect(body?.size).toBe(27);
-    const sheet = sheetFigures(workbook, 'Kerncijfers1) per Veilig Thuis-regio, 1e halfjaar van 2019*');
+    const sheet = sheetFigures(workbook, 'Kerncijfers 1) per Veilig Thuis-regio, 1e halfjaar van 2019*');
     expect([...sheet.keys()]).toEqual([...(body?.keys() ?? [])]);
     for (const [label, figures] of body ?? []) expect(sheet.get(label), label).toEqual(figures);
   });
 
   it('prints the corrected version in the erratum with the same figures as the body and the workbook', () => {
     const tables = pdfTables(pdf);
-    const corrected = tables.get('Kerncijfers 1) per Veilig Thuis-regio, 1e halfjaar van 2019*, gecorrigeerde versie');
-    const body = tables.get('Kerncijfers 1) per Veilig Thuis-regio, 1e halfjaar van 2019*');
+    const corrected = tables.get('Kerncijfers a) per Veilig Thuis-regio, 1e halfjaar van 2019*, gecorrigeerde versie');
+    const body = tables.get('Kerncijfers a) per Veilig Thuis-regio, 1e halfjaar van 2019*');
     expect(corrected?.size).toBe(27);
     expect(corrected).toEqual(body);
   });

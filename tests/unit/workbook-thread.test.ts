@@ -83,7 +83,7 @@ describe('the workbook thread', () => {
       expect(post).toHaveBeenCalledTimes(1);
       const request = post.mock.calls[0]?.[0] as WorkbookThreadRequest;
       expect(request.options.tables.length).toBeGreaterThan(0);
-      expect(request.options.erratum?.changedCells.length).toBeGreaterThan(0);
+      expect(request.options.erratum?.changes.cells.length).toBeGreaterThan(0);
       // toStrictEqual compares classes too: a class instance would arrive as a plain object.
       expect(structuredClone(request.dataset)).toStrictEqual(request.dataset);
       expect(structuredClone(request.options)).toStrictEqual(request.options);

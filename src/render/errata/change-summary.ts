@@ -2,7 +2,7 @@ import Handlebars from 'handlebars';
 import { type Cell, type Dataset, stripFootnoteMarkers } from '../../model/dataset.js';
 import { formatDutchDate, formatNumber } from '../../model/number-format.js';
 import { AppError } from '../../errors.js';
-import type { CellChangeKind, DatasetDiff, MeasureRef, RenamedCode, RowRef, TableDiff } from './dataset-diff.js';
+import type { DatasetDiff, MeasureRef, RenamedCode, RowRef, TableDiff } from './dataset-diff.js';
 import { escapeMarkup } from '../text/markup.js';
 
 /** Where the summary template lives, relative to templates/ (a key of `TemplateFiles`). */
@@ -14,60 +14,6 @@ export interface ChangeSummaryOptions {
   readonly template: string;
   /** The Handlebars module to take an isolated environment from; defaults to the installed one. */
   readonly handlebars?: typeof Handlebars;
-}
-
-/** One row of an "Erratum" sheet: a figure that reads differently in the corrected version. */
-export interface ChangedCellRow {
-  readonly tableId: string;
-  /** The table title without footnote markers. */
-  readonly tableTitle: string;
-  /** The row's codes by dimension key. */
-  readonly rowCodes: Readonly<Record<string, string>>;
-  /** The titles of the codes that tell rows apart, joined by ", ". */
-  readonly rowLabel: string;
-  readonly measureKey: string;
-  /** "Actieve casussen, waarvan gestart": parent and measure title, without footnote markers. */
-  readonly columnTitle: string;
-  /** What the first version showed in this row and column (for a new row: the figure it corrects). */
-  readonly oldValue: Cell;
-  readonly newValue: Cell;
-  readonly kind: CellChangeKind;
-  /** For moved kinds: the label of the row under which the figure stood in the first version. */
-  readonly movedFromLabel: string | undefined;
-  /** For moved kinds: the figure in that row, which this one replaces. */
-  readonly sourceValue: Cell | undefined;
-  /** Decimals of the measure, to format the figures. */
-  readonly decimals: number;
-}
-
-/**
- * Every figure that reads differently in the corrected version, in table, row and column order:
- * corrections in place (`value`), figures that stood in another row (`moved`) and figures that
- * stood in another row and were corrected too (`moved-value`). Rows, columns and tables that were
- * only added or removed are not listed: the summary names them.
- */
-export function listChangedCells(diff: DatasetDiff): ChangedCellRow[] {
-  const rows: ChangedCellRow[] = [];
-  for (const table of diff.tables) {
-    const tableTitle = stripFootnoteMarkers(table.title).trim();
-    for (const cell of table.cells) {
-      rows.push({
-        tableId: table.id,
-        tableTitle,
-        rowCodes: Object.fromEntries(cell.row.codes.map((c) => [c.dimension, c.key])),
-        rowLabel: cell.row.label,
-        measureKey: cell.measure.key,
-        columnTitle: cell.measure.columnTitle,
-        oldValue: cell.shownValue ?? cell.oldValue,
-        newValue: cell.newValue,
-        kind: cell.kind,
-        movedFromLabel: cell.movedFrom?.label,
-        sourceValue: cell.kind === 'value' ? undefined : cell.oldValue,
-        decimals: cell.measure.decimals,
-      });
-    }
-  }
-  return rows;
 }
 
 /** Escapes the characters the Markdown-like markup reads as formatting, so titles stay plain text. */
@@ -149,6 +95,11 @@ interface UnchangedView {
   plain: string[];
   /** Unchanged parts, grouped by their titles: "‘waarvan gestart’ en ‘waarvan gesloten’ bij actieve casussen, …". */
   groups: { parts: string[]; parents: string[] }[];
+  /**
+   * When rows were swapped or moved, the figures of these columns stood in other rows too, so they
+   * are unchanged only apart from that: ", afgezien van de verwisselde namen,". Empty otherwise.
+   */
+  except: string;
 }
 
 interface TableView {
@@ -305,11 +256,15 @@ function unchangedOf(table: TableDiff): UnchangedView {
     if (same) same.parents.push(parent);
     else groups.push({ parts, parents: [parent] });
   }
+  const swapped = table.relocations.some((r) => r.kind === 'swap');
+  const except =
+    table.relocations.length === 0 ? '' : swapped ? ', afgezien van de verwisselde namen,' : ', afgezien van de verplaatste rijen,';
   return {
     all: table.changedMeasures.length === 0 && unchanged.length > 0,
     noun: counts ? 'aantallen' : 'cijfers van',
     plain: plainColumns,
     groups,
+    except,
   };
 }
 
@@ -320,7 +275,8 @@ function toTableView(table: TableDiff): TableView {
     comparable: table.comparable,
     errors: errorsOf(table).map((e, i) => ({ ...e, position: i + 1 }) as ErrorItem),
     notes: notesOf(table),
-    unchanged: table.comparable && table.status === 'changed' ? unchangedOf(table) : { all: false, noun: '', plain: [], groups: [] },
+    unchanged:
+      table.comparable && table.status === 'changed' ? unchangedOf(table) : { all: false, noun: '', plain: [], groups: [], except: '' },
   };
 }
 

@@ -1,116 +1,29 @@
+import hyphenNl from 'hyphen/nl/index.js';
+
 /**
- * Dutch syllable breaks for narrow table headers ("Over-drach-ten"), the way the seed's header
- * cells break. pdfmake breaks only at spaces (or mid-letter when a word is too wide), so header
- * words that do not fit are split here, with a visible hyphen.
+ * Dutch hyphenation for narrow table headers ("Over-drach-ten"), the way the seed's header cells
+ * break. pdfmake breaks only at spaces (or mid-letter when a word is too wide), so header words
+ * that do not fit are split here, with a visible hyphen. Where a word may break comes from TeX's
+ * Dutch patterns (the `hyphen` package, nl), which know compounds ("Hu-we-lijks-dwang",
+ * "vei-lig-heids-part-ners"); the fitting below decides at which of those places to break.
  */
 
-const VOWEL_GROUPS = [
-  'aai',
-  'ooi',
-  'oei',
-  'eeu',
-  'ieu',
-  'aa',
-  'ee',
-  'oo',
-  'uu',
-  'ie',
-  'oe',
-  'eu',
-  'ui',
-  'ei',
-  'ij',
-  'au',
-  'ou',
-  'a',
-  'e',
-  'i',
-  'o',
-  'u',
-  'y',
-  'é',
-  'ë',
-  'ï',
-];
-/** Consonant clusters that may begin a Dutch syllable. */
-const ONSETS = new Set([
-  'schr',
-  'sch',
-  'spr',
-  'str',
-  'bl',
-  'br',
-  'ch',
-  'dr',
-  'fl',
-  'fr',
-  'gl',
-  'gr',
-  'kl',
-  'kn',
-  'kr',
-  'pl',
-  'pr',
-  'sl',
-  'sm',
-  'sn',
-  'sp',
-  'st',
-  'tr',
-  'vl',
-  'vr',
-  'wr',
-  'zw',
-]);
+const SOFT_HYPHEN = '\u00ad';
 
-function vowelAt(word: string, i: number): number {
-  const rest = word.slice(i).toLowerCase();
-  for (const v of VOWEL_GROUPS) if (rest.startsWith(v)) return v.length;
-  return 0;
-}
-
-/** Splits a word into syllables; a word of fewer than five letters stays whole. */
+/** The parts of a word between the places where it may break; a word of fewer than five letters stays whole. */
 export function syllables(word: string): string[] {
   if (word.length < 5 || !/^[\p{L}]+$/u.test(word)) return [word];
-  const nuclei: { start: number; end: number }[] = [];
-  for (let i = 0; i < word.length; ) {
-    const n = vowelAt(word, i);
-    if (n > 0) {
-      nuclei.push({ start: i, end: i + n });
-      i += n;
-    } else i++;
-  }
-  const breaks: number[] = [];
-  for (let k = 0; k + 1 < nuclei.length; k++) {
-    const from = nuclei[k]?.end ?? 0;
-    const to = nuclei[k + 1]?.start ?? 0;
-    const cluster = word.slice(from, to).toLowerCase();
-    let onset = cluster.length === 0 ? 0 : 1;
-    for (let len = cluster.length; len >= 2; len--) {
-      if (ONSETS.has(cluster.slice(cluster.length - len))) {
-        onset = len;
-        break;
-      }
-    }
-    breaks.push(to - onset);
-  }
-  const parts: string[] = [];
-  let last = 0;
-  for (const b of breaks) {
-    if (b - last >= 2 && word.length - b >= 2) {
-      parts.push(word.slice(last, b));
-      last = b;
-    }
-  }
-  parts.push(word.slice(last));
-  return parts;
+  return hyphenNl.hyphenateSync(word, { hyphenChar: SOFT_HYPHEN, minWordLength: 5 }).split(SOFT_HYPHEN);
 }
 
 /** Approximate width of text in Roboto, in points, for fitting header words. */
 export function textWidth(text: string, fontSize: number): number {
   let em = 0;
   for (const ch of text) {
-    if (/[ijlI.,:;'!|]/.test(ch)) em += 0.24;
+    // Roboto's figures are 0.56 em wide (tabular), its spaces (also no-break and thin) 0.25 em.
+    if (/[0-9]/.test(ch)) em += 0.57;
+    else if (/[\s\u00a0\u202f]/.test(ch)) em += 0.26;
+    else if (/[ijlI.,:;'!|]/.test(ch)) em += 0.24;
     else if (/[ftr()\- ]/.test(ch)) em += 0.33;
     else if (/[mwMW]/.test(ch)) em += 0.8;
     else if (/[A-Z0-9]/.test(ch)) em += 0.6;

@@ -3,6 +3,8 @@ import { AppError } from '../../errors.js';
 import { SYMBOLS } from '../../model/symbols.js';
 import type { Block, Inline } from '../text/markup.js';
 import { buildWorkProcessFigure } from './figures.js';
+import { noteMarker, TEXT_NOTE_MARKER_SIZE } from './note-marker.js';
+import { bindWords, textRuns } from './text-runs.js';
 import { COLORS, CONTENT_WIDTH, MARGINS, PAGE, STYLES } from './style.js';
 import { section } from './tagging/roles.js';
 
@@ -35,9 +37,9 @@ export interface PublicationParts {
 
 /** Inline runs as pdfmake text. */
 export function inlinesToPdf(inlines: readonly Inline[]): Content[] {
-  return inlines.map((i) => {
-    if (i.note) return { text: i.text, sup: true, fontSize: 7, pdfTag: { role: 'Reference' } };
-    return { text: i.text, ...(i.bold ? { bold: true } : {}), ...(i.italic ? { italics: true } : {}) };
+  return inlines.flatMap((i): Content | Content[] => {
+    if (i.note) return noteMarker(i.text, TEXT_NOTE_MARKER_SIZE, { pdfTag: { role: 'Reference' } });
+    return textRuns(i.text, { ...(i.bold ? { bold: true } : {}), ...(i.italic ? { italics: true } : {}) }, COLORS.heading);
   });
 }
 
@@ -49,9 +51,64 @@ interface BlockContext {
   sectionCount: number;
 }
 
-/** Converts markup blocks into pdfmake content. */
+/**
+ * Running text is set narrower than the text column, which tables use in full: 10 pt on a measure
+ * of about 385 pt gives lines of at most about 90 characters, as publishing practice asks (the
+ * full column gave 105-117).
+ */
+const MEASURE_INSET = 85;
+
+/** Lists of at most this many items are kept on one page. */
+const MAX_UNBROKEN_LIST = 8;
+
+/** Whether pdfmake content is kept on one page already (a table of at most 40 rows, a figure). */
+function isUnbreakable(content: Content): boolean {
+  return typeof content === 'object' && content !== null && 'unbreakable' in content && content.unbreakable === true;
+}
+
+/**
+ * Converts markup blocks into pdfmake content, kept together as a reader expects: a heading (or a
+ * sentence ending in a colon) with the block after it, a block with the notes that follow it (a note's text on the page of its
+ * reference), a list of up to eight items whole. A heading before a long table that may break is
+ * not tied to it.
+ */
 export function blocksToPdf(blocks: readonly Block[], ctx: BlockContext): Content[] {
+  const items = blocksToContent(blocks, ctx);
   const out: Content[] = [];
+  let group: Content[] = [];
+  let groupBreakable = false;
+  const flush = () => {
+    if (group.length === 1 && group[0] !== undefined) out.push(group[0]);
+    else if (group.length > 1) out.push({ stack: group, unbreakable: true });
+    group = [];
+    groupBreakable = false;
+  };
+  let headingOpen = false;
+  items.forEach(({ block, content }) => {
+    if (block.kind === 'footnote' && group.length > 0 && !groupBreakable) {
+      group.push(content);
+      return;
+    }
+    const breakable = block.kind === 'directive' && block.name === 'table' && !isUnbreakable(content);
+    if (headingOpen && !breakable) {
+      group.push(content);
+      headingOpen = false;
+      return;
+    }
+    flush();
+    group = [content];
+    groupBreakable = breakable;
+    // A heading, or a sentence that leads into a list ("levert Veilig Thuis aan het CBS:"), stays with what follows.
+    headingOpen = block.kind === 'heading' || (block.kind === 'paragraph' && /:\s*$/.test(block.inlines.map((i) => i.text).join('')));
+  });
+  flush();
+  return out;
+}
+
+/** Each block's pdfmake content, in order. */
+function blocksToContent(blocks: readonly Block[], ctx: BlockContext): { block: Block; content: Content }[] {
+  const out: { block: Block; content: Content }[] = [];
+  const push = (block: Block, content: Content) => out.push({ block, content });
   for (const block of blocks) {
     switch (block.kind) {
       case 'heading': {
@@ -61,7 +118,7 @@ export function blocksToPdf(blocks: readonly Block[], ctx: BlockContext): Conten
           .join('');
         const outline = ctx.chapterId !== undefined && block.level === 2;
         if (outline) ctx.sectionCount++;
-        out.push({
+        push(block, {
           text: inlinesToPdf(block.inlines),
           style: block.level === 2 ? 'h2' : 'h3',
           headlineLevel: block.level,
@@ -73,17 +130,18 @@ export function blocksToPdf(blocks: readonly Block[], ctx: BlockContext): Conten
         break;
       }
       case 'paragraph':
-        out.push({ text: inlinesToPdf(block.inlines), style: 'body', margin: [0, 0, 0, 6] });
+        push(block, { text: inlinesToPdf(block.inlines), style: 'body', margin: [0, 0, MEASURE_INSET, 6] });
         break;
       case 'bullets':
-        out.push({
+        push(block, {
           ul: block.items.map((item) => ({ text: inlinesToPdf(item), style: 'body' })),
-          margin: [4, 0, 0, 6],
+          margin: [4, 0, MEASURE_INSET, 6],
           markerColor: COLORS.accent,
+          ...(block.items.length <= MAX_UNBROKEN_LIST ? { unbreakable: true } : {}),
         });
         break;
       case 'key':
-        out.push({
+        push(block, {
           table: { widths: ['*'], body: [[{ text: inlinesToPdf(block.inlines), style: 'key', margin: [8, 8, 8, 8] }]] },
           pdfTag: { role: null },
           layout: {
@@ -96,14 +154,16 @@ export function blocksToPdf(blocks: readonly Block[], ctx: BlockContext): Conten
         });
         break;
       case 'footnote':
-        out.push({
-          text: [{ text: `${block.ref})`, sup: true, fontSize: 5.5 }, ' ', ...inlinesToPdf(block.inlines)],
+        // The note itself starts with its marker unraised, at the note's size: "1) Al dan niet ...".
+        push(block, {
+          text: [`${block.ref}) `, ...inlinesToPdf(block.inlines)],
           style: 'footnote',
+          margin: [0, 1, MEASURE_INSET, 1],
           pdfTag: { role: 'Note' },
         });
         break;
       case 'directive':
-        out.push(directiveToPdf(block.name, block.args, ctx));
+        push(block, directiveToPdf(block.name, block.args, ctx));
         break;
     }
   }
@@ -172,10 +232,24 @@ function contentsTable(entries: readonly { number?: number; title: string; id: s
 function titleBlock(parts: PublicationParts, styleTitle: string, stylePeriod: string): Content[] {
   const out: Content[] = [
     { text: parts.title, style: styleTitle, pdfTag: { role: styleTitle === 'coverTitle' ? 'H1' : 'P' } },
-    { text: parts.period, style: stylePeriod, margin: [0, 8, 0, 0] },
+    { text: bindWords(parts.period), style: stylePeriod, margin: [0, 8, 0, 0] },
   ];
   if (parts.editionNote) out.push({ text: parts.editionNote, style: stylePeriod, fontSize: 11, margin: [0, 14, 0, 0] });
   return out;
+}
+
+/**
+ * The running footer of both PDFs: the title (as the title reads, with its comma) on one line,
+ * and the page number in the same style in either.
+ */
+function runningFooter(title: string, page: number): Content {
+  return {
+    columns: [
+      { text: bindWords(title), fontSize: 7, color: COLORS.muted, width: '*', noWrap: true },
+      { text: String(page), alignment: 'right', fontSize: 8, color: COLORS.heading, bold: true, width: 30 },
+    ],
+    margin: [MARGINS[0], 24, MARGINS[2], 0],
+  };
 }
 
 /** The document information of a CBS PDF, with its dates pinned for byte-identical output. */
@@ -195,7 +269,7 @@ function documentInfo(metadata: { title: string; subject: string; keywords: stri
 /** A short document on its own (the erratum for the website): heading, content, running footer. */
 export interface StandaloneParts {
   readonly heading: string;
-  readonly subtitle: string;
+  readonly subtitle?: string;
   readonly runningTitle: string;
   readonly content: readonly Content[];
   readonly metadata: { readonly title: string; readonly subject: string; readonly keywords: string; readonly date: Date };
@@ -209,19 +283,20 @@ export function buildStandaloneDocument(parts: StandaloneParts): TDocumentDefini
     info: documentInfo(parts.metadata),
     language: 'nl-NL',
     content: [
-      { text: parts.heading, style: 'h1', outline: true, id: 'erratum', margin: [0, 0, 0, 4], pdfTag: { role: 'H1' } },
-      { text: parts.subtitle, style: 'titlePagePeriod', margin: [0, 0, 0, 16] },
+      {
+        text: parts.heading,
+        style: 'h1',
+        outline: true,
+        id: 'erratum',
+        margin: [0, 0, 0, parts.subtitle ? 4 : 16],
+        pdfTag: { role: 'H1' },
+      },
+      ...(parts.subtitle ? [{ text: parts.subtitle, style: 'titlePagePeriod', margin: [0, 0, 0, 16] } as Content] : []),
       ...parts.content,
     ],
     styles: STYLES,
     defaultStyle: { font: 'Roboto', fontSize: 9.5, color: COLORS.ink },
-    footer: (currentPage: number, pageCount: number) => ({
-      columns: [
-        { text: parts.runningTitle, fontSize: 7, color: COLORS.muted },
-        { text: `${currentPage} / ${pageCount}`, alignment: 'right', fontSize: 8, color: COLORS.heading, bold: true },
-      ],
-      margin: [MARGINS[0], 24, MARGINS[2], 0],
-    }),
+    footer: (currentPage: number) => runningFooter(parts.runningTitle, currentPage),
   };
 }
 
@@ -244,12 +319,10 @@ export function buildPublicationDocument(parts: PublicationParts): TDocumentDefi
     content.push({ stack: blocksToPdf(blocks, ctx), ...(i === 0 ? { pageBreak: 'before' as const } : { margin: [0, 24, 0, 0] }) });
   });
 
-  const entries = parts.chapters.flatMap((c, ci) =>
-    c.number !== undefined ? [{ number: c.number, title: c.title, id: `chapter-${ci}` }] : [],
-  );
-  if (parts.erratum) entries.push({ title: parts.erratum.title, id: 'erratum' } as (typeof entries)[number]);
-  // No numbered chapter, no Inhoud (an empty table would also stop pdfmake).
-  if (entries.length > 0) {
+  // Every chapter, the unnumbered Inleiding too: the 2019 publication left it out, but a reader
+  // looks for it there, and the page it starts on is known. A publication without numbered chapters
+  // (the generic statline-tabel) has no Inhoud.
+  if (parts.chapters.some((c) => c.number !== undefined)) {
     content.push({
       text: 'Inhoud',
       style: 'h1',
@@ -259,6 +332,12 @@ export function buildPublicationDocument(parts: PublicationParts): TDocumentDefi
       id: 'inhoud',
       pdfTag: { role: 'H1' },
     });
+    const entries: { number?: number; title: string; id: string }[] = parts.chapters.map((c, ci) => ({
+      ...(c.number !== undefined ? { number: c.number } : {}),
+      title: c.title,
+      id: `chapter-${ci}`,
+    }));
+    if (parts.erratum) entries.push({ title: parts.erratum.title, id: 'erratum' });
     content.push(contentsTable(entries));
   }
 
@@ -288,17 +367,7 @@ export function buildPublicationDocument(parts: PublicationParts): TDocumentDefi
             ],
           }
         : null,
-    footer: (currentPage: number) =>
-      currentPage <= 2
-        ? null
-        : {
-            columns: [
-              // The running title takes the width the page number leaves, so a long table title stays on one line.
-              { text: `${parts.runningTitle} ${parts.period}`, width: '*', fontSize: 7, color: COLORS.muted },
-              { text: String(currentPage), width: 'auto', alignment: 'right', fontSize: 8, color: COLORS.heading, bold: true },
-            ],
-            margin: [MARGINS[0], 24, MARGINS[2], 0],
-          },
+    footer: (currentPage: number) => (currentPage <= 2 ? null : runningFooter(`${parts.runningTitle}, ${parts.period}`, currentPage)),
     pageBreakBefore: undefined,
   } satisfies TDocumentDefinitions & { content: Content[] } as TDocumentDefinitions;
 }

@@ -19,7 +19,7 @@ export const COLORS = {
 
 /** The named styles of the publication. */
 export const STYLES: StyleDictionary = {
-  body: { fontSize: 9.5, lineHeight: 1.3, color: COLORS.ink },
+  body: { fontSize: 10, lineHeight: 1.35, color: COLORS.ink },
   h1: { fontSize: 24, bold: true, color: COLORS.heading, lineHeight: 1.1 },
   chapterNumber: { fontSize: 40, bold: true, color: COLORS.accent },
   h2: { fontSize: 12, bold: true, color: COLORS.heading, margin: [0, 10, 0, 4] },

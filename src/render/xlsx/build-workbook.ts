@@ -3,19 +3,22 @@ import { AppError } from '../../errors.js';
 import { type DataTable, type Dataset, stripFootnoteMarkers } from '../../model/dataset.js';
 import { formatDutchDate } from '../../model/number-format.js';
 import type { TableModel } from '../tables/table-model.js';
+import { CORRECTION_MARK, correctionMeaning } from '../errata/correction-mark.js';
+import { isCorrection } from '../errata/erratum-changes.js';
 import { locateChanges } from './changed-cells.js';
 import { modelsWithDataSheet, writeDataSheet } from './data-sheet.js';
 import { writeErratumSheet } from './erratum-sheet.js';
 import { CBS_CONTACT, type ContentsLine, writeContents, writeSymbols, writeTitlePage } from './front-sheets.js';
 import { attachPackageWriter, PackageWriter } from './package-writer.js';
 import { describePeriodStatuses } from './period-status.js';
+import { hasNotes, writeNotesSheet } from './notes-sheet.js';
 import { claimSheetName } from './sheet-names.js';
 import type { OpenSheet } from './sheet-writing.js';
-import { CORRECTION_MARK, writeTableSheet } from './table-sheet.js';
+import { writeTableSheet } from './table-sheet.js';
 import type { WorkbookOptions } from './workbook-options.js';
 
 export { defaultWorkbookTables } from './default-tables.js';
-export type { ChangedCellRow, WorkbookErratum, WorkbookOptions } from './workbook-options.js';
+export type { WorkbookErratum, WorkbookOptions } from './workbook-options.js';
 
 const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
@@ -88,6 +91,7 @@ export async function renderWorkbook(dataset: Dataset, options: WorkbookOptions)
   const contentsName = claimSheetName('Inhoud', used);
   const erratumName = options.erratum ? claimSheetName('Erratum', used) : undefined;
   const symbolsName = claimSheetName('Verklaring van tekens', used);
+  const notesName = claimSheetName('Toelichting', used);
   const tableNames = options.tables.map((_, i) => claimSheetName(`Tabel ${i + 1}`, used));
   const withData = modelsWithDataSheet(dataset.tables, options.tables);
   const dataNames = new Map(withData.map((i) => [i, claimSheetName(`Tabel ${i + 1} (data)`, used)]));
@@ -128,33 +132,44 @@ export async function renderWorkbook(dataset: Dataset, options: WorkbookOptions)
   const otherLines: ContentsLine[] = [
     { sheetName: titleName, title: 'Titel, status van de cijfers, uitgever en inlichtingen', period: '', remark: '' },
     { sheetName: symbolsName, title: 'Betekenis van de tekens in de tabellen', period: '', remark: '' },
+    { sheetName: notesName, title: 'Bron, voetnoten en toelichting van alle tabellen', period: '', remark: '' },
   ];
   if (erratumName)
-    otherLines.push({ sheetName: erratumName, title: 'Gewijzigde cijfers in deze gecorrigeerde editie', period: '', remark: '' });
+    otherLines.push({ sheetName: erratumName, title: 'Gecorrigeerde cijfers in deze gecorrigeerde editie', period: '', remark: '' });
   sheet(
     contentsName,
     (open) => writeContents(open, { tables: tableLines, dataTables: dataLines, other: otherLines }),
     (part, links) => pack.addLinks(part, links),
   );
 
-  const located = locateChanges(dataset, options.tables, options.erratum?.changedCells ?? []);
+  const corrections = options.erratum?.changes.cells.filter(isCorrection) ?? [];
+  const located = locateChanges(dataset, options.tables, corrections);
   if (erratumName && options.erratum) {
     const erratum = options.erratum;
+    const sheetsByTable = new Map<string, string[]>();
+    options.tables.forEach((model, i) => {
+      const list = sheetsByTable.get(model.tableId) ?? [];
+      list.push(tableNames[i] ?? '');
+      sheetsByTable.set(model.tableId, list);
+    });
     sheet(erratumName, (open) =>
       writeErratumSheet(open, {
         publicationTitle: `${publication.title}, ${publication.period.title}`,
         date: erratum.date,
-        changes: erratum.changedCells,
-        sheetsByChange: located.modelsByChange.map((indexes) => indexes.map((i) => tableNames[i] ?? '')),
+        changes: erratum.changes,
+        sheetsByTable,
+        sheetsByCorrection: located.modelsByChange.map((indexes) => indexes.map((i) => tableNames[i] ?? '')),
       }),
     );
   }
   sheet(symbolsName, (open) =>
-    writeSymbols(
+    writeSymbols(open, options.erratum ? [[CORRECTION_MARK, correctionMeaning(formatDutchDate(options.erratum.date))]] : []),
+  );
+
+  sheet(notesName, (open) =>
+    writeNotesSheet(
       open,
-      options.erratum
-        ? [[CORRECTION_MARK.trim(), `Gecorrigeerd cijfer (gecorrigeerde editie van ${formatDutchDate(options.erratum.date)})`]]
-        : [],
+      options.tables.flatMap((model, i) => (hasNotes(model) ? [{ sheetName: tableNames[i] ?? '', model }] : [])),
     ),
   );
 

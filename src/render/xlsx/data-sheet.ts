@@ -3,7 +3,7 @@ import type { TableModel } from '../tables/table-model.js';
 import { countWrappedLines, toCellText } from './cell-text.js';
 import { plainFormat } from './number-formats.js';
 import type { SheetTable } from './package-writer.js';
-import { COMMIT_EVERY, charsPerWidth, commitRows, type OpenSheet, rowHeightFor } from './sheet-writing.js';
+import { COMMIT_EVERY, charsPerWidth, commitRows, landscapePages, type OpenSheet, rowHeightFor } from './sheet-writing.js';
 import { applyStyle, type CellStyle, FONT, FONT_BOLD } from './styles.js';
 
 /** What the machine-readable sheet of a table needs. */
@@ -107,7 +107,7 @@ export function writeDataSheet(open: OpenSheet, input: DataSheetInput): SheetTab
   const names = uniqueNames(columns.map((c) => toCellText(c.name)));
   const ws = open({
     views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
-    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '1:1' },
+    pageSetup: landscapePages('1:1'),
   });
   columns.forEach((c, ci) => {
     ws.getColumn(ci + 1).width = c.width;

@@ -27,7 +27,7 @@ export function describeStatus(status: Publication['status']): string {
 }
 
 /** A text sheet: printed portrait, one page wide, without grid lines. */
-function portrait(views: SheetSetup['views'] = [{ state: 'normal', showGridLines: false, activeCell: 'A1' }]): SheetSetup {
+export function portrait(views: SheetSetup['views'] = [{ state: 'normal', showGridLines: false, activeCell: 'A1' }]): SheetSetup {
   return { views, pageSetup: { paperSize: 9, orientation: 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } };
 }
 

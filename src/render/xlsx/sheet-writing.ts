@@ -12,6 +12,11 @@ export interface SheetSetup {
   readonly headerFooter?: Partial<HeaderFooter>;
 }
 
+/** A4 landscape, as wide as one page, as many pages long as needed, with `rows` (e.g. "7:7") repeated on every page. */
+export function landscapePages(rows: string): Partial<PageSetup> {
+  return { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: rows };
+}
+
 /** Makes the next sheet of the workbook, set up as given. */
 export type OpenSheet = (setup: SheetSetup) => Worksheet;
 

@@ -1,8 +1,9 @@
-import type { Alignment, Borders, Cell as SheetCell, Font } from 'exceljs';
+import type { Alignment, Borders, Cell as SheetCell, Font, Worksheet } from 'exceljs';
 import type { Cell } from '../../model/dataset.js';
 import { stripFootnoteMarkers, toPlainTitle } from '../../model/dataset.js';
 import type { Measure } from '../../model/dataset-schema.js';
-import { formatDutchDate, formatNumber } from '../../model/number-format.js';
+import { formatCell, formatDutchDate, formatNumber } from '../../model/number-format.js';
+import { CORRECTION_MARK } from '../errata/correction-mark.js';
 import type { RowModel, TableModel } from '../tables/table-model.js';
 import { countWrappedLines, longestWord, toCellText, toParagraphs } from './cell-text.js';
 import { type CellMarks, markKey } from './changed-cells.js';
@@ -11,6 +12,7 @@ import {
   COMMIT_EVERY,
   charsPerWidth,
   commitRows,
+  landscapePages,
   type OpenSheet,
   rowHeightFor,
   setText,
@@ -36,8 +38,8 @@ import {
   RULE_TOP,
 } from './styles.js';
 
-/** The mark after a corrected figure; the legend under the table explains it. */
-export const CORRECTION_MARK = ' c)';
+/** The mark after a corrected figure (the PDF's mark, after a space); the legend under the table explains it. */
+const MARK_SUFFIX = ` ${CORRECTION_MARK}`;
 /** The note under an illustrative table. */
 export const ILLUSTRATIVE_NOTE = 'Illustratieve cijfers, geen officiële CBS-cijfers.';
 
@@ -78,7 +80,7 @@ export interface TableSheetLayout {
   readonly lastColumn: number;
 }
 
-/** The title in A1: "Kerncijfers1) per Veilig Thuis-regio, 1e halfjaar van 2019*". */
+/** The title in A1: "Kerncijfers 1) per Veilig Thuis-regio, 1e halfjaar van 2019*". */
 export function tableHeading(model: TableModel): string {
   return `${toPlainTitle(model.title)}, ${model.periodTitle}${model.statusMark}`;
 }
@@ -120,7 +122,7 @@ function columnWidths(model: TableModel, marks: CellMarks, stubText: string): nu
     }
     let width = 8;
     if (largest >= 0) width = Math.max(width, formatNumber(largest, column.decimals).length + (negative ? 1 : 0) + 2);
-    if (markedColumns.has(ci)) width += CORRECTION_MARK.length;
+    if (markedColumns.has(ci)) width += MARK_SUFFIX.length;
     if (!model.commonUnit) width = Math.max(width, column.unit.length + 1);
     for (const headerRow of model.headerRows) {
       for (const h of headerRow) {
@@ -179,7 +181,7 @@ function writeFigure(
   decimals: number,
   look: { font: Partial<Font>; marked: boolean; padded: boolean; last: boolean },
 ): void {
-  const mark = look.marked ? { marker: CORRECTION_MARK } : look.padded ? { pad: CORRECTION_MARK } : {};
+  const mark = look.marked ? { marker: MARK_SUFFIX } : look.padded ? { pad: MARK_SUFFIX } : {};
   let numFmt: string | undefined;
   if (cell.kind === 'value') {
     target.value = cell.value;
@@ -198,6 +200,31 @@ function writeFigure(
     if (look.last) style.border = RULE_BOTTOM;
     return style;
   });
+}
+
+/**
+ * Writes the explanation of a table from row `r` on: its description ("Tabeltoelichting") and the
+ * definitions of its measures ("Toelichting onderwerpen"). Returns the next row.
+ */
+export function writeTableExplanation(ws: Worksheet, row: number, model: TableModel, area: TextArea): number {
+  let r = row;
+  const paragraphs = toParagraphs(model.description);
+  if (paragraphs.length > 0) {
+    r++;
+    setText(ws.getCell(r++, 1), 'Tabeltoelichting', FONT_BOLD);
+    for (const p of paragraphs) r = writeParagraph(ws, r, p, area);
+  }
+  const measures = [...new Map(model.columns.map((c) => [c.measure.key, c.measure])).values()];
+  const defined = measures.filter((m) => m.description !== undefined);
+  if (defined.length > 0) {
+    r++;
+    setText(ws.getCell(r++, 1), 'Toelichting onderwerpen', FONT_BOLD);
+    for (const m of defined) {
+      r = writeParagraph(ws, r, measureTitle(m, measures), area, FONT_ITALIC);
+      r = writeParagraph(ws, r, m.description ?? '', area);
+    }
+  }
+  return r;
 }
 
 /**
@@ -224,12 +251,7 @@ export function writeTableSheet(open: OpenSheet, input: TableSheetInput): TableS
   const ws = open({
     views: [{ state: 'frozen', xSplit: 1, ySplit: unitRow, topLeftCell: `B${bodyStart}`, activeCell: 'A1', showGridLines: false }],
     pageSetup: {
-      paperSize: 9,
-      orientation: 'landscape',
-      fitToPage: true,
-      fitToWidth: 1,
-      fitToHeight: 0,
-      printTitlesRow: `${headerStart}:${unitRow}`,
+      ...landscapePages(`${headerStart}:${unitRow}`),
       margins: { left: 0.5, right: 0.5, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
     },
     headerFooter: { oddFooter: `&L${input.footer.replace(/&/g, '&&')}&RPagina &P van &N` },
@@ -327,7 +349,9 @@ export function writeTableSheet(open: OpenSheet, input: TableSheetInput): TableS
       const target = ws.getCell(r, FIRST_DATA_COLUMN + ci);
       const marked = change !== undefined && input.erratumDate !== undefined;
       writeFigure(target, cell, column.decimals, { font, marked, padded: markedColumns.has(ci), last });
-      if (change && input.erratumDate) target.note = `Gewijzigd op ${formatDutchDate(input.erratumDate)}: was ${change.oldText}`;
+      if (change && input.erratumDate) {
+        target.note = `Gecorrigeerd op ${formatDutchDate(input.erratumDate)}: was ${formatCell(change.oldValue, change.decimals)}`;
+      }
     });
   });
 
@@ -337,25 +361,14 @@ export function writeTableSheet(open: OpenSheet, input: TableSheetInput): TableS
   for (const note of model.footnotes) r = writeParagraph(ws, r, `${note.ref}) ${toPlainTitle(note.text)}`, area, FONT_SMALL);
   if (model.illustrative) r = writeParagraph(ws, r, ILLUSTRATIVE_NOTE, area, FONT_SMALL_ITALIC);
   if (marks.size > 0 && input.erratumDate) {
-    const legend = `${CORRECTION_MARK.trim()} Gecorrigeerd op ${formatDutchDate(input.erratumDate)}. De notitie bij het cijfer en het blad Erratum geven de oorspronkelijke waarde.`;
+    const legend = `${CORRECTION_MARK} Gecorrigeerd cijfer (${formatDutchDate(input.erratumDate)}). De notitie bij het cijfer en het blad Erratum geven de oorspronkelijke waarde.`;
     r = writeParagraph(ws, r, legend, area, FONT_SMALL);
   }
-  const paragraphs = toParagraphs(model.description);
-  if (paragraphs.length > 0) {
-    r++;
-    setText(ws.getCell(r++, 1), 'Tabeltoelichting', FONT_BOLD);
-    for (const p of paragraphs) r = writeParagraph(ws, r, p, area);
-  }
-  const measures = [...new Map(model.columns.map((c) => [c.measure.key, c.measure])).values()];
-  const defined = measures.filter((m) => m.description !== undefined);
-  if (defined.length > 0) {
-    r++;
-    setText(ws.getCell(r++, 1), 'Toelichting onderwerpen', FONT_BOLD);
-    for (const m of defined) {
-      r = writeParagraph(ws, r, measureTitle(m, measures), area, FONT_ITALIC);
-      r = writeParagraph(ws, r, m.description ?? '', area);
-    }
-  }
+  // Printed: the table with its source, notes and legend. The explanation below is on screen here
+  // and printed from the Toelichting sheet, so no page holds only notes under repeated headers.
+  // exceljs writes "$" before each part: "A$1:M$36" becomes the absolute "$A$1:$M$36" LibreOffice reads.
+  ws.pageSetup.printArea = `A$1:${ws.getColumn(Math.max(lastColumn, area.lastColumn)).letter}$${r - 1}`;
+  writeTableExplanation(ws, r, model, area);
 
   return { headerStart, unitRow, bodyStart, bodyEnd, lastColumn };
 }

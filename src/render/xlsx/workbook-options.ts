@@ -1,29 +1,15 @@
+import type { ErratumChanges } from '../errata/erratum-changes.js';
 import type { TableModel } from '../tables/table-model.js';
 
 /**
- * One corrected cell of a corrected edition, as listed in the erratum.
- * `rowKey` and `columnKey` say which figure: preferably as the dataset diff gives them, the
- * dataset row's `rowKey(codes)` (model/dataset.ts, every dimension's code in table order) and the
- * measure key; the `RowModel.key` and `ColumnModel.key` of the table's default view, or of a
- * workbook table whose model `id` is `tableId`, are understood as well. The workbook marks the
- * figure in every table sheet that shows it. `oldText` and `newText` are shown as given
- * (formatted figures such as "64 040").
+ * The erratum of a corrected edition: its date (YYYY-MM-DD) and the changes as the renderer
+ * computed them once (dataset coordinates: table id, dataset row key, measure key). The workbook
+ * marks each corrected figure in every table sheet that shows it and lists the changes on the
+ * Erratum sheet.
  */
-export interface ChangedCellRow {
-  readonly tableId: string;
-  readonly rowKey: string;
-  readonly columnKey: string;
-  readonly tableTitle: string;
-  readonly rowLabel: string;
-  readonly columnTitle: string;
-  readonly oldText: string;
-  readonly newText: string;
-}
-
-/** The erratum of a corrected edition: its date (YYYY-MM-DD) and the changed cells. */
 export interface WorkbookErratum {
   readonly date: string;
-  readonly changedCells: readonly ChangedCellRow[];
+  readonly changes: ErratumChanges;
 }
 
 /** What goes into the tabellenbijlage besides the dataset. */

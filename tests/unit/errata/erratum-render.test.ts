@@ -131,7 +131,7 @@ describe('the corrected edition of the 2019 example (the seed erratum of 28 Apri
     expect(text).toContain('verwisseling van de namen van de Veilig Thuis-regio');
     expect(text).toMatch(/Noord en Oost Gelderland en Noord- en Midden Limburg/);
     expect(text).toMatch(/actieve casussen, actieve diensten onderzoek en actieve diensten Voorwaarden en Vervolg/);
-    expect(text).toMatch(/gestarte adviezen, ontvangen meldingen en overdrachten zijn ongewijzigd/);
+    expect(text).toMatch(/gestarte adviezen, ontvangen meldingen en overdrachten zijn, afgezien van de verwisselde namen, ongewijzigd/);
     expect(erratum.info.Title).toBe('Erratum: Beleidsinformatie Veilig Thuis, 1e halfjaar van 2019');
   });
 
@@ -145,7 +145,7 @@ describe('the corrected edition of the 2019 example (the seed erratum of 28 Apri
     expect(publication.pages[page - 1]?.lines[0]).toBe('Erratum');
     expect(publication.outline).toContain('Erratum');
     // The body shows the corrected figures.
-    const body = printedTable(publication, 'Kerncijfers 1) per Veilig Thuis-regio, 1e halfjaar van 2019*');
+    const body = printedTable(publication, 'Kerncijfers a) per Veilig Thuis-regio, 1e halfjaar van 2019*');
     expect(body.find((r) => r.label === 'Totaal')?.figures[2]).toBe(73820);
   });
 
@@ -217,12 +217,33 @@ describe('other corrections', () => {
     expect(after?.figures[7]).toBe(0);
   });
 
+  it('names every code of a changed row of a table with several dimensions, as the rows it stands under', async () => {
+    const raw = base();
+    const cube = raw.tables.find((t) => t.id === 'huiselijk-geweld-aard-regio') as unknown as { rows: Record<string, unknown>[] };
+    const row = cube.rows.find((r) => r.AardGeweld !== 'T001' && r.AanvullendeInformatie === 'T001' && r.Regio === 'NL01');
+    if (!row || typeof row.GestarteAdviezen !== 'number') throw new Error('no row to correct');
+    row.GestarteAdviezen += 5;
+    const { pdf } = await erratumText(toDataset(base()), toDataset(raw));
+    const lines = pdf.pages.flatMap((p) => p.lines);
+    const title = lines.findIndex((l) => l.includes('gecorrigeerde versie'));
+    const body = lines.slice(
+      title,
+      lines.findIndex((l, i) => i > title && l.startsWith('Bron:')),
+    );
+    const nederland = body.findIndex((l) => l.startsWith('Nederland'));
+    // The aard of geweld and the aanvullende informatie stand right above the region, as group rows.
+    const dims = (cube as unknown as { dimensions: { key: string; codes: { key: string; title: string }[] }[] }).dimensions;
+    const aard = dims.find((d) => d.key === 'AardGeweld')?.codes.find((c) => c.key === row.AardGeweld)?.title;
+    expect(nederland).toBeGreaterThan(1);
+    expect(body.slice(nederland - 2, nederland)).toEqual([aard, 'Totaal']);
+  });
+
   it('a correction of thousands of rows is not laid out in the PDF but referred to the workbook', async () => {
     const raw = base();
     const cube = raw.tables.find((t) => t.id === 'huiselijk-geweld-aard-regio') as unknown as { rows: Record<string, unknown>[] };
     for (const row of cube.rows) if (typeof row.GestarteAdviezen === 'number') row.GestarteAdviezen += 5;
     const { text, pdf } = await erratumText(toDataset(base()), toDataset(raw));
-    expect(text).toMatch(/zijn [\d ]+ cijfers in [\d ]+ rijen gewijzigd\. Dat zijn te veel om hier als tabel te tonen/);
+    expect(text).toMatch(/zijn [\d ]+ cijfers in [\d ]+ rijen gecorrigeerd\. Dat zijn te veel om hier als tabel te tonen/);
     expect(pdf.pages.length).toBeLessThan(6);
   });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toChangedCellsRecord } from '../../../src/jobs/changed-cells.js';
+import { diffDatasets } from '../../../src/render/errata/dataset-diff.js';
+import { toErratumChanges } from '../../../src/render/errata/erratum-changes.js';
 import { toDatasetPlace, toDatasetReport } from '../../../src/jobs/dataset-report.js';
 import { EXAMPLES, loadExample, readExampleJson } from '../../helpers/examples.js';
 
@@ -79,7 +81,7 @@ describe('changed cells record (kept with a corrected edition)', () => {
   const after = loadExample(EXAMPLES.corrected);
 
   it('when the seed is corrected, lists the 55 changed figures as printed, swaps with the row they came from', () => {
-    const record = toChangedCellsRecord(before, after);
+    const record = toChangedCellsRecord(toErratumChanges(diffDatasets(before, after)));
     expect(record.total).toBe(55);
     expect(record.cells).toHaveLength(55);
     expect(record.cells[0]).toEqual({
@@ -103,12 +105,12 @@ describe('changed cells record (kept with a corrected edition)', () => {
   });
 
   it('keeps at most the limit of cells, with the true total', () => {
-    const record = toChangedCellsRecord(before, after, 10);
+    const record = toChangedCellsRecord(toErratumChanges(diffDatasets(before, after)), 10);
     expect(record.total).toBe(55);
     expect(record.cells).toHaveLength(10);
   });
 
   it('when nothing changed, the record is empty', () => {
-    expect(toChangedCellsRecord(before, before)).toEqual({ total: 0, cells: [] });
+    expect(toChangedCellsRecord(toErratumChanges(diffDatasets(before, before)))).toEqual({ total: 0, cells: [] });
   });
 });

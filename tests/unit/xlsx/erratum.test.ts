@@ -1,60 +1,38 @@
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Dataset, rowKey } from '../../../src/model/dataset.js';
-import { formatNumber } from '../../../src/model/number-format.js';
-import { type ChangedCellRow, defaultWorkbookTables, renderWorkbook } from '../../../src/render/xlsx/build-workbook.js';
-import { EXAMPLE_2019, EXAMPLE_2019_FIRST, loadDataset, loadWorkbook, readRaw, textOf } from './workbook-reading.js';
-
-/** The cells of the Kerncijfers that differ between the first and the corrected edition, keyed as the dataset diff keys them. */
-function kerncijfersChanges(): ChangedCellRow[] {
-  const first = readRaw(EXAMPLE_2019_FIRST).tables.find((t) => t.id === 'kerncijfers');
-  const corrected = readRaw(EXAMPLE_2019).tables.find((t) => t.id === 'kerncijfers');
-  if (!first || !corrected) throw new Error('no kerncijfers');
-  const changes: ChangedCellRow[] = [];
-  for (const row of corrected.rows) {
-    const old = first.rows.find((r) => r.Regio === row.Regio && r.Perioden === row.Perioden);
-    for (const m of corrected.measures) {
-      if (old?.[m.key] === row[m.key]) continue;
-      const region = corrected.dimensions[0]?.codes.find((c) => c.key === row.Regio)?.title ?? '';
-      changes.push({
-        tableId: 'kerncijfers',
-        rowKey: rowKey([String(row.Regio), String(row.Perioden)]),
-        columnKey: m.key,
-        tableTitle: corrected.title,
-        rowLabel: region,
-        columnTitle: m.title,
-        oldText: formatNumber(Number(old?.[m.key])),
-        newText: formatNumber(Number(row[m.key])),
-      });
-    }
-  }
-  return changes;
-}
+import { diffDatasets } from '../../../src/render/errata/dataset-diff.js';
+import { type ErratumChanges, toErratumChanges } from '../../../src/render/errata/erratum-changes.js';
+import { defaultWorkbookTables, renderWorkbook } from '../../../src/render/xlsx/build-workbook.js';
+import { correctedCell, EXAMPLE_2019, EXAMPLE_2019_FIRST, loadDataset, loadWorkbook, textOf } from './workbook-reading.js';
 
 let dataset: Dataset;
-let changes: ChangedCellRow[];
+let changes: ErratumChanges;
 let workbook: ExcelJS.Workbook;
 
-/** A correction in the cube, keyed by the row and column of its default (long) view. */
-const CUBE_CHANGE: ChangedCellRow = {
+/** A correction in the cube, in dataset coordinates. */
+const CUBE_CHANGE = correctedCell({
   tableId: 'huiselijk-geweld-aard-regio',
-  rowKey: 'T001.T001.VT01',
-  columnKey: 'GestarteAdviezen',
   tableTitle: 'Huiselijk geweld; aard geweld, aanvullende informatie, Veilig Thuis-regio',
+  rowKey: rowKey(['T001', 'T001', 'VT01', '2019HJ01']),
+  rowCodes: { AardGeweld: 'T001', AanvullendeInformatie: 'T001', Regio: 'VT01', Perioden: '2019HJ01' },
   rowLabel: 'Totaal, Totaal, Amsterdam Amstelland (VT)',
+  measureKey: 'GestarteAdviezen',
   columnTitle: 'Gestarte adviezen',
-  oldText: '2 407',
-  newText: '2 470',
-};
+  oldValue: { kind: 'value', value: 2407 },
+  shownValue: { kind: 'value', value: 2407 },
+  newValue: { kind: 'value', value: 2470 },
+});
 
 beforeAll(async () => {
   dataset = loadDataset(EXAMPLE_2019);
-  changes = kerncijfersChanges();
+  const seedChanges = toErratumChanges(diffDatasets(loadDataset(EXAMPLE_2019_FIRST), dataset));
+  changes = { relocations: seedChanges.relocations, cells: [...seedChanges.cells, CUBE_CHANGE] };
   const bytes = await renderWorkbook(dataset, {
     tables: defaultWorkbookTables(dataset),
     edition: 2,
     correctedOn: '2020-04-28',
-    erratum: { date: '2020-04-28', changedCells: [...changes, CUBE_CHANGE] },
+    erratum: { date: '2020-04-28', changes },
   });
   workbook = await loadWorkbook(bytes);
 });
@@ -78,23 +56,50 @@ function noteOf(cell: ExcelJS.Cell): string {
 }
 
 describe('the workbook of a corrected edition', () => {
-  it('adds an Erratum sheet after the contents that lists every changed cell with its old and new value', () => {
+  it('adds an Erratum sheet after the contents that tells what the PDF tells: the swap once, then the 34 corrections', () => {
     expect(workbook.worksheets.map((ws) => ws.name).slice(0, 4)).toEqual(['Titelpagina', 'Inhoud', 'Erratum', 'Verklaring van tekens']);
     const ws = sheet('Erratum');
     expect(textOf(ws.getCell('A2'))).toBe('Datum: 28 april 2020');
+    expect(textOf(ws.getCell('A5'))).toBe(
+      'In deze gecorrigeerde editie is een verwisseling van twee namen hersteld en zijn 35 cijfers gecorrigeerd. In de tabellen staat achter een gecorrigeerd cijfer het teken \u2020, met de oorspronkelijke waarde in een notitie bij de cel.',
+    );
     const header = findRow(ws, 'Blad');
     expect([2, 3, 4, 5, 6].map((c) => textOf(ws.getCell(header, c)))).toEqual(['Tabel', 'Rij', 'Kolom', 'Was', 'Wordt']);
-    const listed = [];
+    const listed: string[][] = [];
     for (let r = header + 1; r <= ws.rowCount; r++) listed.push([1, 3, 4, 5, 6].map((c) => textOf(ws.getCell(r, c))));
-    expect(listed).toHaveLength(changes.length + 1);
-    expect(listed).toContainEqual(['Tabel 1', 'Totaal', 'Actieve casussen', '64\u00a0040', '73\u00a0820']);
+    // One entry for the swap, 34 corrections of the seed, one of the cube; no row for a figure that only moved.
+    expect(listed).toHaveLength(1 + 34 + 1);
+    expect(listed[0]?.slice(0, 4)).toEqual([
+      'Tabel 1',
+      'Noord en Oost Gelderland en Noord- en Midden Limburg',
+      'alle kolommen',
+      'Namen verwisseld: de cijfers van de een stonden bij de naam van de ander.',
+    ]);
+    expect(listed).toContainEqual(['Tabel 1', 'Totaal', 'Actieve casussen', '64040', '73820']);
+    expect(listed).toContainEqual([
+      'Tabel 1',
+      'Noord en Oost Gelderland (stond bij Noord- en Midden Limburg)',
+      'Actieve casussen',
+      '1745',
+      '2020',
+    ]);
     expect(listed.at(-1)).toEqual([
       'Tabel 8, Tabel 13, Tabel 18',
       'Totaal, Totaal, Amsterdam Amstelland (VT)',
       'Gestarte adviezen',
-      '2 407',
-      '2 470',
+      '2407',
+      '2470',
     ]);
+  });
+
+  it("stores the Erratum sheet's figures as numbers with the tables' number format, and repeats its header on every printed page", () => {
+    const ws = sheet('Erratum');
+    const row = findRow(ws, 'Tabel 1', findRow(ws, 'Blad') + 2);
+    const was = ws.getCell(row, 5);
+    expect(was.type).toBe(ExcelJS.ValueType.Number);
+    expect(was.numFmt).toBe('# ##0');
+    expect(ws.getCell(row, 6).type).toBe(ExcelJS.ValueType.Number);
+    expect(ws.pageSetup.printTitlesRow).toBe('7:7');
   });
 
   it('marks a corrected figure with a sign and a note, keeping it a number', () => {
@@ -103,13 +108,19 @@ describe('the workbook of a corrected edition', () => {
     const cell = ws.getCell(row, 4);
     expect(cell.value).toBe(73820);
     expect(cell.type).toBe(ExcelJS.ValueType.Number);
-    expect(cell.numFmt).toBe('# ##0" c)"');
-    expect(noteOf(cell)).toBe('Gewijzigd op 28 april 2020: was 64\u00a0040');
+    expect(cell.numFmt).toBe('# ##0" \u2020"');
+    expect(noteOf(cell)).toBe('Gecorrigeerd op 28 april 2020: was 64\u00a0040');
     const unchanged = ws.getCell(row, 2);
     expect(unchanged.value).toBe(53080);
     expect(noteOf(unchanged)).toBe('');
+    expect(unchanged.numFmt).toBe('# ##0');
     // A figure in a column with corrections reserves the mark's width, so the digits stay aligned.
-    expect(unchanged.numFmt).toBe('# ##0_ _c_)');
+    const twente = ws.getCell(findRow(ws, 'Overijssel regio Twente', 4), 4);
+    expect(twente.value).toBe(1310);
+    expect(twente.numFmt).toBe('# ##0_ _\u2020');
+    // A figure that only moved with its swapped region is not marked.
+    const moved = ws.getCell(findRow(ws, 'Noord en Oost Gelderland', 4), 2);
+    expect(noteOf(moved)).toBe('');
   });
 
   it('explains the mark under the table and in the Verklaring van tekens', () => {
@@ -118,24 +129,24 @@ describe('the workbook of a corrected edition', () => {
       texts.push(textOf(row.getCell(1)));
     });
     expect(texts).toContain(
-      'c) Gecorrigeerd op 28 april 2020. De notitie bij het cijfer en het blad Erratum geven de oorspronkelijke waarde.',
+      '\u2020 Gecorrigeerd cijfer (28 april 2020). De notitie bij het cijfer en het blad Erratum geven de oorspronkelijke waarde.',
     );
     const symbols: string[] = [];
     sheet('Verklaring van tekens').eachRow((row) => {
       symbols.push(textOf(row.getCell(1)));
     });
-    expect(symbols).toContain('c)');
+    expect(symbols).toContain('\u2020');
   });
 
   it('marks a corrected figure of a cube in every view that shows it', () => {
     for (const name of ['Tabel 8', 'Tabel 13']) {
       const ws = sheet(name);
       const cell = ws.getCell(findRow(ws, 'Amsterdam Amstelland (VT)', 4), 2);
-      expect(noteOf(cell), name).toBe('Gewijzigd op 28 april 2020: was 2 407');
+      expect(noteOf(cell), name).toBe('Gecorrigeerd op 28 april 2020: was 2\u00a0407');
     }
     const long = sheet('Tabel 18');
     const cell = long.getCell(findRow(long, 'Amsterdam Amstelland (VT)', 4), 2);
-    expect(noteOf(cell)).toBe('Gewijzigd op 28 april 2020: was 2 407');
+    expect(noteOf(cell)).toBe('Gecorrigeerd op 28 april 2020: was 2\u00a0407');
     expect(cell.value).toBe(2470);
     // Only that figure: the same region in another column or breakdown is not marked.
     expect(noteOf(long.getCell(findRow(long, 'Amsterdam Amstelland (VT)', 4), 3))).toBe('');

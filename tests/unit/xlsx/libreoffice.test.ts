@@ -4,10 +4,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rowKey } from '../../../src/model/dataset.js';
+import { type Cell, rowKey } from '../../../src/model/dataset.js';
 import { defaultWorkbookTables, renderWorkbook } from '../../../src/render/xlsx/build-workbook.js';
 import { readZip } from '../../../src/render/xlsx/zip-package.js';
-import { EXAMPLE_2019, loadDataset } from './workbook-reading.js';
+import { correctedCell, EXAMPLE_2019, loadDataset } from './workbook-reading.js';
 
 const soffice = spawnSync('sh', ['-c', 'command -v soffice'], { encoding: 'utf8' }).stdout.trim();
 if (!soffice) console.warn('[xlsx] LibreOffice (soffice) is not installed: the LibreOffice conversion tests are skipped.');
@@ -36,24 +36,21 @@ describe.skipIf(!soffice)('the workbook in LibreOffice', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'xlsx-lo-'));
     profile = path.join(tmpdir(), `lo-${randomUUID()}`);
     const dataset = loadDataset(EXAMPLE_2019);
+    // A figure above a million, to see its thousands separated as CBS writes them: "1 234 567".
+    const kerncijfers = dataset.tables.find((t) => t.id === 'kerncijfers');
+    const utrecht = kerncijfers?.rows[kerncijfers.rowIndex.get(rowKey(['VT20', '2019HJ01'])) ?? -1];
+    if (!utrecht) throw new Error('no Utrecht row');
+    (utrecht.cells as Cell[])[0] = { kind: 'value', value: 1234567 };
     const bytes = await renderWorkbook(dataset, {
       tables: defaultWorkbookTables(dataset),
       edition: 2,
       correctedOn: '2020-04-28',
       erratum: {
         date: '2020-04-28',
-        changedCells: [
-          {
-            tableId: 'kerncijfers',
-            rowKey: rowKey(['NL01', '2019HJ01']),
-            columnKey: 'ActieveCasussen',
-            tableTitle: 'Kerncijfers per Veilig Thuis-regio',
-            rowLabel: 'Totaal',
-            columnTitle: 'Actieve casussen',
-            oldText: '64 040',
-            newText: '73 820',
-          },
-        ],
+        changes: {
+          relocations: [],
+          cells: [correctedCell()],
+        },
       },
     });
     file = path.join(dir, 'tabellenbijlage.xlsx');
@@ -69,14 +66,20 @@ describe.skipIf(!soffice)('the workbook in LibreOffice', () => {
     const out = convert(file, CSV_ALL_SHEETS_AS_SHOWN);
     const csv = (sheet: string) => readFileSync(path.join(out, `tabellenbijlage-${sheet}.csv`), 'utf8');
     const table1 = csv('Tabel 1').split('\n');
-    expect(table1[0]).toBe('"Kerncijfers1) per Veilig Thuis-regio, 1e halfjaar van 2019*",,,,,,,,,,,,');
+    expect(table1[0]).toBe('"Kerncijfers 1) per Veilig Thuis-regio, 1e halfjaar van 2019*",,,,,,,,,,,,');
     const total = table1.find((line) => line.startsWith('Totaal,'));
     expect(
       total
         ?.split(',')
         .slice(1, 4)
         .map((s) => s.trim()),
-    ).toEqual(['53 080', '64 960', '73 820 c)']);
+    ).toEqual(['53 080', '64 960', '73 820 \u2020']);
+    expect(
+      table1
+        .find((line) => line.startsWith('Utrecht,'))
+        ?.split(',')[1]
+        ?.trim(),
+    ).toBe('1 234 567');
     expect(
       table1
         .find((line) => line.startsWith('Gooi en Vechtstreek,'))

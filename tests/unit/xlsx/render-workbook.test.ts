@@ -78,9 +78,9 @@ function rawTable(id: string): RawTable {
 describe('the tabellenbijlage of the 2019 example', () => {
   it('opens with the title page, the contents and the Verklaring van tekens, then one sheet per table and the data sheets', () => {
     const names = workbook.worksheets.map((ws) => ws.name);
-    expect(names.slice(0, 3)).toEqual(['Titelpagina', 'Inhoud', 'Verklaring van tekens']);
-    expect(names.slice(3, 21)).toEqual(SHEETS_2019.map((_, i) => `Tabel ${i + 1}`));
-    expect(names.slice(21)).toEqual([1, 2, 3, 4, 5, 6, 7, 18].map((n) => `Tabel ${n} (data)`));
+    expect(names.slice(0, 4)).toEqual(['Titelpagina', 'Inhoud', 'Verklaring van tekens', 'Toelichting']);
+    expect(names.slice(4, 22)).toEqual(SHEETS_2019.map((_, i) => `Tabel ${i + 1}`));
+    expect(names.slice(22)).toEqual([1, 2, 3, 4, 5, 6, 7, 18].map((n) => `Tabel ${n} (data)`));
     for (const name of names) {
       expect(name.length).toBeLessThanOrEqual(31);
       expect(name).not.toMatch(/[[\]:*?/\\]/);
@@ -131,7 +131,7 @@ describe('the tabellenbijlage of the 2019 example', () => {
   });
 
   it('titles each table with footnote markers as "1)", the period and the status mark', () => {
-    expect(textOf(sheet('Tabel 1').getCell('A1'))).toBe('Kerncijfers1) per Veilig Thuis-regio, 1e halfjaar van 2019*');
+    expect(textOf(sheet('Tabel 1').getCell('A1'))).toBe('Kerncijfers 1) per Veilig Thuis-regio, 1e halfjaar van 2019*');
     expect(textOf(sheet('Tabel 8').getCell('A1'))).toBe("Gestarte adviezen naar aard van het geweld en regio's, 1e halfjaar van 2019*");
   });
 
@@ -158,7 +158,7 @@ describe('the tabellenbijlage of the 2019 example', () => {
       'waarvan gestart',
       'waarvan gesloten',
     ]);
-    expect(textOf(ws.getCell(`M${top}`))).toBe('Overdrachten2)');
+    expect(textOf(ws.getCell(`M${top}`))).toBe('Overdrachten 2)');
     expect(textOf(ws.getCell(view.ySplit, 2))).toBe('aantal');
   });
 
@@ -354,5 +354,42 @@ describe('the tabellenbijlage of the 2019 example', () => {
     expect(labels).toContain(
       '1) Naar het cliëntsysteem, naar het lokale veld, naar een instelling of professional die al bij het gezin of huishouden betrokken is of naar een multidisciplinair team.',
     );
+  });
+});
+
+describe('the presentation sheets', () => {
+  it('sets a note marker apart from the word it marks: "Kerncijfers 1)", not "Kerncijfers1)"', () => {
+    expect(textOf(sheet('Tabel 1').getCell('A1'))).toMatch(/^Kerncijfers 1\) per Veilig Thuis-regio/);
+  });
+
+  it("gathers every table's source, notes and explanation on a Toelichting sheet", () => {
+    const texts: string[] = [];
+    sheet('Toelichting').eachRow((row) => {
+      texts.push(textOf(row.getCell(1)));
+    });
+    expect(texts[0]).toBe('Toelichting');
+    const kern = texts.indexOf('Tabel 1. Kerncijfers 1) per Veilig Thuis-regio, 1e halfjaar van 2019*');
+    expect(kern).toBeGreaterThan(0);
+    expect(texts.slice(kern, kern + 4)).toEqual([
+      'Tabel 1. Kerncijfers 1) per Veilig Thuis-regio, 1e halfjaar van 2019*',
+      'Bron: CBS',
+      '1) Alle kerncijfers hebben betrekking op de genoemde verslagperiode.',
+      expect.stringMatching(/^2\) Alleen overdrachten/),
+    ]);
+    expect(texts).toContain('Tabeltoelichting');
+    expect(texts).toContain('Adviezen die in de verslagperiode zijn gestart.');
+  });
+
+  it('prints a table sheet up to its notes, so no printed page holds only the explanation under repeated headers', () => {
+    const ws = sheet('Tabel 1');
+    const area = ws.pageSetup.printArea ?? '';
+    const lastPrinted = Number(/(\d+)$/.exec(area)?.[1]);
+    let explanation = 0;
+    ws.eachRow((row, n) => {
+      if (textOf(row.getCell(1)) === 'Tabeltoelichting') explanation = n;
+    });
+    expect(explanation).toBeGreaterThan(0);
+    expect(lastPrinted).toBeLessThan(explanation);
+    expect(textOf(ws.getCell(lastPrinted, 1))).not.toBe('');
   });
 });

@@ -27,6 +27,7 @@ describe('the workbook of the 2023 StatLine excerpt', () => {
       'Titelpagina',
       'Inhoud',
       'Verklaring van tekens',
+      'Toelichting',
       'Tabel 1',
       'Tabel 1 (data)',
     ]);

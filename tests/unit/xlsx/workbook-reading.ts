@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ExcelJS from 'exceljs';
-import { type Dataset, parseDatasetText, toPlainTitle } from '../../../src/model/dataset.js';
+import { type Dataset, parseDatasetText, rowKey, toPlainTitle } from '../../../src/model/dataset.js';
+import type { ChangedCell } from '../../../src/render/errata/erratum-changes.js';
 import { readZip } from '../../../src/render/xlsx/zip-package.js';
 
 /** The project root, from this folder. */
@@ -188,4 +189,25 @@ export function checkFigures(ws: ExcelJS.Worksheet, table: RawTable, spec: Sheet
     });
   }
   return { checked, mismatches, symbols };
+}
+
+/** A corrected figure in dataset coordinates: the Totaal of actieve casussen of the Kerncijfers (64 040 → 73 820) unless overridden. */
+export function correctedCell(overrides: Partial<ChangedCell> = {}): ChangedCell {
+  return {
+    tableId: 'kerncijfers',
+    tableTitle: 'Kerncijfers per Veilig Thuis-regio',
+    rowKey: rowKey(['NL01', '2019HJ01']),
+    rowCodes: { Regio: 'NL01', Perioden: '2019HJ01' },
+    rowLabel: 'Totaal',
+    measureKey: 'ActieveCasussen',
+    columnTitle: 'Actieve casussen',
+    kind: 'value',
+    oldValue: { kind: 'value', value: 64040 },
+    shownValue: { kind: 'value', value: 64040 },
+    newValue: { kind: 'value', value: 73820 },
+    movedFromKey: undefined,
+    movedFromLabel: undefined,
+    decimals: 0,
+    ...overrides,
+  };
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { createAccessControl, createApp, isLoopbackHost } from './api/index.js';
 import { loadConfigOrExit } from './config.js';
+import { openDatabase } from './db/open-database.js';
 import { stopOnSignals } from './shutdown.js';
 import {
   createFsStorage,
@@ -22,8 +23,11 @@ const config = loadConfigOrExit(process.env);
 const logger = pino({ name: 'render-api', level: config.logLevel });
 
 async function main(): Promise<void> {
+  // The record: the PostgreSQL server of DATABASE_URL, or the embedded one in the storage directory
+  // (which a second process refuses to open: more API processes or workers need DATABASE_URL).
+  const db = await openDatabase(config, logger);
   const access = createAccessControl({
-    storageDir: config.storageDir,
+    db,
     openWhenNoTokens: isLoopbackHost(config.host),
     cookieSecure: config.cookieSecure,
     sessionTtlMs: config.sessionTtlMs,
@@ -94,6 +98,7 @@ async function main(): Promise<void> {
     await worker.close();
     await service.close();
     await localRedis?.stop();
+    await db.close();
   });
 }
 

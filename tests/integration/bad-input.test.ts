@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createApp } from '../../src/api/index.js';
 import { createFsStorage, createRenderService, toRendererIdentity } from '../../src/jobs/index.js';
 import { loadTemplates } from '../../src/resources.js';
+import { openTestDatabase } from '../helpers/database.js';
 import {
   type ApiStack,
   ERRATUM,
@@ -202,7 +203,9 @@ describe('render service: bad input answers with a problem and the queue keeps s
       logger,
       redisTimeoutMs: 500,
     });
-    const app = createApp({ service, logger, maxBodyBytes: MAX_BODY, access: createTestAccess(storageDir) });
+    const record = await openTestDatabase('pglite');
+    onTestFinished(() => record.drop());
+    const app = createApp({ service, logger, maxBodyBytes: MAX_BODY, access: createTestAccess(record.db) });
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;

@@ -19,9 +19,11 @@ import {
   toRendererIdentity,
 } from '../../src/jobs/index.js';
 import { parseDatasetText } from '../../src/model/dataset.js';
+import type { Database, Queryable } from '../../src/db/database.js';
 import { renderEdition } from '../../src/render/render-edition.js';
 import type { RenderedEdition, RenderRequest, RenderResources } from '../../src/render/types.js';
 import { loadResources, loadTemplates } from '../../src/resources.js';
+import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 /** The project root. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -117,6 +119,8 @@ export interface StackOptions {
   readonly access?: Partial<AccessControlOptions>;
   /** The clock of the embargo and the sessions. */
   readonly clock?: () => Date;
+  /** The record; default a new in-memory PGlite database of this API's own. */
+  readonly db?: Database;
 }
 
 /** An API on an ephemeral port, with its service. */
@@ -125,13 +129,14 @@ export interface ApiStack {
   readonly service: RenderService;
   readonly storage: Storage;
   readonly access: AccessControl;
+  readonly db: Database;
   close(): Promise<void>;
 }
 
 /** The access control of a test app: open while no token exists, generous rate limits unless given. */
-export function createTestAccess(storageDir: string, options: Partial<AccessControlOptions> = {}, clock?: () => Date): AccessControl {
+export function createTestAccess(db: Queryable, options: Partial<AccessControlOptions> = {}, clock?: () => Date): AccessControl {
   return createAccessControl({
-    storageDir,
+    db,
     openWhenNoTokens: true,
     cookieSecure: 'auto',
     sessionTtlMs: 60 * 60_000,
@@ -144,6 +149,8 @@ export function createTestAccess(storageDir: string, options: Partial<AccessCont
 
 /** Starts the API (no worker) on 127.0.0.1 and an ephemeral port. */
 export async function startApi(options: StackOptions): Promise<ApiStack> {
+  const own = options.db ? undefined : await openTestDatabase('pglite');
+  const db = options.db ?? (own as TestDatabase).db;
   const storage = createFsStorage(options.storageDir);
   const service = createRenderService({
     redisUrl: options.redisUrl ?? REDIS_URL,
@@ -155,7 +162,7 @@ export async function startApi(options: StackOptions): Promise<ApiStack> {
     redisTimeoutMs: 1_000,
     clock: options.clock,
   });
-  const access = createTestAccess(options.storageDir, options.access, options.clock);
+  const access = createTestAccess(db, options.access, options.clock);
   const app = createApp({ service, logger, maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024, access });
   const server = await new Promise<ReturnType<typeof app.listen>>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
@@ -166,10 +173,12 @@ export async function startApi(options: StackOptions): Promise<ApiStack> {
     service,
     storage,
     access,
+    db,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await service.close();
+      await own?.drop();
     },
   };
 }

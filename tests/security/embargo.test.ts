@@ -153,7 +153,7 @@ describe('embargo: before its release moment only editors see an edition, by any
   });
 
   it('the audit log holds the editor’s uploads, renders and downloads and the reader’s refusals, with who, when and where, and never a token', async () => {
-    const { text, lines } = await readAudit(stack.storageDir, (l) => l.some((e) => e.reason === 'embargo'));
+    const { text, lines } = await readAudit(stack.api.access.audit, (l) => l.some((e) => e.reason === 'embargo'));
     for (const token of Object.values(stack.tokens)) expect(text).not.toContain(token);
     expect(text).not.toContain('rs_');
     const editorId = stack.tokenIds.editor;

@@ -1,8 +1,6 @@
 import http from 'node:http';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Express } from 'express';
-import type { AccessControlOptions, Role } from '../../src/api/index.js';
+import type { AccessControlOptions, AuditLog, Role } from '../../src/api/index.js';
 import type { RenderWorker } from '../../src/jobs/index.js';
 import {
   type ApiStack,
@@ -134,18 +132,15 @@ export interface AuditLine {
   reason?: string;
 }
 
-/** Reads the audit log (waiting briefly for entries written when answers finished). */
+/** Reads the audit log from the record, oldest first (waiting briefly for entries written when answers finished). */
 export async function readAudit(
-  storageDir: string,
+  audit: Pick<AuditLog, 'list'>,
   until?: (lines: AuditLine[]) => boolean,
 ): Promise<{ text: string; lines: AuditLine[] }> {
   const deadline = Date.now() + 3_000;
   for (;;) {
-    const text = await readFile(path.join(storageDir, 'audit.log'), 'utf8').catch(() => '');
-    const lines = text
-      .split('\n')
-      .filter((l) => l !== '')
-      .map((l) => JSON.parse(l) as AuditLine);
+    const lines = (await audit.list({ limit: 1000 })).reverse() as AuditLine[];
+    const text = lines.map((l) => JSON.stringify(l)).join('\n');
     if (!until || until(lines) || Date.now() > deadline) return { text, lines };
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -136,6 +136,7 @@ describe('every route states its role, and answers by it', () => {
     const api = await startApi({
       queueName: uniqueQueueName('routes-unlisted'),
       storageDir,
+      db: stack.api.db,
       access: { routes: ROUTE_ACCESS.filter((r) => r.path !== '/api/publications') },
     });
     try {

@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { createAccessControl, createApp, isLoopbackHost } from './api/index.js';
 import { loadConfigOrExit } from './config.js';
 import { openDatabase } from './db/open-database.js';
+import { createJobGate, createRecordDeps } from './record/index.js';
 import { stopOnSignals } from './shutdown.js';
 import {
   createFsStorage,
@@ -61,13 +62,17 @@ async function main(): Promise<void> {
   }
 
   const storage = createFsStorage(config.storageDir);
+  const identity = toRendererIdentity(loadTemplates());
+  const record = createRecordDeps({ db, storage, audit: access.audit, identity, logger, service: () => service });
   const service = createRenderService({
     redisUrl: config.redisUrl,
     queueName: config.queueName,
     storage,
-    identity: toRendererIdentity(loadTemplates()),
+    identity,
     policy: { attempts: config.jobAttempts, retryDelayMs: config.retryDelayMs },
     logger,
+    // Readers see a job's files only when the record says its edition is released (never a draft).
+    gate: createJobGate(record),
   });
   const worker: RenderWorker = startRenderWorker({
     redisUrl: config.redisUrl,
@@ -79,7 +84,7 @@ async function main(): Promise<void> {
     lockDurationMs: config.lockDurationMs,
     stalledIntervalMs: config.stalledIntervalMs,
   });
-  const app = createApp({ service, logger, maxBodyBytes: config.maxBodyBytes, access, trustProxy: config.trustProxy });
+  const app = createApp({ service, record, logger, maxBodyBytes: config.maxBodyBytes, access, trustProxy: config.trustProxy });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
   });

@@ -5,7 +5,7 @@ import type { RenderService } from '../jobs/index.js';
 import { noteAudit, viewerOf } from './auth/index.js';
 import { openApiDocument } from './openapi.js';
 import { parseSubmitBody } from './request-schemas.js';
-import { toDownloadName, toEditionsResource, toJobLink, toJobResource, toPublicationsResource } from './resources.js';
+import { toDownloadName, toJobLink, toJobResource } from './resources.js';
 
 /** What the routes need. */
 export interface RoutesDeps {
@@ -100,10 +100,6 @@ export function createRoutes({ service, maxBodyBytes }: RoutesDeps): Router {
     },
   );
 
-  router.get('/api/publications', async (_req, res) => {
-    res.json(toPublicationsResource(await service.listPublications(viewerOf(res))));
-  });
-
   router.get('/api/jobs/:id', async (req, res) => {
     res.json(toJobResource(await service.getStatus(req.params.id, viewerOf(res))));
   });
@@ -131,10 +127,6 @@ export function createRoutes({ service, maxBodyBytes }: RoutesDeps): Router {
       if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
       throw error;
     }
-  });
-
-  router.get('/api/publications/:id/editions', async (req, res) => {
-    res.json(toEditionsResource(req.params.id, await service.listEditions(req.params.id, viewerOf(res))));
   });
 
   return router;

@@ -97,6 +97,8 @@ const RECORD_V1 = [
      edition integer NOT NULL CHECK (edition >= 1),
      draft_id text UNIQUE REFERENCES drafts (id),
      job_id text NOT NULL,
+     -- The render job as queued, to queue it again should the queue have lost it.
+     job_data jsonb NOT NULL,
      dataset_hash text NOT NULL,
      corrects_edition integer,
      erratum jsonb,

@@ -71,6 +71,8 @@ export interface EditionManifest {
    * written before it was recorded (the service then derives it from the stored dataset).
    */
   readonly releaseAt?: string | null;
+  /** `draft` or `final` (an approved draft's files); absent for renders made before drafts existed. */
+  readonly kind?: 'draft' | 'final';
 }
 
 /**

@@ -1,7 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { AppError } from '../errors.js';
 import { formatDutchDate } from '../model/number-format.js';
+import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { buildErratum } from './errata/erratum-document.js';
+import { markAsDraft } from './pdf/draft-mark.js';
 import { buildPublicationDocument, buildStandaloneDocument } from './pdf/publication-document.js';
 import { printPdf } from './pdf/print-pdf.js';
 import { buildPublicationParts, buildPublicationTables, type EditionInfo, loadManifest } from './publication.js';
@@ -68,7 +70,7 @@ export function resolveEdition(request: RenderRequest): EditionInfo {
   const { dataset, previous, erratum } = request;
   if (!previous) {
     if (erratum) throw new AppError('ERRATUM_INVALID', 'an erratum needs the edition it corrects (previous)');
-    return { edition: dataset.publication.edition, correctedOn: undefined };
+    return { edition: request.edition ?? dataset.publication.edition, correctedOn: undefined };
   }
   if (previous.publication.id !== dataset.publication.id) {
     throw new AppError(
@@ -86,7 +88,7 @@ export function resolveEdition(request: RenderRequest): EditionInfo {
     );
   }
   const previousEdition = request.previousEdition ?? previous.publication.edition;
-  return { edition: previousEdition + 1, correctedOn: erratum.date };
+  return { edition: request.edition ?? previousEdition + 1, correctedOn: erratum.date };
 }
 
 /** The workbook's tables: its default views, with the publication's own models where they show the same table. */
@@ -130,7 +132,9 @@ export async function renderEdition(
     edition: edition.edition,
     ...(edition.correctedOn ? { correctedOn: edition.correctedOn } : {}),
     ...(errata && edition.correctedOn ? { erratum: { date: edition.correctedOn, changedCells: errata.workbookCells } } : {}),
+    ...(request.draft ? { draft: true } : {}),
   };
+  const finish = request.draft ? markAsDraft : (definition: TDocumentDefinitions) => definition;
 
   // With the workbook thread the steps overlap: 'pdf' then only covers handing the workbook job to
   // the thread, 'xlsx' is reported as it has been handed over and lasts while this thread prints
@@ -151,7 +155,7 @@ export async function renderEdition(
     engine,
     ...(errata ? { erratum: errata.content } : {}),
   });
-  const publicationPdf = await printPdf(buildPublicationDocument(parts), resources);
+  const publicationPdf = await printPdf(finish(buildPublicationDocument(parts)), resources);
 
   if (!workbookJob) {
     step('xlsx');
@@ -175,7 +179,7 @@ export async function renderEdition(
       },
     });
     try {
-      erratumPdf = await printPdf(definition, resources);
+      erratumPdf = await printPdf(finish(definition), resources);
     } catch (error) {
       // As in a sequential render, a failed workbook is reported before a failed erratum.
       await workbookJob;

@@ -20,6 +20,7 @@ import {
 } from '../../src/jobs/index.js';
 import { parseDatasetText } from '../../src/model/dataset.js';
 import type { Database, Queryable } from '../../src/db/database.js';
+import { createJobGate, createRecordDeps, type RecordDeps } from '../../src/record/index.js';
 import { renderEdition } from '../../src/render/render-edition.js';
 import type { RenderedEdition, RenderRequest, RenderResources } from '../../src/render/types.js';
 import { loadResources, loadTemplates } from '../../src/resources.js';
@@ -130,6 +131,7 @@ export interface ApiStack {
   readonly storage: Storage;
   readonly access: AccessControl;
   readonly db: Database;
+  readonly record: RecordDeps;
   close(): Promise<void>;
 }
 
@@ -152,18 +154,21 @@ export async function startApi(options: StackOptions): Promise<ApiStack> {
   const own = options.db ? undefined : await openTestDatabase('pglite');
   const db = options.db ?? (own as TestDatabase).db;
   const storage = createFsStorage(options.storageDir);
+  const access = createTestAccess(db, options.access, options.clock);
+  const identity = toRendererIdentity(loadTemplates());
+  const record = createRecordDeps({ db, storage, audit: access.audit, identity, logger, clock: options.clock, service: () => service });
   const service = createRenderService({
     redisUrl: options.redisUrl ?? REDIS_URL,
     queueName: options.queueName,
     storage,
-    identity: toRendererIdentity(loadTemplates()),
+    identity,
     policy: { attempts: options.attempts ?? 3, retryDelayMs: 200 },
     logger,
     redisTimeoutMs: 1_000,
     clock: options.clock,
+    gate: createJobGate(record),
   });
-  const access = createTestAccess(db, options.access, options.clock);
-  const app = createApp({ service, logger, maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024, access });
+  const app = createApp({ service, record, logger, maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024, access });
   const server = await new Promise<ReturnType<typeof app.listen>>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -174,6 +179,7 @@ export async function startApi(options: StackOptions): Promise<ApiStack> {
     storage,
     access,
     db,
+    record,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -141,6 +141,7 @@ describe('the page session: cookie, CSRF token, revocation', () => {
     const { createTestAccess, logger } = await import('../integration/helpers.js');
     const app = createApp({
       service: stack.api.service,
+      record: stack.api.record,
       logger,
       maxBodyBytes: 1024 * 1024,
       access: createTestAccess(stack.api.db),

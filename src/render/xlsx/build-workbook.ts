@@ -42,11 +42,11 @@ function setProperties(workbook: ExcelJS.stream.xlsx.WorkbookWriter, dataset: Da
   workbook.creator = 'CBS';
   workbook.lastModifiedBy = 'CBS';
   workbook.company = CBS_CONTACT.publisher;
-  workbook.title = `${name}: tabellenbijlage`;
+  workbook.title = `${options.draft ? 'CONCEPT: ' : ''}${name}: tabellenbijlage`;
   workbook.subject = `Tabellenbijlage bij ${name}`;
   workbook.category = 'Tabellenbijlage';
   workbook.keywords = `CBS; ${publication.title}; ${publication.period.title}`;
-  workbook.description = `Editie ${options.edition}${options.correctedOn ? `, gecorrigeerd op ${formatDutchDate(options.correctedOn)}` : ''}.`;
+  workbook.description = `${options.draft ? 'CONCEPT, nog geen editie' : `Editie ${options.edition}`}${options.correctedOn ? `, gecorrigeerd op ${formatDutchDate(options.correctedOn)}` : ''}.`;
   // exceljs writes dc:language from the model but leaves it out of its typings.
   (workbook as ExcelJS.stream.xlsx.WorkbookWriter & { language: string }).language = publication.language;
   workbook.created = new Date(`${publication.publicationDate}T00:00:00Z`);
@@ -101,7 +101,13 @@ export async function renderWorkbook(dataset: Dataset, options: WorkbookOptions)
   };
 
   sheet(titleName, (open) =>
-    writeTitlePage(open, { publication, edition: options.edition, correctedOn, hasErratum: erratumName !== undefined }),
+    writeTitlePage(open, {
+      publication,
+      edition: options.edition,
+      correctedOn,
+      hasErratum: erratumName !== undefined,
+      ...(options.draft ? { draft: true } : {}),
+    }),
   );
 
   const tableLines: ContentsLine[] = options.tables.map((model, i) => ({

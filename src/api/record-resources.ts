@@ -1,8 +1,16 @@
+import type { Readable } from 'node:stream';
 import type { RenderService } from '../jobs/index.js';
 import { EDITOR_VIEWER } from '../jobs/release-moment.js';
 import type { EditionView } from '../record/editions-view.js';
 import type { Draft } from '../record/types.js';
+import { listWorkbookSheets } from '../record/workbook-sheets.js';
 import { toArtifactLink, toEditionsLink, toJobLink } from './resources.js';
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
 
 /** The link of a draft. */
 export function toDraftLink(draftId: string): string {
@@ -30,6 +38,7 @@ export async function toDraftResource(draft: Draft, service: RenderService, opti
     links: { self: toDraftLink(draft.id), editions: toEditionsLink(draft.publicationId) },
   };
   if (options.brief) return base;
+  const workbook = manifest?.artifacts.find((a) => a.name === 'tabellenbijlage.xlsx');
   return {
     ...base,
     jobId: draft.jobId,
@@ -41,6 +50,8 @@ export async function toDraftResource(draft: Draft, service: RenderService, opti
       links: { view: `${toDraftLink(draft.id)}/artifacts/${encodeURIComponent(a.name)}` },
     })),
     changedCells: manifest?.changedCells ?? null,
+    /** The sheets of the draft's workbook, in order, for the reviewer. */
+    sheets: workbook ? listWorkbookSheets(await readAll(await service.openArtifact(draft.jobId, workbook.name, EDITOR_VIEWER))) : [],
     findings: draft.findings ?? null,
     acceptedWarnings: draft.acceptedWarnings ?? null,
   };

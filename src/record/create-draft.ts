@@ -99,6 +99,16 @@ export async function createDraft(deps: RecordDeps, request: DraftRequest, calle
       object: { draftId: id, publicationId, jobId, datasetHash, correctsEdition: corrects?.edition ?? null, releaseAt },
       ip: caller.ip,
     });
+    if (request.acceptedWarnings !== undefined) {
+      // The maker accepted the warnings of the checks (issue 13): recorded with the draft.
+      await deps.audit.recordIn(tx, {
+        at: now,
+        actor: caller.actor,
+        action: 'findings.accepted',
+        object: { draftId: id, publicationId },
+        ip: caller.ip,
+      });
+    }
   });
   try {
     await deps.jobs.queueRender(data);

@@ -76,6 +76,7 @@ describe('draft, second editor, release in the page', () => {
     await bert.waitForFunction(() => /bladzijden/.test(document.querySelector('#concept .pdf-viewer .meta')?.textContent ?? ''));
     const pages = Number(/(\d+) bladzijden/.exec((await bert.textContent('#concept .pdf-viewer .meta')) ?? '')?.[1]);
     expect(pages).toBeGreaterThan(5);
+    expect(await bert.locator('#concept ol.sheets li').allTextContents()).toContain('Tabel 1');
     await shoot(bert, '41-concept-beoordelen');
     // No single click makes an edition: a comment and a confirmation first.
     await bert.click('#concept button:has-text("Goedkeuren")');

@@ -61,6 +61,10 @@ describe('drafts, a second editor, release: nothing reaches readers before anoth
     expect(d1).toMatchObject({ publicationId: PUBLICATION, state: 'pending', edition: null, correctsEdition: null, review: null });
     d1 = await waitForDraft(stack, stack.tokens.editor, d1.id);
     expect(d1.artifacts?.map((a) => a.name).sort()).toEqual(['publicatie.pdf', 'tabellenbijlage.xlsx']);
+    // The reviewer sees the workbook's sheets, read from the file itself.
+    const sheets = (d1 as DraftBody & { sheets: string[] }).sheets;
+    expect(sheets.length).toBeGreaterThan(3);
+    expect(sheets).toContain('Tabel 1');
     const pdf = await getAs(stack, stack.tokens.editor, d1.artifacts?.[0]?.links.view ?? '');
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-disposition')).toMatch(/^inline; filename=".*CONCEPT.*publicatie\.pdf"$/);
@@ -68,7 +72,11 @@ describe('drafts, a second editor, release: nothing reaches readers before anoth
     const own = await review(stack, stack.tokens.editor, d1.id, 'approve');
     expect(own.status).toBe(409);
     expect(((await own.json()) as { detail: string }).detail).toMatch(/own draft/);
-    const adminDraft = await makeDraft(stack, stack.tokens.admin, { dataset: asPublished, releaseAt: EMBARGO });
+    const adminDraft = await makeDraft(stack, stack.tokens.admin, {
+      dataset: asPublished,
+      releaseAt: EMBARGO,
+      acceptedWarnings: { accepted: [] },
+    });
     await waitForDraft(stack, stack.tokens.admin, adminDraft.id);
     expect((await review(stack, stack.tokens.admin, adminDraft.id, 'approve')).status).toBe(409);
     expect((await review(stack, stack.tokens.admin, adminDraft.id, 'reject')).status).toBe(409);
@@ -182,6 +190,7 @@ describe('drafts, a second editor, release: nothing reaches readers before anoth
     };
     const steps = (action: string) => entries.filter((e) => e.action === action);
     expect(steps('draft.created').length).toBe(3);
+    expect(steps('findings.accepted').map((e) => e.actor?.name)).toEqual(['test admin']);
     expect(steps('draft.approved').map((e) => [e.object.edition, e.actor?.name])).toEqual([
       [2, 'test editor'],
       [1, 'Bea Tweede'],

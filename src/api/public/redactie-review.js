@@ -331,13 +331,16 @@ async function showDraft(id) {
     rendering ? h('p', {}, 'Volgen zodra het concept klaar is.') : changedTable(d.changedCells),
     h('h4', {}, 'Bestanden'),
     rendering ? null : fileLinks(d),
-    rendering
+    rendering || !d.sheets?.length
       ? null
-      : h(
-          'p',
-          { class: 'hint' },
-          'Tabellenbijlage: de werkbladen staan in het bestand (titelblad met CONCEPT, inhoud, verklaring van tekens, erratum bij een correctie, één blad per tabel).',
-        ),
+      : [
+          h('h4', {}, `Werkbladen van de tabellenbijlage (${d.sheets.length})`),
+          h(
+            'ol',
+            { class: 'sheets' },
+            d.sheets.map((name) => h('li', {}, name)),
+          ),
+        ],
     h('h4', {}, 'Bladzijden van de publicatie'),
     viewer,
     d.artifacts?.some((a) => a.name === 'erratum.pdf') ? [h('h4', {}, 'Bladzijden van het erratum'), erratumViewer] : null,

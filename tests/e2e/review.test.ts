@@ -1,9 +1,13 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestClock } from '../security/helpers.js';
 import { type ApiStack, type ServiceStack, startStack, uniqueQueueName } from '../integration/helpers.js';
 import { type EditorBrowser, launchBrowser, ORIGINAL_FILE, SCREENSHOTS } from './helpers.js';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 // Two editors and a reader in Chromium: A makes a draft and cannot approve it, B looks at its pages
 // and approves it, the reader sees edition 1 at its release moment and not before.
@@ -30,6 +34,16 @@ describe('draft, second editor, release in the page', () => {
     await page.press('#toegangscode', 'Enter');
     await page.waitForSelector('#werk', { state: 'visible' });
     return page;
+  }
+  /** The violations axe-core finds in the page as it is now (axe is evaluated in the page, outside its CSP). */
+  async function axeViolations(page: Page): Promise<string[]> {
+    await page.evaluate(AXE_SOURCE);
+    const result = (await page.evaluate(() =>
+      (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<unknown> } }).axe.run(document, {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      }),
+    )) as { violations: { id: string; nodes: { target: string[] }[] }[] };
+    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   }
   const shoot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
@@ -65,6 +79,7 @@ describe('draft, second editor, release in the page', () => {
     expect(await anna.locator('#concept button', { hasText: 'Goedkeuren' }).count()).toBe(0);
     expect(await anna.textContent('#concepten-lijst')).toContain('gemaakt door Anna de Vries');
     await shoot(anna, '40-concept-eigen');
+    expect(await axeViolations(anna)).toEqual([]);
   });
 
   it('B sees the draft waiting with who made it, looks at its pages and approves it with a comment', async () => {
@@ -78,6 +93,7 @@ describe('draft, second editor, release in the page', () => {
     expect(pages).toBeGreaterThan(5);
     expect(await bert.locator('#concept ol.sheets li').allTextContents()).toContain('Tabel 1');
     await shoot(bert, '41-concept-beoordelen');
+    expect(await axeViolations(bert)).toEqual([]);
     // No single click makes an edition: a comment and a confirmation first.
     await bert.click('#concept button:has-text("Goedkeuren")');
     expect(await bert.textContent('#concept .review-form .status')).toContain('toelichting');
@@ -89,6 +105,7 @@ describe('draft, second editor, release in the page', () => {
     await bert.waitForFunction(() => document.getElementById('concept')?.textContent?.includes('Goedgekeurd: editie 1'));
     await bert.waitForFunction(() => document.getElementById('publicaties-lijst')?.textContent?.includes('1 editie'));
     await shoot(bert, '42-concept-goedgekeurd');
+    expect(await axeViolations(bert)).toEqual([]);
   });
 
   it('the reader sees no edition before its release moment, and edition 1 from then on', async () => {
@@ -112,6 +129,7 @@ describe('draft, second editor, release in the page', () => {
     expect(text).toContain('Editie 1');
     expect(text).toContain('Huidige editie');
     await shoot(lezer, '44-lezer-na-publicatie');
+    expect(await axeViolations(lezer)).toEqual([]);
     expect(errors).toEqual([]);
   });
 });

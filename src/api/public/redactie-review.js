@@ -307,8 +307,8 @@ async function showDraft(id) {
   if (current.id !== id) return;
   const title = d.correctsEdition ? `Concept: correctie van editie ${d.correctsEdition}` : 'Concept: publicatie';
   const rendering = d.render.state !== 'completed';
-  const viewer = h('div', { class: 'pdf-viewer' });
-  const erratumViewer = h('div', { class: 'pdf-viewer' });
+  const viewer = h('div', { class: 'pdf-viewer', tabindex: 0, role: 'region', 'aria-label': 'Bladzijden van de publicatie' });
+  const erratumViewer = h('div', { class: 'pdf-viewer', tabindex: 0, role: 'region', 'aria-label': 'Bladzijden van het erratum' });
   fill(
     view,
     h('h3', {}, `${title} · ${d.publicationId}`),

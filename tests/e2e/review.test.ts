@@ -19,7 +19,7 @@ describe('draft, second editor, release in the page', () => {
   let stack: ServiceStack | undefined;
   let api: ApiStack;
   let browser: EditorBrowser | undefined;
-  const tokens: Record<'anna' | 'bert' | 'lezer', string> = { anna: '', bert: '', lezer: '' };
+  const tokens: Record<'anna' | 'bert' | 'lezer' | 'beheer', string> = { anna: '', bert: '', lezer: '', beheer: '' };
   const errors: string[] = [];
 
   async function open(token: string): Promise<Page> {
@@ -54,6 +54,7 @@ describe('draft, second editor, release in the page', () => {
     tokens.anna = (await api.access.tokens.create({ name: 'Anna de Vries', role: 'editor', createdBy: 'test' })).token;
     tokens.bert = (await api.access.tokens.create({ name: 'Bert Jansen', role: 'editor', createdBy: 'test' })).token;
     tokens.lezer = (await api.access.tokens.create({ name: 'Lies Lezer', role: 'reader', createdBy: 'test' })).token;
+    tokens.beheer = (await api.access.tokens.create({ name: 'Bea Beheer', role: 'admin', createdBy: 'test' })).token;
     browser = await launchBrowser({ errors });
   });
   afterAll(async () => {
@@ -130,6 +131,31 @@ describe('draft, second editor, release in the page', () => {
     expect(text).toContain('Huidige editie');
     await shoot(lezer, '44-lezer-na-publicatie');
     expect(await axeViolations(lezer)).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+
+  it('an admin withdraws the edition in the page with a public reason and reads every step in the audit log; the reader sees it withdrawn', async () => {
+    const beheer = await open(tokens.beheer);
+    await beheer.waitForSelector('#beheer', { state: 'visible' });
+    await beheer.fill('#intrek-publicatie', 'beleidsinformatie-veilig-thuis-2019-hj1');
+    await beheer.fill('#intrek-editie', '1');
+    await beheer.fill('#intrek-reden', 'Tabel 2 bevat een telfout; een correctie volgt.');
+    await beheer.click('#intrek-formulier button[type="submit"]');
+    await beheer.waitForFunction(() => document.getElementById('intrek-status')?.textContent?.includes('is ingetrokken'));
+    await beheer.waitForFunction(() => document.getElementById('logboek')?.textContent?.includes('editie ingetrokken'));
+    const log = (await beheer.textContent('#logboek')) ?? '';
+    for (const step of ['concept gemaakt', 'concept goedgekeurd', 'editie openbaar', 'editie ingetrokken', 'aangemeld'])
+      expect(log).toContain(step);
+    await shoot(beheer, '45-beheer-ingetrokken');
+    expect(await axeViolations(beheer)).toEqual([]);
+
+    const lezer = await open(tokens.lezer);
+    await lezer.waitForSelector('#publicaties-lijst details');
+    await lezer.click('#publicaties-lijst summary');
+    await lezer.waitForSelector('#publicaties-lijst .edition');
+    expect(await lezer.textContent('#publicaties-lijst')).toContain('Ingetrokken op');
+    expect(await lezer.textContent('#publicaties-lijst')).toContain('Tabel 2 bevat een telfout');
+    await shoot(lezer, '46-lezer-ingetrokken');
     expect(errors).toEqual([]);
   });
 });

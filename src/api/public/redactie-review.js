@@ -358,6 +358,97 @@ async function showDraft(id) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Admins: withdraw a released edition, read the audit log
+
+const ACTION_NAMES = {
+  'draft.created': 'concept gemaakt',
+  'findings.accepted': 'waarschuwingen geaccepteerd',
+  'draft.approved': 'concept goedgekeurd',
+  'draft.rejected': 'concept afgekeurd',
+  'edition.released': 'editie openbaar',
+  'edition.withdrawn': 'editie ingetrokken',
+  'token.created': 'toegangscode gemaakt',
+  'token.revoked': 'toegangscode ingetrokken',
+  'session.created': 'aangemeld',
+  'session.ended': 'afgemeld',
+  'access.denied': 'toegang geweigerd',
+  'artifact.downloaded': 'bestand opgehaald',
+};
+
+async function loadAudit() {
+  try {
+    const { entries } = await api('/api/audit?limit=50');
+    fill(
+      $('logboek'),
+      h(
+        'table',
+        { class: 'changes' },
+        h('caption', { class: 'sr-only' }, 'De laatste 50 gebeurtenissen'),
+        h(
+          'thead',
+          {},
+          h(
+            'tr',
+            {},
+            ['Wanneer', 'Wie', 'Wat', 'Waarover'].map((t) => h('th', { scope: 'col' }, t)),
+          ),
+        ),
+        h(
+          'tbody',
+          {},
+          entries.map((e) =>
+            h(
+              'tr',
+              {},
+              h('td', {}, dateTime.format(new Date(e.at))),
+              h('td', {}, e.actor ? e.actor.name : 'de service'),
+              h('td', {}, ACTION_NAMES[e.action] ?? e.action, e.reason ? ` (${e.reason})` : ''),
+              h(
+                'td',
+                {},
+                Object.entries(e.object)
+                  .map(([k, v]) => `${k}: ${v}`)
+                  .join(' · '),
+              ),
+            ),
+          ),
+        ),
+      ),
+    );
+  } catch (error) {
+    fill($('logboek'), h('p', { class: 'notice notice-error' }, `Het logboek kon niet geladen worden: ${error.message}`));
+  }
+}
+
+async function withdraw(event) {
+  event.preventDefault();
+  const status = $('intrek-status');
+  const publication = $('intrek-publicatie').value.trim();
+  const edition = $('intrek-editie').value.trim();
+  const reason = $('intrek-reden').value.trim();
+  if (!publication || !edition || !reason) {
+    status.textContent = 'Vul de publicatie, de editie en de openbare reden in.';
+    status.dataset.kind = 'error';
+    return;
+  }
+  status.textContent = 'Intrekken…';
+  status.dataset.kind = 'busy';
+  try {
+    await api(`/api/publications/${encodeURIComponent(publication)}/editions/${encodeURIComponent(edition)}/withdrawal`, {
+      method: 'POST',
+      body: { reason },
+    });
+    status.textContent = `Editie ${edition} van ${publication} is ingetrokken.`;
+    status.dataset.kind = 'ok';
+    document.dispatchEvent(new CustomEvent('record:changed', { detail: { publicationId: publication } }));
+    await loadAudit();
+  } catch (error) {
+    status.textContent = error.message;
+    status.dataset.kind = 'error';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 
 async function start() {
   try {
@@ -366,6 +457,8 @@ async function start() {
     session = null;
   }
   $('concepten').hidden = !canReview();
+  $('beheer').hidden = session?.actor?.role !== 'admin';
+  if (session?.actor?.role === 'admin') void loadAudit();
   if (!canReview()) return;
   await loadDrafts();
 }
@@ -383,7 +476,11 @@ document.addEventListener('session:cleared', () => {
   fill($('concept'));
   $('concept').hidden = true;
   $('concepten').hidden = true;
+  $('beheer').hidden = true;
+  fill($('logboek'));
   setStatus('');
 });
+$('logboek-vernieuwen').addEventListener('click', () => void loadAudit());
+$('intrek-formulier').addEventListener('submit', (event) => void withdraw(event));
 $('concepten-vernieuwen').addEventListener('click', () => void loadDrafts());
 void start();

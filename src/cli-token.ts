@@ -2,16 +2,19 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { createAuditLog, createTokenStore, isRole, ROLES } from './api/index.js';
 import { loadConfig } from './config.js';
+import { openDatabase } from './db/open-database.js';
 import { AppError, isAppError } from './errors.js';
 
-// `npm run token -- …`: API tokens of the service in STORAGE_DIR. Only the tokens' hashes are
-// stored; a new token is printed once. The service notices new and revoked tokens at once.
+// `npm run token -- …`: API tokens of the service, in its record (DATABASE_URL, or the embedded
+// database in STORAGE_DIR). Only the tokens' hashes are stored; a new token is printed once. The
+// service notices new and revoked tokens at once.
 
 const USAGE = `Usage: npm run token -- create --role <${ROLES.join('|')}> --name "<who>"
        npm run token -- list [--json]
        npm run token -- revoke <token id>
 
-Tokens live (as sha256 hashes) in $STORAGE_DIR/tokens.json (default ./.storage).
+Tokens live (as sha256 hashes) in the record: the PostgreSQL server of $DATABASE_URL, or
+without it the embedded database in $STORAGE_DIR/pglite (default ./.storage; stop \`npm start\` first).
 Roles: reader lists and downloads released editions; editor also uploads, renders and sees
 embargoed editions; admin can do all an editor can and manage tokens (also over the API).
 While no token exists, the service runs open on 127.0.0.1 only; the first token ends that.`;
@@ -41,9 +44,23 @@ async function main(argv: readonly string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const { storageDir } = loadConfig(process.env);
-  const tokens = createTokenStore(storageDir);
-  const audit = createAuditLog(storageDir);
+  const config = loadConfig(process.env);
+  const db = await openDatabase(config);
+  try {
+    await run(command, rest, values, createTokenStore(db), createAuditLog(db), config.databaseUrl ? 'the database' : config.storageDir);
+  } finally {
+    await db.close();
+  }
+}
+
+async function run(
+  command: string,
+  rest: readonly string[],
+  values: { role?: string; name?: string; json?: boolean },
+  tokens: ReturnType<typeof createTokenStore>,
+  audit: ReturnType<typeof createAuditLog>,
+  storageDir: string,
+): Promise<void> {
   const actor = cliActor();
 
   switch (command) {

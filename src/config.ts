@@ -6,6 +6,8 @@ import { AppError, type ErrorDetail } from './errors.js';
 /** The configuration of the service processes (API and worker), read once at start-up. */
 export interface Config {
   readonly redisUrl: string;
+  /** The PostgreSQL server of the record (postgres://…); undefined: `npm start` uses embedded PGlite in the storage directory. */
+  readonly databaseUrl: string | undefined;
   /** True when REDIS_URL was not given and REDIS_AUTOSTART allows `npm start` to start a local redis-server. */
   readonly redisAutostart: boolean;
   readonly host: string;
@@ -58,6 +60,12 @@ const EnvSchema = z.object({
       error: 'must be a URL like redis://host:6379 (or rediss:// for TLS)',
     })
     .optional(),
+  DATABASE_URL: z
+    .string()
+    .refine((value) => URL.canParse(value) && /^postgres(ql)?:$/.test(new URL(value).protocol), {
+      error: 'must be a URL like postgres://user@host:5432/database',
+    })
+    .optional(),
   REDIS_AUTOSTART: z.enum(['auto', 'off'], { error: 'must be "auto" or "off"' }).default('auto'),
   HOST: z.string().min(1).default('127.0.0.1'),
   PORT: int(0, 65535).default(8080),
@@ -107,14 +115,15 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
   if (!parsed.success) {
     const details: ErrorDetail[] = parsed.error.issues.map((issue) => {
       const key = String(issue.path[0] ?? '(environment)');
-      const value = given[key];
-      return { path: key, message: `${key} ${issue.message}${value === undefined ? '' : ` (got "${value}")`}` };
+      const value = given[key]; // never echoed for DATABASE_URL: it may hold a password
+      return { path: key, message: `${key} ${issue.message}${value === undefined || key === 'DATABASE_URL' ? '' : ` (got "${value}")`}` };
     });
     throw new AppError('CONFIG_INVALID', `invalid configuration: ${details.map((d) => d.message).join('; ')}`, { details });
   }
   const e = parsed.data;
   return Object.freeze({
     redisUrl: e.REDIS_URL ?? DEFAULT_REDIS_URL,
+    databaseUrl: e.DATABASE_URL,
     redisAutostart: e.REDIS_URL === undefined && e.REDIS_AUTOSTART === 'auto',
     host: e.HOST,
     port: e.PORT,

@@ -65,6 +65,17 @@ export const ERROR_CATALOGUE = {
   JOB_TIMEOUT: { httpStatus: 500, retryable: false, summary: 'The rendering took longer than the time limit and was stopped.' },
   JOB_INVALID: { httpStatus: 500, retryable: false, summary: 'A job in the queue carries data this service cannot read.' },
   CONFIG_INVALID: { httpStatus: 500, retryable: false, summary: 'The configuration (environment variables) is invalid.' },
+  DATABASE_FAILED: {
+    httpStatus: 503,
+    retryable: true,
+    summary: 'The database (the record of drafts, editions, tokens and the audit log) failed.',
+  },
+  REVIEW_CONFLICT: {
+    httpStatus: 409,
+    retryable: false,
+    summary: 'The draft cannot be reviewed so: it was reviewed already, it is your own, or a newer edition came out since it was made.',
+  },
+  EDITION_WITHDRAWN: { httpStatus: 410, retryable: false, summary: 'The edition was withdrawn; its files stay for the record only.' },
   INTERNAL: { httpStatus: 500, retryable: false, summary: 'An unexpected error occurred.' },
 } as const satisfies Record<string, { httpStatus: number; retryable: boolean; summary: string }>;
 

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { pino } from 'pino';
 import { createAccessControl, createApp, isLoopbackHost } from './api/index.js';
 import { loadConfigOrExit } from './config.js';
+import { openDatabase } from './db/open-database.js';
+import { createJobGate, createRecordDeps } from './record/index.js';
 import { stopOnSignals } from './shutdown.js';
 import {
   createFsStorage,
@@ -22,8 +24,11 @@ const config = loadConfigOrExit(process.env);
 const logger = pino({ name: 'render-api', level: config.logLevel });
 
 async function main(): Promise<void> {
+  // The record: the PostgreSQL server of DATABASE_URL, or the embedded one in the storage directory
+  // (which a second process refuses to open: more API processes or workers need DATABASE_URL).
+  const db = await openDatabase(config, logger);
   const access = createAccessControl({
-    storageDir: config.storageDir,
+    db,
     openWhenNoTokens: isLoopbackHost(config.host),
     cookieSecure: config.cookieSecure,
     sessionTtlMs: config.sessionTtlMs,
@@ -58,14 +63,18 @@ async function main(): Promise<void> {
 
   const storage = createFsStorage(config.storageDir);
   const templates = loadTemplates();
+  const identity = toRendererIdentity(templates);
+  const record = createRecordDeps({ db, storage, audit: access.audit, identity, logger, service: () => service });
   const service = createRenderService({
     redisUrl: config.redisUrl,
     queueName: config.queueName,
     storage,
-    identity: toRendererIdentity(templates),
+    identity,
     templates,
     policy: { attempts: config.jobAttempts, retryDelayMs: config.retryDelayMs },
     logger,
+    // Readers see a job's files only when the record says its edition is released (never a draft).
+    gate: createJobGate(record),
   });
   const worker: RenderWorker = startRenderWorker({
     redisUrl: config.redisUrl,
@@ -77,7 +86,7 @@ async function main(): Promise<void> {
     lockDurationMs: config.lockDurationMs,
     stalledIntervalMs: config.stalledIntervalMs,
   });
-  const app = createApp({ service, logger, maxBodyBytes: config.maxBodyBytes, access, trustProxy: config.trustProxy });
+  const app = createApp({ service, record, logger, maxBodyBytes: config.maxBodyBytes, access, trustProxy: config.trustProxy });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
   });
@@ -96,6 +105,7 @@ async function main(): Promise<void> {
     await worker.close();
     await service.close();
     await localRedis?.stop();
+    await db.close();
   });
 }
 

@@ -2,9 +2,11 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import { AppError } from '../errors.js';
 import type { RenderService } from '../jobs/index.js';
+import type { RecordDeps } from '../record/record-deps.js';
 import { type AccessControl, createAuthRoutes, createSecurityHeaders } from './auth/index.js';
 import { createPageRoutes } from './page-routes.js';
 import { createErrorHandler } from './problem.js';
+import { createRecordRoutes } from './record-routes.js';
 import { createRoutes } from './routes.js';
 
 /** What the HTTP app needs; created by the composition root (main-api.ts) or a test. */
@@ -15,6 +17,8 @@ export interface AppDeps {
   readonly maxBodyBytes: number;
   /** Who may do what: tokens, sessions, the route access table, rate limits, the audit log. */
   readonly access: AccessControl;
+  /** The record: drafts, reviews, editions, withdrawals (src/record). */
+  readonly record: RecordDeps;
   /** Express's `trust proxy` (which X-Forwarded-* headers to believe); default false. */
   readonly trustProxy?: false | number | string;
 }
@@ -40,6 +44,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(...deps.access.guard);
   app.use(createAuthRoutes(deps.access));
   app.use(createRoutes(deps));
+  app.use(createRecordRoutes({ record: deps.record, service: deps.service, audit: deps.access.audit, maxBodyBytes: deps.maxBodyBytes }));
   app.use(createPageRoutes(deps));
   app.use((req, _res, next) => {
     next(new AppError('NOT_FOUND', `there is no route ${req.method} ${req.path.slice(0, 200)}`));

@@ -3,6 +3,7 @@ export { type AppDeps, createApp } from './app.js';
 export {
   type AccessControl,
   type AccessControlOptions,
+  type AuditLog,
   createAccessControl,
   createAuditLog,
   createTokenStore,

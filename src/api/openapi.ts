@@ -1,6 +1,7 @@
 import { CHECK_SCHEMAS } from './openapi-checks.js';
 import { ERROR_CATALOGUE } from '../errors.js';
 import { ACCESS_PATHS, ACCESS_SCHEMAS, SECURITY_SCHEMES, withAccess } from './auth/openapi-access.js';
+import { RECORD_PATHS, RECORD_SCHEMAS } from './record-openapi.js';
 
 const problem = (description: string) => ({
   description,
@@ -121,18 +122,6 @@ const baseDocument = {
         },
       },
     },
-    '/api/publications': {
-      get: {
-        operationId: 'listPublications',
-        summary: 'The publications the service has rendered, the most recently rendered first',
-        responses: {
-          '200': {
-            description: 'The publications, each with its number of editions and its latest edition.',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/Publications' } } },
-          },
-        },
-      },
-    },
     '/api/jobs/{id}': {
       get: {
         operationId: 'getJob',
@@ -182,25 +171,6 @@ const baseDocument = {
           },
           '304': { description: 'The copy named by If-None-Match is current.' },
           '404': problem('No such job, the job has not completed, or it has no artifact of that name (NOT_FOUND).'),
-        },
-      },
-    },
-    '/api/publications/{id}/editions': {
-      get: {
-        operationId: 'listEditions',
-        summary: 'The editions of a publication the service has rendered, oldest first',
-        parameters: [
-          {
-            name: 'id',
-            in: 'path',
-            required: true,
-            description: 'The publication id from the dataset.',
-            schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,79}$' },
-          },
-        ],
-        responses: {
-          '200': { description: 'The editions.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Editions' } } } },
-          '404': problem('No edition of this publication is known (NOT_FOUND).'),
         },
       },
     },
@@ -325,40 +295,6 @@ const baseDocument = {
           },
           checks: { $ref: '#/components/schemas/ChecksRecord' },
           links: { type: 'object', properties: { self: { type: 'string' }, editions: { type: 'string' } } },
-        },
-      },
-      Editions: {
-        type: 'object',
-        required: ['publicationId', 'editions', 'links'],
-        properties: {
-          publicationId: { type: 'string' },
-          editions: {
-            type: 'array',
-            items: {
-              type: 'object',
-              required: ['edition', 'correctedOn', 'erratum', 'jobId', 'createdAt', 'artifacts', 'changedCells', 'links'],
-              properties: {
-                edition: { type: 'integer', minimum: 1 },
-                correctedOn: { type: ['string', 'null'], format: 'date' },
-                erratum: { oneOf: [{ $ref: '#/components/schemas/Erratum' }, { type: 'null' }] },
-                jobId: { type: 'string' },
-                createdAt: { type: 'string', format: 'date-time' },
-                artifacts: { type: 'array', items: { $ref: '#/components/schemas/Artifact' } },
-                changedCells: {
-                  description: 'For a corrected edition, the figures that changed; null for a first edition (or when not recorded).',
-                  oneOf: [{ $ref: '#/components/schemas/ChangedCells' }, { type: 'null' }],
-                },
-                releaseAt: {
-                  type: ['string', 'null'],
-                  format: 'date-time',
-                  description: 'The release moment (UTC): before it only editors see this; null when unknown (hidden from readers).',
-                },
-                checks: { $ref: '#/components/schemas/ChecksRecord' },
-                links: { type: 'object', properties: { job: { type: 'string' } } },
-              },
-            },
-          },
-          links: { type: 'object', properties: { self: { type: 'string' } } },
         },
       },
       ChangedCells: {
@@ -523,10 +459,10 @@ export const openApiDocument = Object.freeze({
       'Access: send an API token as "Authorization: Bearer <token>", or sign the page in (POST /api/session) and send ' +
       "the session's CSRF token as X-CSRF-Token with every POST and DELETE. Roles: reader < editor < admin.",
   },
-  paths: withAccess({ ...baseDocument.paths, ...ACCESS_PATHS }),
+  paths: withAccess({ ...baseDocument.paths, ...ACCESS_PATHS, ...RECORD_PATHS }),
   components: {
     ...baseDocument.components,
-    schemas: { ...baseDocument.components.schemas, ...ACCESS_SCHEMAS, ...CHECK_SCHEMAS },
+    schemas: { ...baseDocument.components.schemas, ...ACCESS_SCHEMAS, ...CHECK_SCHEMAS, ...RECORD_SCHEMAS },
     securitySchemes: SECURITY_SCHEMES,
   },
 });

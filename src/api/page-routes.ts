@@ -20,6 +20,13 @@ const ASSET_TYPES: Readonly<Record<string, string>> = {
   'bevindingen.js': 'text/javascript; charset=utf-8',
   'bevindingen.css': 'text/css; charset=utf-8',
   'favicon.svg': 'image/svg+xml',
+  'redactie-review.js': 'text/javascript; charset=utf-8',
+};
+
+/** pdf.js (pdfjs-dist), served for the draft view's PDF viewer, by name. */
+const VENDOR_ASSETS: Readonly<Record<string, string>> = {
+  'pdf.min.mjs': fileURLToPath(import.meta.resolve('pdfjs-dist/build/pdf.min.mjs')),
+  'pdf.worker.min.mjs': fileURLToPath(import.meta.resolve('pdfjs-dist/build/pdf.worker.min.mjs')),
 };
 
 /** The policy the page is written for: no inline script or style, nothing from elsewhere. */
@@ -60,10 +67,12 @@ interface Asset {
 
 function loadAssets(dir: string): Map<string, Asset> {
   const assets = new Map<string, Asset>();
-  for (const [name, type] of Object.entries(ASSET_TYPES)) {
-    const bytes = readFileSync(path.join(dir, name));
+  const add = (name: string, file: string, type: string) => {
+    const bytes = readFileSync(file);
     assets.set(name, { bytes, type, etag: `"${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}"` });
-  }
+  };
+  for (const [name, type] of Object.entries(ASSET_TYPES)) add(name, path.join(dir, name), type);
+  for (const [name, file] of Object.entries(VENDOR_ASSETS)) add(name, file, 'text/javascript; charset=utf-8');
   return assets;
 }
 
@@ -109,6 +118,7 @@ export function createPageRoutes(options: PageRoutesOptions): Router {
       findingsCss: `/static/bevindingen.css?v=${versionOf('bevindingen.css')}`,
       js: `/static/redactie.js?v=${versionOf('redactie.js')}`,
       icon: `/static/favicon.svg?v=${versionOf('favicon.svg')}`,
+      review: `/static/redactie-review.js?v=${versionOf('redactie-review.js')}`,
     },
   });
 
@@ -124,7 +134,8 @@ export function createPageRoutes(options: PageRoutesOptions): Router {
   });
 
   router.get('/static/:name', (req, res) => {
-    const asset = Object.hasOwn(ASSET_TYPES, req.params.name) ? assets.get(req.params.name) : undefined;
+    const known = Object.hasOwn(ASSET_TYPES, req.params.name) || Object.hasOwn(VENDOR_ASSETS, req.params.name);
+    const asset = known ? assets.get(req.params.name) : undefined;
     if (!asset) throw new AppError('NOT_FOUND', `there is no file "${req.params.name.slice(0, 80)}"`);
     res.set({ ETag: asset.etag, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' });
     if (matchesEtag(req.get('if-none-match'), asset.etag)) {

@@ -6,7 +6,7 @@ import { actorOf, noteAudit, viewerOf } from './auth/index.js';
 import { addImportRoute } from './import-route.js';
 import { openApiDocument } from './openapi.js';
 import { parseSubmitBody } from './request-schemas.js';
-import { toDownloadName, toEditionsResource, toJobLink, toJobResource, toPublicationsResource } from './resources.js';
+import { toDownloadName, toJobLink, toJobResource } from './resources.js';
 
 /** What the routes need. */
 export interface RoutesDeps {
@@ -105,10 +105,6 @@ export function createRoutes({ service, maxBodyBytes }: RoutesDeps): Router {
 
   addImportRoute(router, maxBodyBytes);
 
-  router.get('/api/publications', async (_req, res) => {
-    res.json(toPublicationsResource(await service.listPublications(viewerOf(res))));
-  });
-
   router.get('/api/jobs/:id', async (req, res) => {
     res.json(toJobResource(await service.getStatus(req.params.id, viewerOf(res))));
   });
@@ -136,10 +132,6 @@ export function createRoutes({ service, maxBodyBytes }: RoutesDeps): Router {
       if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
       throw error;
     }
-  });
-
-  router.get('/api/publications/:id/editions', async (req, res) => {
-    res.json(toEditionsResource(req.params.id, await service.listEditions(req.params.id, viewerOf(res))));
   });
 
   return router;

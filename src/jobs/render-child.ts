@@ -37,9 +37,18 @@ async function renderOne({ id, input }: ToChildMessage): Promise<void> {
     onStep('validate');
     const dataset = parseDatasetText(Buffer.from(input.dataset).toString('utf8'), 'dataset');
     const previous = input.previous ? parseDatasetText(Buffer.from(input.previous).toString('utf8'), 'previous') : undefined;
-    const result = await renderEdition({ dataset, previous, previousEdition: input.previousEdition, erratum: input.erratum }, resources, {
-      onStep,
-    });
+    const result = await renderEdition(
+      {
+        dataset,
+        previous,
+        previousEdition: input.previousEdition,
+        erratum: input.erratum,
+        ...(input.edition !== undefined ? { edition: input.edition } : {}),
+        ...(input.draft ? { draft: true } : {}),
+      },
+      resources,
+      { onStep },
+    );
     send({
       type: 'done',
       id,

@@ -30,6 +30,12 @@ export interface RenderJobData {
   readonly releaseAt?: string;
   /** What the checks before publishing found, and who accepted the warnings (not part of the job id). */
   readonly checks?: ChecksRecord;
+  /**
+   * `draft`: a draft for review, marked "CONCEPT" (never shown to readers); `final`: the files of an
+   * approved edition, rendered with the edition number the record assigned (`edition`). Absent in
+   * renders made before drafts existed (they render as final, numbered from the dataset).
+   */
+  readonly kind?: 'draft' | 'final';
 }
 
 /** The progress a job reports: the step it is in. */
@@ -57,6 +63,7 @@ export const RenderJobDataSchema = z.strictObject({
   rendererVersion: z.string().min(1),
   releaseAt: z.iso.datetime().optional(),
   checks: ChecksRecordSchema.optional(),
+  kind: z.enum(['draft', 'final']).optional(),
 });
 
 /**
@@ -75,6 +82,8 @@ export function toJobId(data: RenderJobData): string {
     renderer: data.rendererVersion,
     // The same files released at another moment are another edition record.
     ...(data.releaseAt ? { releaseAt: data.releaseAt } : {}),
+    // A draft and a final render of the same input are different files; a final one carries its number.
+    ...(data.kind ? { kind: data.kind, ...(data.kind === 'final' ? { edition: data.edition } : {}) } : {}),
   });
   return `r-${sha256Hex(key)}`;
 }

@@ -10,6 +10,10 @@ export interface SandboxRenderInput {
   readonly previous?: Buffer;
   readonly previousEdition?: number;
   readonly erratum?: ErratumInput;
+  /** The edition number the record assigned (final renders of approved drafts). */
+  readonly edition?: number;
+  /** Render a draft, marked "CONCEPT". */
+  readonly draft?: boolean;
 }
 
 /** One rendered file as it comes back from the sandbox. */

@@ -100,8 +100,18 @@ export interface RenderService {
   /** Checks the text of a dataset file as a render would, naming the table, row and cell of each problem. */
   validateDataset(fileText: string): DatasetReport;
   checkReadiness(): Promise<Readiness>;
+  /** Queues a render job (drafts and approved editions, src/record); the same data gives the same job. */
+  queueRender(data: RenderJobData): Promise<{ readonly created: boolean; readonly status: JobStatus }>;
+  /** The stored manifest of a job, or undefined (no embargo check: for the record's use cases). */
+  getManifest(jobId: string): Promise<EditionManifest | undefined>;
   close(): Promise<void>;
 }
+
+/**
+ * Decides whether a viewer may see a finished job's files: throws the answer (404 before release,
+ * 410 after withdrawal). Given by the record (src/record), which knows drafts and editions.
+ */
+export type JobGate = (manifest: EditionManifest, viewer: Viewer) => Promise<void>;
 
 /** Options of the render service. */
 export interface RenderServiceOptions {
@@ -117,6 +127,8 @@ export interface RenderServiceOptions {
   readonly clock?: () => Date;
   /** The template files, for the checks before publishing; default the project's templates/. */
   readonly templates?: Readonly<Record<string, string>>;
+  /** Who sees which finished job; default: by the manifest's release moment alone. */
+  readonly gate?: JobGate;
 }
 
 const FAILED_REASON = /^([A-Z][A-Z_]+): ([\s\S]*)$/;
@@ -169,7 +181,7 @@ function underField(field: string, error: unknown): unknown {
   return new AppError(error.code, error.message, { details, cause: error });
 }
 
-function parseField(raw: unknown, field: 'dataset' | 'previous'): Dataset {
+export function parseField(raw: unknown, field: 'dataset' | 'previous'): Dataset {
   try {
     return parseDataset(raw, field);
   } catch (error) {
@@ -365,6 +377,12 @@ export function createRenderService(options: RenderServiceOptions): RenderServic
     const manifest = await storage.getManifest(jobId);
     if (manifest) return { created: false, status: fromManifest(await withReleaseAt(manifest)), datasetHash };
 
+    return { ...(await enqueue(data, jobId)), datasetHash };
+  }
+
+  /** Queues `data` as job `jobId` unless it is queued or done; retries it when it failed. */
+  function enqueue(data: RenderJobData, jobId: string): Promise<{ created: boolean; status: JobStatus }> {
+    const { publicationId, edition } = data;
     return withRedis(async () => {
       const existing = await queue.getJob(jobId);
       if (existing) {
@@ -373,16 +391,24 @@ export function createRenderService(options: RenderServiceOptions): RenderServic
           // Asking again for a failed render retries it (e.g. after a transient fault outlasted its retries).
           await existing.retry('failed');
           logger.info({ jobId }, 'failed job retried on a new request');
-          return { created: true, status: await statusOfJob(existing, jobId), datasetHash };
+          return { created: true, status: await statusOfJob(existing, jobId) };
         }
-        if (state !== 'completed') return { created: false, status: await statusOfJob(existing, jobId), datasetHash };
+        if (state !== 'completed') return { created: false, status: await statusOfJob(existing, jobId) };
         // Completed in Redis but its files are gone from storage: render again.
         await existing.remove();
       }
       const job = await queue.add(RENDER_JOB_NAME, data, toJobOptions(jobId, policy));
-      logger.info({ jobId, publicationId, edition }, 'render job queued');
-      return { created: true, status: await statusOfJob(job, jobId), datasetHash };
+      logger.info({ jobId, publicationId, edition, kind: data.kind ?? null }, 'render job queued');
+      return { created: true, status: await statusOfJob(job, jobId) };
     });
+  }
+
+  /** Throws the answer for a viewer who may not see this finished job (embargo, draft, withdrawal). */
+  async function checkVisible(manifest: EditionManifest, viewer: Viewer): Promise<void> {
+    if (options.gate) return options.gate(manifest, viewer);
+    // A draft is never shown to a reader, whatever its release moment.
+    if (manifest.kind === 'draft' && !viewer.seesEmbargoed) throw toEmbargoDenial(`there is no job "${manifest.jobId}"`);
+    if (!isVisible(manifest.releaseAt, viewer, clock())) throw toEmbargoDenial(`there is no job "${manifest.jobId}"`);
   }
 
   function checkJobId(jobId: string): void {
@@ -398,7 +424,7 @@ export function createRenderService(options: RenderServiceOptions): RenderServic
       throw new AppError('NOT_FOUND', `job ${jobId} has no artifacts: it is ${status.state}`);
     }
     const manifest = await withReleaseAt(stored);
-    if (!isVisible(manifest.releaseAt, viewer, clock())) throw toEmbargoDenial(`there is no job "${jobId}"`);
+    await checkVisible(manifest, viewer);
     const record = manifest.artifacts.find((a) => a.name === name);
     if (!record) {
       throw new AppError(
@@ -414,7 +440,7 @@ export function createRenderService(options: RenderServiceOptions): RenderServic
     const stored = await storage.getManifest(jobId);
     if (stored) {
       const manifest = await withReleaseAt(stored);
-      if (!isVisible(manifest.releaseAt, viewer, clock())) throw toEmbargoDenial(`there is no job "${jobId}"`);
+      await checkVisible(manifest, viewer);
       return fromManifest(manifest);
     }
     // A job that has not completed is no edition yet: only editors follow it.
@@ -452,6 +478,12 @@ export function createRenderService(options: RenderServiceOptions): RenderServic
       // Editions come oldest first: the last one is the latest.
       const latest = (p: PublicationEditions): string => p.editions.at(-1)?.createdAt ?? '';
       return found.sort((a, b) => latest(b).localeCompare(latest(a)) || a.publicationId.localeCompare(b.publicationId));
+    },
+    queueRender(data) {
+      return enqueue(data, toJobId(data));
+    },
+    getManifest(jobId) {
+      return isRenderJobId(jobId) ? storage.getManifest(jobId) : Promise.resolve(undefined);
     },
     validateDataset(fileText) {
       return withChecks(toDatasetReport(fileText), fileText, options.templates);

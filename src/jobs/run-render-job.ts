@@ -43,7 +43,7 @@ export async function runRenderJob(jobId: string, data: RenderJobData, deps: Run
   const existing = await storage.getManifest(jobId);
   if (existing) {
     deps.onStep?.('store');
-    await storage.recordEdition(existing);
+    if (!existing.kind) await storage.recordEdition(existing);
     return toJobResult(existing);
   }
   const dataset = await loadDataset(storage, data.datasetHash, 'dataset');
@@ -54,6 +54,8 @@ export async function runRenderJob(jobId: string, data: RenderJobData, deps: Run
       previous,
       previousEdition: data.previous?.edition ?? undefined,
       erratum: data.erratum ?? undefined,
+      ...(data.kind === 'final' ? { edition: data.edition } : {}),
+      ...(data.kind === 'draft' ? { draft: true } : {}),
     },
     { onStep: deps.onStep },
   );
@@ -75,7 +77,10 @@ export async function runRenderJob(jobId: string, data: RenderJobData, deps: Run
     changedCells: output.changedCells ?? null,
     releaseAt: data.releaseAt ?? null,
     checks: data.checks ?? null,
+    ...(data.kind ? { kind: data.kind } : {}),
   });
-  await storage.recordEdition(manifest);
+  // Drafts and the final renders of approved drafts are recorded in the database (src/record);
+  // only renders of the old kind are listed as editions in storage.
+  if (!data.kind) await storage.recordEdition(manifest);
   return toJobResult(manifest);
 }

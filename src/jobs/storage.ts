@@ -74,6 +74,8 @@ export interface EditionManifest {
   readonly releaseAt?: string | null;
   /** What the checks before publishing found and who accepted the warnings; absent from older manifests. */
   readonly checks?: ChecksRecord | null;
+  /** `draft` or `final` (an approved draft's files); absent for renders made before drafts existed. */
+  readonly kind?: 'draft' | 'final';
 }
 
 /**

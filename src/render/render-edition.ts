@@ -5,6 +5,7 @@ import { formatDutchDate, periodPhrase } from '../model/number-format.js';
 import { diffDatasets } from './errata/dataset-diff.js';
 import { toErratumChanges } from './errata/erratum-changes.js';
 import { buildErratum } from './errata/erratum-document.js';
+import { markAsDraft } from './pdf/draft-mark.js';
 import { buildPublicationDocument, buildStandaloneDocument } from './pdf/publication-document.js';
 import { printWithContinuedTitles } from './pdf/continued-tables.js';
 import { printPdf } from './pdf/print-pdf.js';
@@ -72,7 +73,7 @@ export function resolveEdition(request: RenderRequest): EditionInfo {
   const { dataset, previous, erratum } = request;
   if (!previous) {
     if (erratum) throw new AppError('ERRATUM_INVALID', 'an erratum needs the edition it corrects (previous)');
-    return { edition: dataset.publication.edition, correctedOn: undefined };
+    return { edition: request.edition ?? dataset.publication.edition, correctedOn: undefined };
   }
   if (previous.publication.id !== dataset.publication.id) {
     throw new AppError(
@@ -90,7 +91,7 @@ export function resolveEdition(request: RenderRequest): EditionInfo {
     );
   }
   const previousEdition = request.previousEdition ?? previous.publication.edition;
-  return { edition: previousEdition + 1, correctedOn: erratum.date };
+  return { edition: request.edition ?? previousEdition + 1, correctedOn: erratum.date };
 }
 
 /** The workbook's tables: its default views, with the publication's own models where they show the same table. */
@@ -147,7 +148,9 @@ export async function renderEdition(
     edition: edition.edition,
     ...(edition.correctedOn ? { correctedOn: edition.correctedOn } : {}),
     ...(changes && edition.correctedOn ? { erratum: { date: edition.correctedOn, changes } } : {}),
+    ...(request.draft ? { draft: true } : {}),
   };
+  const finish = request.draft ? markAsDraft : (definition: TDocumentDefinitions) => definition;
 
   // With the workbook thread the steps overlap: 'pdf' then only covers handing the workbook job to
   // the thread, 'xlsx' is reported as it has been handed over and lasts while this thread prints
@@ -168,7 +171,8 @@ export async function renderEdition(
     engine,
     ...(errata ? { erratum: errata.content } : {}),
   });
-  const print = (definition: TDocumentDefinitions) => printPdf(definition, resources);
+  // A draft is marked "CONCEPT" on every page (src/render/pdf/draft-mark.ts).
+  const print = (definition: TDocumentDefinitions) => printPdf(finish(definition), resources);
   const publicationPdf = await printWithContinuedTitles(() => buildPublicationDocument(parts), print);
 
   if (!workbookJob) {

@@ -32,6 +32,13 @@ export interface RenderRequest {
   /** The edition number of `previous`; the corrected edition is this + 1. Defaults to previous's own. */
   readonly previousEdition?: number;
   readonly erratum?: ErratumInput;
+  /**
+   * The edition number given by approval (the record counts editions); default as resolved from
+   * the dataset and previous. The same number gives the same bytes as the default would.
+   */
+  readonly edition?: number;
+  /** A draft for review: "CONCEPT" on every PDF page and in the metadata, "Concept" on the workbook's title sheet, no edition number shown. */
+  readonly draft?: boolean;
 }
 
 /** The text files of a publication template, by path relative to templates/ (e.g. "beleidsinformatie/manifest.json"). */

@@ -14,6 +14,8 @@ import {
   startStack,
   uniqueQueueName,
 } from '../integration/helpers.js';
+import { listDrafts } from '../../src/record/record-store.js';
+import { approveDraft } from '../../src/record/review-draft.js';
 import { type EditorBrowser, launchBrowser, ORIGINAL_FILE, SCREENSHOTS } from './helpers.js';
 
 // The editor's page in a real browser (Debian's Chromium, driven by playwright-core) against the
@@ -30,7 +32,7 @@ function jsonFile(name: string, value: unknown) {
   return { name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(value, null, 2)) };
 }
 
-describe('editor page in Chromium: check, render, follow, download, compare editions', () => {
+describe('editor page in Chromium: check, draft, approve, download, compare editions', () => {
   const queueName = uniqueQueueName('e2e');
   let stack: ServiceStack | undefined;
   let api: ApiStack;
@@ -54,11 +56,16 @@ describe('editor page in Chromium: check, render, follow, download, compare edit
     return { bytes: await readFile(file), name: download.suggestedFilename() };
   }
 
-  async function waitForJobEnd(): Promise<string> {
-    await page.waitForFunction(() => /^(Klaar|Mislukt)/.test(document.getElementById('taak-status')?.textContent ?? ''), undefined, {
-      timeout: RENDER_TIMEOUT_MS,
-    });
-    return (await page.textContent('#taak-status')) ?? '';
+  /** The draft the page shows, once rendered; then a second editor approves it (through the use case: open mode has one actor). */
+  async function approveShownDraft(): Promise<number> {
+    await page.waitForSelector('#concept .pdf-page', { timeout: RENDER_TIMEOUT_MS });
+    expect(await page.textContent('#concept')).toContain('U heeft dit concept zelf gemaakt');
+    const [draft] = await listDrafts(api.db);
+    const second = { actor: { id: 't_0000000000b2', name: 'Tweede redacteur', role: 'editor' as const }, ip: null };
+    const edition = await approveDraft(api.record, draft!.id, 'Akkoord.', second);
+    await expect.poll(async () => (await api.storage.getManifest(edition.jobId)) !== undefined, { timeout: RENDER_TIMEOUT_MS }).toBe(true);
+    await page.click('#publicaties-vernieuwen');
+    return edition.edition;
   }
 
   beforeAll(async () => {
@@ -134,44 +141,36 @@ describe('editor page in Chromium: check, render, follow, download, compare edit
     expect(result).toMatch(/De JSON klopt niet op regel 3, kolom \d+\./);
   });
 
-  it('when the 2019 example is rendered, the page follows the job and hands out the PDF the CLI makes', async () => {
+  it('when the 2019 example is rendered, the page shows the draft; once another editor approved it, it hands out the PDF the CLI makes', async () => {
     await page.setInputFiles('#dataset-bestand', ORIGINAL_FILE);
     await expect.poll(() => page.textContent('#dataset-status')).toBe('Geldig: dataset.json kan gemaakt worden.');
     expect(await page.textContent('#dataset-resultaat')).toContain('Beleidsinformatie Veilig Thuis, 1e halfjaar van 2019');
     expect(await page.isHidden('#maak-fouten')).toBe(true);
     await shoot('03-geldige-dataset');
 
+    // Every render is a draft: the page shows it with its pages; its maker cannot approve it.
     await page.click('#maak-knop');
-    await page.waitForSelector('#voortgang', { state: 'visible' });
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('voortgang-kop');
-    await shoot('04-bezig');
-    expect(await waitForJobEnd()).toBe('Klaar. De bestanden staan hieronder.');
-
-    const steps = await page.$$eval('#taak-stappen .step', (items) => items.map((li) => [li.getAttribute('data-step'), li.textContent]));
-    expect(steps).toEqual([
-      ['validate', 'Dataset controlerenklaar'],
-      ['tables', 'Tabellen opbouwenklaar'],
-      ['pdf', 'PDF van de publicatie makenklaar'],
-      ['xlsx', 'Tabellenbijlage (Excel) makenklaar'],
-      ['erratum', 'Erratum makenniet nodig'],
-      ['store', 'Bestanden opslaanklaar'],
-    ]);
-    await page.waitForSelector('#taak-bestanden li');
-    const files = await page.$$eval('#taak-bestanden li', (items) => items.map((li) => li.textContent ?? ''));
+    await page.waitForSelector('#concept h3');
+    expect(await page.textContent('#concept h3')).toBe(`Concept: publicatie · ${PUBLICATION_ID}`);
+    await shoot('04-concept');
+    expect(await approveShownDraft()).toBe(1);
+    const details = page.locator(`#publicaties-lijst details[data-publication="${PUBLICATION_ID}"]`);
+    await details.locator('summary').click();
+    await page.waitForSelector('#publicaties-lijst .edition .files a');
+    const files = await page.$$eval('#publicaties-lijst .edition .files li', (items) => items.map((li) => li.textContent ?? ''));
     expect(files).toHaveLength(2);
-    expect(files[0]).toMatch(/^publicatie\.pdf, editie 1Publicatie \(PDF\) · \d+(,\d)? kB · gemaakt op \d{1,2} \w+ \d{4} om \d{2}:\d{2}$/);
-    expect(files[1]).toMatch(/^tabellenbijlage\.xlsx, editie 1Tabellenbijlage \(Excel\) · \d+(,\d)? kB · gemaakt op /);
+    expect(files[0]).toMatch(/^publicatie\.pdf, editie 1Publicatie \(PDF\) · \d+(,\d)? kB$/);
     await shoot('05-publicatie-klaar');
 
     const direct = await directFirst;
-    const pdf = await downloadVia('#taak-bestanden a[href$="/publicatie.pdf"]');
+    const pdf = await downloadVia('#publicaties-lijst .edition a[href$="/publicatie.pdf"]');
     expect(pdf.name).toBe(`${PUBLICATION_ID}-editie-1-publicatie.pdf`);
     expect(pdf.bytes.equals(direct.artifacts.find((a) => a.name === 'publicatie.pdf')!.bytes)).toBe(true);
-    const xlsx = await downloadVia('#taak-bestanden a[href$="/tabellenbijlage.xlsx"]');
+    const xlsx = await downloadVia('#publicaties-lijst .edition a[href$="/tabellenbijlage.xlsx"]');
     expect(xlsx.bytes.equals(direct.artifacts.find((a) => a.name === 'tabellenbijlage.xlsx')!.bytes)).toBe(true);
   });
 
-  it('when a corrected edition is rendered, the page lists the changed cells and hands out the erratum', async () => {
+  it('a correction is a draft with its changed figures before and after; once approved, the page hands out the erratum', async () => {
     await page.setInputFiles('#dataset-bestand', CORRECTED_FILE);
     await expect.poll(() => page.textContent('#dataset-status')).toBe('Geldig: dataset-gecorrigeerd.json kan gemaakt worden.');
     // The publication already has an edition: the page points at the correction.
@@ -195,40 +194,30 @@ describe('editor page in Chromium: check, render, follow, download, compare edit
     await page.fill('#erratum-tekst', ERRATUM.text);
     await shoot('07-correctie-formulier');
     await page.click('#maak-knop');
-    await page.waitForFunction(() => document.getElementById('taak-titel')?.textContent?.includes('Gecorrigeerde editie 2'));
-    expect(await waitForJobEnd()).toBe('Klaar. De bestanden staan hieronder.');
-    expect(await page.textContent('#taak-stappen [data-step="erratum"]')).toBe('Erratum makenklaar');
-
-    await page.waitForSelector('#taak-wijzigingen table');
-    const changes = (await page.textContent('#taak-wijzigingen')) ?? '';
-    expect(changes).toContain('55 cellen gewijzigd ten opzichte van de vorige editie.');
-    const rows = await page.$$eval('#taak-wijzigingen tbody tr', (trs) =>
-      trs.map((tr) => Array.from(tr.querySelectorAll('th, td'), (cell) => cell.textContent)),
+    await page.waitForFunction(() => document.querySelector('#concept h3')?.textContent?.includes('correctie van editie 1'));
+    await page.waitForSelector('#concept table.changes', { timeout: RENDER_TIMEOUT_MS });
+    const changes = (await page.textContent('#concept')) ?? '';
+    expect(changes).toContain('55 cijfers verschillen van de editie die dit concept corrigeert');
+    const rows = await page.$$eval('#concept table.changes tbody tr', (trs) =>
+      trs.map((tr) => Array.from(tr.querySelectorAll('td'), (cell) => cell.textContent)),
     );
-    expect(rows).toContainEqual(['Totaal', 'Actieve casussen', `64${NBSP}040`, `73${NBSP}820`, 'gecorrigeerd']);
     expect(rows).toContainEqual([
-      'Noord en Oost Gelderland',
-      'Gestarte adviezen',
-      `1${NBSP}240`,
-      `2${NBSP}640`,
-      'stond eerder bij Noord- en Midden Limburg',
+      'Kerncijfers per Veilig Thuis-regio',
+      'Totaal',
+      'Actieve casussen',
+      `64${NBSP}040`,
+      `73${NBSP}820`,
+      'waarde',
     ]);
-    await shoot('08-correctie-klaar');
-    await shoot('08a-correctie-voortgang', '#voortgang');
+    await shoot('08-correctie-concept');
+    expect(await approveShownDraft()).toBe(2);
 
     const direct = await directCorrected;
-    const erratum = await downloadVia('#taak-bestanden a[href$="/erratum.pdf"]');
+    const details = page.locator(`#publicaties-lijst details[data-publication="${PUBLICATION_ID}"]`);
+    await expect.poll(() => details.locator('.edition').count()).toBe(2);
+    const erratum = await downloadVia('#publicaties-lijst .edition a[href$="/erratum.pdf"]');
     expect(erratum.name).toBe(`${PUBLICATION_ID}-editie-2-erratum.pdf`);
     expect(erratum.bytes.equals(direct.artifacts.find((a) => a.name === 'erratum.pdf')!.bytes)).toBe(true);
-    const pdf = await downloadVia('#taak-bestanden a[href$="/publicatie.pdf"]');
-    expect(pdf.bytes.equals(direct.artifacts.find((a) => a.name === 'publicatie.pdf')!.bytes)).toBe(true);
-
-    // The job has an address: after a reload the page shows it again, changed cells and all.
-    expect(page.url()).toMatch(/#taak=r-[0-9a-f]{64}$/);
-    await page.reload();
-    await expect.poll(() => page.textContent('#taak-status')).toBe('Klaar. De bestanden staan hieronder.');
-    await page.waitForSelector('#taak-wijzigingen table');
-    expect(await page.textContent('#taak-titel')).toContain('Gecorrigeerde editie 2');
   });
 
   it('lists the editions of each publication, newest first, with files and the changed cells of a correction', async () => {
@@ -261,15 +250,13 @@ describe('editor page in Chromium: check, render, follow, download, compare edit
     await expect.poll(() => page.textContent('#dataset-status')).toBe('Geldig: zonder-sjabloon.json kan gemaakt worden.');
     await page.check('#soort-eerste');
     await page.click('#maak-knop');
-    await page.waitForFunction(() => document.getElementById('taak-titel')?.textContent?.includes('zonder-sjabloon'));
-    expect(await waitForJobEnd()).toBe('Mislukt. De reden staat hieronder.');
-    const failure = (await page.textContent('#taak-fout')) ?? '';
-    expect(failure).toContain('Het sjabloon van de publicatie past niet bij de dataset.');
+    await page.waitForFunction(() => document.querySelector('#concept h3')?.textContent?.includes('zonder-sjabloon'));
+    await page.waitForFunction(() => document.getElementById('concept')?.textContent?.includes('Het maken is mislukt'), undefined, {
+      timeout: RENDER_TIMEOUT_MS,
+    });
+    const failure = (await page.textContent('#concept')) ?? '';
     expect(failure).toContain('the dataset asks for template "bestaat-niet"');
-    expect(await page.getAttribute('#taak-fout', 'role')).toBe('alert');
-    expect(await page.textContent('#taak-stappen [data-state="mislukt"]')).toContain('mislukt');
     await shoot('10-mislukt');
-    await shoot('10a-mislukt-voortgang', '#voortgang');
   });
 
   it('can be used with the keyboard alone, in a sensible order', async () => {
@@ -281,7 +268,7 @@ describe('editor page in Chromium: check, render, follow, download, compare edit
       await page.keyboard.press('Tab');
       order.push(await page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName.toLowerCase() || ''));
     }
-    expect(order).toEqual(['a', 'dataset-bestand', 'import-kop', 'soort-eerste', 'maak-knop', 'publicaties-vernieuwen']);
+    expect(order).toEqual(['a', 'dataset-bestand', 'import-kop', 'soort-eerste', 'maak-knop', 'concepten-vernieuwen']);
 
     // The kind of edition is chosen with the arrow keys; the correction's fields follow in order.
     await page.focus('#soort-eerste');

@@ -114,13 +114,10 @@ describe('render service: trigger, follow, download', () => {
     expect(again.status).toBe(200);
     expect(((await again.json()) as JobBody).id).toBe(queued.id);
 
+    // A render through /api/jobs makes no edition: editions come only from approved drafts (tests/record).
     const editions = await fetch(`${api.baseUrl}${job.links.editions}`);
-    expect(editions.status).toBe(200);
-    const body = (await editions.json()) as { editions: { edition: number; jobId: string; correctedOn: string | null }[] };
-    expect(body.editions.map((e) => [e.edition, e.jobId, e.correctedOn])).toEqual([
-      [1, first.id, null],
-      [2, queued.id, '2020-04-28'],
-    ]);
+    expect(editions.status).toBe(404);
+    await editions.body?.cancel();
   });
 
   it('serves an OpenAPI 3.1 document describing every route and the problem schema', async () => {
@@ -137,6 +134,12 @@ describe('render service: trigger, follow, download', () => {
         '/api/datasets/import',
         '/api/publications',
         '/api/publications/{id}/editions',
+        '/api/publications/{id}/editions/{edition}/withdrawal',
+        '/api/drafts',
+        '/api/drafts/{id}',
+        '/api/drafts/{id}/artifacts/{name}',
+        '/api/drafts/{id}/reviews',
+        '/api/audit',
         '/api/openapi.json',
         '/api/session',
         '/api/tokens',

@@ -1,7 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createApp } from '../../src/api/index.js';
 import { createFsStorage, createRenderService, toRendererIdentity } from '../../src/jobs/index.js';
 import { loadTemplates } from '../../src/resources.js';
+import { createRecordDeps } from '../../src/record/index.js';
+import { openTestDatabase } from '../helpers/database.js';
 import {
   type ApiStack,
   ERRATUM,
@@ -202,7 +204,12 @@ describe('render service: bad input answers with a problem and the queue keeps s
       logger,
       redisTimeoutMs: 500,
     });
-    const app = createApp({ service, logger, maxBodyBytes: MAX_BODY, access: createTestAccess(storageDir) });
+    const own = await openTestDatabase('pglite');
+    onTestFinished(() => own.drop());
+    const access = createTestAccess(own.db);
+    const identity = toRendererIdentity(loadTemplates());
+    const record = createRecordDeps({ db: own.db, storage, audit: access.audit, identity, logger, service: () => service });
+    const app = createApp({ service, record, logger, maxBodyBytes: MAX_BODY, access });
     const server = app.listen(0, '127.0.0.1');
     await new Promise((resolve) => server.once('listening', resolve));
     const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;

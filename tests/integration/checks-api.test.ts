@@ -103,11 +103,26 @@ describe('the checks before publishing in the service', () => {
     expect(job.checks.acceptance).toMatchObject({ by: expect.any(String), findings: [id] });
     const done = await waitForJob(base, job.id);
     expect(done.state).toBe('completed');
-    const editions = (await (await fetch(`${base}/api/publications/beleidsinformatie-veilig-thuis-2019-hj1/editions`)).json()) as {
-      editions: { jobId: string; checks: { warnings: number; acceptance: { findings: string[] } } }[];
+
+    // A draft (what becomes an edition once another editor approves it) keeps the findings and the acceptance.
+    const made = await fetch(`${base}/api/drafts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ dataset, acceptWarnings: true }),
+    });
+    expect(made.status).toBe(201);
+    const draft = (await made.json()) as {
+      findings: { warnings: number; acceptance: { findings: string[] } };
+      acceptedWarnings: { by: string; at: string; findings: string[] };
     };
-    const edition = editions.editions.find((e) => e.jobId === job.id);
-    expect(edition?.checks.warnings).toBe(1);
-    expect(edition?.checks.acceptance.findings).toEqual([id]);
+    expect(draft.findings.warnings).toBe(1);
+    expect(draft.acceptedWarnings).toMatchObject({ by: expect.any(String), at: expect.any(String), findings: [id] });
+    const unaccepted = await fetch(`${base}/api/drafts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ dataset }),
+    });
+    expect(unaccepted.status).toBe(422);
+    expect(((await unaccepted.json()) as Problem).code).toBe('WARNINGS_NOT_ACCEPTED');
   });
 });

@@ -1,3 +1,4 @@
+import { importEditions } from '../../src/record/import-editions.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EditionManifest } from '../../src/jobs/index.js';
 import { type ApiStack, originalJson, readExample, type ServiceStack, startStack, uniqueQueueName } from './helpers.js';
@@ -112,6 +113,9 @@ describe('editor API: validate a dataset, list publications, changed cells of an
     };
     await api.storage.recordEdition(first);
     await api.storage.recordEdition(second);
+    // Editions on disk reach the record through the import (npm run import-editions); twice imports nothing twice.
+    expect((await importEditions(api.record)).map((r) => r.imported)).toEqual([[1, 2]]);
+    expect((await importEditions(api.record)).map((r) => r.imported)).toEqual([[]]);
 
     const list = (await (await fetch(`${api.baseUrl}/api/publications`)).json()) as { publications: unknown[] };
     expect(list.publications).toEqual([

@@ -19,9 +19,12 @@ import {
   toRendererIdentity,
 } from '../../src/jobs/index.js';
 import { parseDatasetText } from '../../src/model/dataset.js';
+import type { Database, Queryable } from '../../src/db/database.js';
+import { createJobGate, createRecordDeps, type RecordDeps } from '../../src/record/index.js';
 import { renderEdition } from '../../src/render/render-edition.js';
 import type { RenderedEdition, RenderRequest, RenderResources } from '../../src/render/types.js';
 import { loadResources, loadTemplates } from '../../src/resources.js';
+import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 /** The project root. */
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -117,6 +120,8 @@ export interface StackOptions {
   readonly access?: Partial<AccessControlOptions>;
   /** The clock of the embargo and the sessions. */
   readonly clock?: () => Date;
+  /** The record; default a new in-memory PGlite database of this API's own. */
+  readonly db?: Database;
 }
 
 /** An API on an ephemeral port, with its service. */
@@ -125,13 +130,15 @@ export interface ApiStack {
   readonly service: RenderService;
   readonly storage: Storage;
   readonly access: AccessControl;
+  readonly db: Database;
+  readonly record: RecordDeps;
   close(): Promise<void>;
 }
 
 /** The access control of a test app: open while no token exists, generous rate limits unless given. */
-export function createTestAccess(storageDir: string, options: Partial<AccessControlOptions> = {}, clock?: () => Date): AccessControl {
+export function createTestAccess(db: Queryable, options: Partial<AccessControlOptions> = {}, clock?: () => Date): AccessControl {
   return createAccessControl({
-    storageDir,
+    db,
     openWhenNoTokens: true,
     cookieSecure: 'auto',
     sessionTtlMs: 60 * 60_000,
@@ -144,19 +151,24 @@ export function createTestAccess(storageDir: string, options: Partial<AccessCont
 
 /** Starts the API (no worker) on 127.0.0.1 and an ephemeral port. */
 export async function startApi(options: StackOptions): Promise<ApiStack> {
+  const own = options.db ? undefined : await openTestDatabase('pglite');
+  const db = options.db ?? (own as TestDatabase).db;
   const storage = createFsStorage(options.storageDir);
+  const access = createTestAccess(db, options.access, options.clock);
+  const identity = toRendererIdentity(loadTemplates());
+  const record = createRecordDeps({ db, storage, audit: access.audit, identity, logger, clock: options.clock, service: () => service });
   const service = createRenderService({
     redisUrl: options.redisUrl ?? REDIS_URL,
     queueName: options.queueName,
     storage,
-    identity: toRendererIdentity(loadTemplates()),
+    identity,
     policy: { attempts: options.attempts ?? 3, retryDelayMs: 200 },
     logger,
     redisTimeoutMs: 1_000,
     clock: options.clock,
+    gate: createJobGate(record),
   });
-  const access = createTestAccess(options.storageDir, options.access, options.clock);
-  const app = createApp({ service, logger, maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024, access });
+  const app = createApp({ service, record, logger, maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024, access });
   const server = await new Promise<ReturnType<typeof app.listen>>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
@@ -166,10 +178,13 @@ export async function startApi(options: StackOptions): Promise<ApiStack> {
     service,
     storage,
     access,
+    db,
+    record,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await service.close();
+      await own?.drop();
     },
   };
 }

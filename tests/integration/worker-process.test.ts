@@ -18,12 +18,17 @@ import {
   variantJson,
   waitForJob,
 } from './helpers.js';
+import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
 
 const LOCK_MS = 1_500;
 const STALLED_MS = 500;
 
 /** Starts `main-worker.ts` as its own process, as `npm run worker` does. */
-function spawnWorkerProcess(queueName: string, storageDir: string): { child: ChildProcess; log: () => string } {
+function spawnWorkerProcess(
+  queueName: string,
+  storageDir: string,
+  databaseUrl: string | undefined,
+): { child: ChildProcess; log: () => string } {
   let output = '';
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main-worker.ts'], {
     cwd: ROOT,
@@ -35,6 +40,7 @@ function spawnWorkerProcess(queueName: string, storageDir: string): { child: Chi
       LOCK_DURATION_MS: String(LOCK_MS),
       STALLED_INTERVAL_MS: String(STALLED_MS),
       LOG_LEVEL: 'info',
+      DATABASE_URL: databaseUrl ?? '',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -84,6 +90,16 @@ const exited = (child: ChildProcess): Promise<{ code: number | null; signal: Nod
     ? Promise.resolve({ code: child.exitCode, signal: child.signalCode })
     : new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 
+describe('worker processes need the shared record', () => {
+  it('`npm run worker` without DATABASE_URL refuses to start and says why', async () => {
+    const { child, log } = spawnWorkerProcess(uniqueQueueName('no-db'), '/tmp', undefined);
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code).toBe(1);
+    expect(log()).toContain('refusing to start');
+    expect(log()).toContain('needs DATABASE_URL');
+  });
+});
+
 describe('worker processes: killed and stopped in the middle of a render', () => {
   const queueName = uniqueQueueName('process');
   let stack: ServiceStack | undefined;
@@ -91,9 +107,11 @@ describe('worker processes: killed and stopped in the middle of a render', () =>
   let api: ApiStack;
   const spawned: ChildProcess[] = [];
   let rescuer: RenderWorker | undefined;
+  let record: TestDatabase | undefined;
 
   beforeAll(async () => {
-    stack = await startStack({ queueName });
+    record = await openTestDatabase('postgres', 'worker_process');
+    stack = await startStack({ queueName, db: record.db });
     ({ storageDir, api } = stack);
   });
 
@@ -101,10 +119,11 @@ describe('worker processes: killed and stopped in the middle of a render', () =>
     for (const child of spawned) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await rescuer?.close();
     await stack?.close();
+    await record?.drop();
   });
 
   it('when a worker process is killed with SIGKILL mid-render, another worker finishes the job', async () => {
-    const { child, log } = spawnWorkerProcess(queueName, storageDir);
+    const { child, log } = spawnWorkerProcess(queueName, storageDir, record?.url);
     spawned.push(child);
     const res = await post(api.baseUrl, { dataset: variantJson('sigkill-midden-in') });
     const { id } = (await res.json()) as JobBody;
@@ -150,7 +169,7 @@ describe('worker processes: killed and stopped in the middle of a render', () =>
   });
 
   it('when a worker process gets SIGTERM mid-render, it finishes and stores the job before it exits', async () => {
-    const { child, log } = spawnWorkerProcess(queueName, storageDir);
+    const { child, log } = spawnWorkerProcess(queueName, storageDir, record?.url);
     spawned.push(child);
     const res = await post(api.baseUrl, { dataset: variantJson('sigterm-midden-in') });
     const { id } = (await res.json()) as JobBody;

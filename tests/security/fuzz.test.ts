@@ -352,7 +352,7 @@ describe('a fuzz run of malformed requests against the running service', () => {
         .subarray(0, 5)
         .toString(),
     ).toBe('%PDF-');
-    const { text } = await readAudit(stack.storageDir);
+    const { text } = await readAudit(stack.api.access.audit);
     for (const token of Object.values(stack.tokens)) expect(text).not.toContain(token);
     expect(text).not.toContain(canary);
   });

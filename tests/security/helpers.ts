@@ -1,8 +1,7 @@
 import http from 'node:http';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Express } from 'express';
-import type { AccessControlOptions, Role } from '../../src/api/index.js';
+import type { AccessControlOptions, AuditLog, Role } from '../../src/api/index.js';
+import type { Database } from '../../src/db/database.js';
 import type { RenderWorker } from '../../src/jobs/index.js';
 import {
   type ApiStack,
@@ -47,6 +46,8 @@ export interface SecureStack {
   readonly clock: TestClock;
   readonly tokens: Readonly<Record<Role, string>>;
   readonly tokenIds: Readonly<Record<Role, string>>;
+  /** A second editor, who reviews the drafts of "editor" (nobody approves their own). */
+  readonly reviewerToken: string;
   /** A fetch as `who` (Bearer token). */
   request(who: Who, urlPath: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
@@ -60,6 +61,8 @@ export interface SecureStackOptions {
   readonly access?: Partial<AccessControlOptions>;
   readonly storageDir?: string;
   readonly maxBodyBytes?: number;
+  /** The record; default an in-memory PGlite database of the stack's own. */
+  readonly db?: Database;
 }
 
 /** Starts an API behind tokens (one per role, made through the token store as the CLI does) and, by default, a worker. */
@@ -67,7 +70,14 @@ export async function startSecureStack(options: SecureStackOptions): Promise<Sec
   const queueName = uniqueQueueName(options.label);
   const storageDir = options.storageDir ?? (await makeStorageDir());
   const clock = createTestClock(options.clock ?? '2020-01-01T00:00:00Z');
-  const api = await startApi({ queueName, storageDir, clock: clock.now, access: options.access, maxBodyBytes: options.maxBodyBytes });
+  const api = await startApi({
+    queueName,
+    storageDir,
+    clock: clock.now,
+    access: options.access,
+    maxBodyBytes: options.maxBodyBytes,
+    ...(options.db ? { db: options.db } : {}),
+  });
   const tokens = {} as Record<Role, string>;
   const tokenIds = {} as Record<Role, string>;
   for (const role of ['reader', 'editor', 'admin'] as const) {
@@ -75,6 +85,7 @@ export async function startSecureStack(options: SecureStackOptions): Promise<Sec
     tokens[role] = made.token;
     tokenIds[role] = made.info.id;
   }
+  const reviewerToken = (await api.access.tokens.create({ name: 'test reviewer', role: 'editor', createdBy: 'test' })).token;
   let worker: RenderWorker | undefined;
   if (options.worker !== false) worker = startWorker({ queueName, storageDir });
   return {
@@ -85,6 +96,7 @@ export async function startSecureStack(options: SecureStackOptions): Promise<Sec
     clock,
     tokens,
     tokenIds,
+    reviewerToken,
     request(who, urlPath, init = {}) {
       const headers = new Headers(init.headers);
       if (who !== 'none') headers.set('authorization', `Bearer ${tokens[who]}`);
@@ -134,18 +146,15 @@ export interface AuditLine {
   reason?: string;
 }
 
-/** Reads the audit log (waiting briefly for entries written when answers finished). */
+/** Reads the audit log from the record, oldest first (waiting briefly for entries written when answers finished). */
 export async function readAudit(
-  storageDir: string,
+  audit: Pick<AuditLog, 'list'>,
   until?: (lines: AuditLine[]) => boolean,
 ): Promise<{ text: string; lines: AuditLine[] }> {
   const deadline = Date.now() + 3_000;
   for (;;) {
-    const text = await readFile(path.join(storageDir, 'audit.log'), 'utf8').catch(() => '');
-    const lines = text
-      .split('\n')
-      .filter((l) => l !== '')
-      .map((l) => JSON.parse(l) as AuditLine);
+    const lines = (await audit.list({ limit: 1000 })).reverse() as AuditLine[];
+    const text = lines.map((l) => JSON.stringify(l)).join('\n');
     if (!until || until(lines) || Date.now() > deadline) return { text, lines };
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -201,4 +210,37 @@ export function httpRequest(
     req.on('error', reject);
     req.end(options.body);
   });
+}
+
+/**
+ * Publishes an edition as the service does: "editor" makes a draft of `body`, the second editor
+ * approves it once it is rendered, and the final files are rendered. Returns the final job (as an
+ * editor sees it). `body` is a draft request: dataset, and for a correction erratum (no previous).
+ */
+export async function publishEdition(stack: SecureStack, body: Record<string, unknown>, timeoutMs = 90_000): Promise<Job> {
+  const send = (token: string, method: string, url: string, payload?: unknown) =>
+    fetch(`${stack.baseUrl}${url}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
+    });
+  const made = await send(stack.tokens.editor, 'POST', '/api/drafts', body);
+  const draft = (await made.json()) as { id: string; jobId?: string };
+  if (made.status !== 201) throw new Error(`the draft was refused: ${made.status} ${JSON.stringify(draft)}`);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const state = ((await (await send(stack.tokens.editor, 'GET', `/api/drafts/${draft.id}`)).json()) as { render: { state: string } })
+      .render.state;
+    if (state === 'completed') break;
+    if (state === 'failed' || Date.now() > deadline) throw new Error(`the draft's render ended ${state}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const approved = await send(stack.reviewerToken, 'POST', `/api/drafts/${draft.id}/reviews`, { decision: 'approve', comment: 'Akkoord.' });
+  const answer = (await approved.json()) as { edition: number; publicationId: string };
+  if (approved.status !== 201) throw new Error(`the approval was refused: ${approved.status} ${JSON.stringify(answer)}`);
+  const editions = (await (await send(stack.tokens.editor, 'GET', `/api/publications/${answer.publicationId}/editions`)).json()) as {
+    editions: { edition: number; jobId: string }[];
+  };
+  const jobId = editions.editions.find((e) => e.edition === answer.edition)?.jobId as string;
+  return waitForJobAs(stack, jobId, timeoutMs);
 }

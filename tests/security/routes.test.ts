@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, openApiDocument } from '../../src/api/index.js';
 import { ROUTE_ACCESS } from '../../src/api/auth/route-access.js';
 import { type JobBody, logger, originalJson, startApi, uniqueQueueName } from '../integration/helpers.js';
-import { listDeclaredRoutes, postJob, type SecureStack, startSecureStack, type Who, waitForJobAs } from './helpers.js';
+import { listDeclaredRoutes, publishEdition, type SecureStack, startSecureStack, type Who } from './helpers.js';
 
 const key = (method: string, path: string) => `${method} ${path}`;
 
@@ -27,14 +27,13 @@ describe('every route states its role, and answers by it', () => {
   beforeAll(async () => {
     // After the release moment of the example (2020-01-30 09:30 Dutch time): the edition is public.
     stack = await startSecureStack({ label: 'routes', clock: '2021-01-01T00:00:00Z' });
-    const res = await postJob(stack, 'editor', { dataset: originalJson() });
-    expect(res.status).toBe(202);
-    job = await waitForJobAs(stack, ((await res.json()) as JobBody).id);
+    job = await publishEdition(stack, { dataset: originalJson() });
     expect(job.state).toBe('completed');
     const publication = 'beleidsinformatie-veilig-thuis-2019-hj1';
     const all = (n: number) => ({ none: n, reader: n, editor: n, admin: n });
     const reading = (n: number) => ({ none: 401, reader: n, editor: n, admin: n });
     const admin = (n: number) => ({ none: 401, reader: 403, editor: 403, admin: n });
+    const editing = (n: number) => ({ none: 401, reader: 403, editor: n, admin: n });
     samples = {
       'GET /healthz': { url: '/healthz', expect: all(200) },
       'GET /readyz': { url: '/readyz', expect: all(200) },
@@ -60,6 +59,21 @@ describe('every route states its role, and answers by it', () => {
       'GET /api/jobs/:id/artifacts/:name': { url: `/api/jobs/${job.id}/artifacts/publicatie.pdf`, expect: reading(200) },
       'GET /api/publications': { url: '/api/publications', expect: reading(200) },
       'GET /api/publications/:id/editions': { url: `/api/publications/${publication}/editions`, expect: reading(200) },
+      'POST /api/drafts': { url: '/api/drafts', init: () => json({}), expect: editing(400) },
+      'GET /api/drafts': { url: '/api/drafts', expect: editing(200) },
+      'GET /api/drafts/:id': { url: '/api/drafts/d_0000000000000000', expect: editing(404) },
+      'GET /api/drafts/:id/artifacts/:name': { url: '/api/drafts/d_0000000000000000/artifacts/publicatie.pdf', expect: editing(404) },
+      'POST /api/drafts/:id/reviews': {
+        url: '/api/drafts/d_0000000000000000/reviews',
+        init: () => json({ decision: 'approve', comment: 'akkoord' }),
+        expect: editing(404),
+      },
+      'POST /api/publications/:id/editions/:edition/withdrawal': {
+        url: `/api/publications/${publication}/editions/99/withdrawal`,
+        init: () => json({ reason: 'proef' }),
+        expect: admin(404),
+      },
+      'GET /api/audit': { url: '/api/audit', expect: admin(200) },
       'GET /api/tokens': { url: '/api/tokens', expect: admin(200) },
       'POST /api/tokens': { url: '/api/tokens', init: () => json({ name: 'via the API', role: 'reader' }), expect: admin(201) },
       'DELETE /api/tokens/:id': { url: '/api/tokens/t_000000000000', init: () => ({ method: 'DELETE' }), expect: admin(404) },
@@ -71,7 +85,9 @@ describe('every route states its role, and answers by it', () => {
   });
 
   function declaredRoutes() {
-    return listDeclaredRoutes(createApp({ service: stack.api.service, logger, maxBodyBytes: 1024 * 1024, access: stack.api.access }));
+    return listDeclaredRoutes(
+      createApp({ service: stack.api.service, record: stack.api.record, logger, maxBodyBytes: 1024 * 1024, access: stack.api.access }),
+    );
   }
 
   it('every route of the router has a row in the access table, and every row is a route', () => {
@@ -136,6 +152,7 @@ describe('every route states its role, and answers by it', () => {
     const api = await startApi({
       queueName: uniqueQueueName('routes-unlisted'),
       storageDir,
+      db: stack.api.db,
       access: { routes: ROUTE_ACCESS.filter((r) => r.path !== '/api/publications') },
     });
     try {

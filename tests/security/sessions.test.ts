@@ -1,20 +1,21 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAuditLog } from '../../src/api/index.js';
+import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
 import { makeStorageDir, REDIS_URL, ROOT, removeDir, startApi, uniqueQueueName } from '../integration/helpers.js';
 import { httpRequest, readAudit, type SecureStack, startSecureStack } from './helpers.js';
 
 const run = promisify(execFile);
 
 /** Runs `npm run token -- …` (the CLI through tsx) on a storage folder. */
-async function tokenCli(storageDir: string, ...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+async function tokenCli(databaseUrl: string, ...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
     const { stdout, stderr } = await run(path.join(ROOT, 'node_modules/.bin/tsx'), ['src/cli-token.ts', ...args], {
       cwd: ROOT,
-      env: { ...process.env, STORAGE_DIR: storageDir },
+      env: { ...process.env, DATABASE_URL: databaseUrl },
     });
     return { stdout, stderr, code: 0 };
   } catch (error) {
@@ -45,48 +46,53 @@ async function signIn(baseUrl: string, token: string, headers: Record<string, st
 
 describe('tokens: made and revoked with the CLI, stored only as hashes', () => {
   let storageDir: string;
+  let record: TestDatabase;
+  let url: string;
 
   beforeAll(async () => {
     storageDir = await makeStorageDir();
+    record = await openTestDatabase('postgres', 'cli_tokens');
+    url = record.url as string;
   });
   afterAll(async () => {
+    await record?.drop();
     await removeDir(storageDir);
   });
 
   it('create prints the token once, stores its sha256 and never the token; list and revoke work on ids; a revoked token is refused at once', async () => {
-    const created = await tokenCli(storageDir, 'create', '--role', 'editor', '--name', 'Eva Redacteur');
+    const created = await tokenCli(url, 'create', '--role', 'editor', '--name', 'Eva Redacteur');
     expect(created.code).toBe(0);
     const token = created.stdout.trim();
     expect(token).toMatch(/^rs_[A-Za-z0-9_-]{43}$/);
     expect(created.stderr).toMatch(/editor token t_[0-9a-f]{12}/);
 
-    const file = await readFile(path.join(storageDir, 'tokens.json'), 'utf8');
+    const file = JSON.stringify(await record.db.query('SELECT * FROM tokens'));
     expect(file).not.toContain(token);
     expect(file).not.toContain(token.slice(3));
     expect(file).toContain(createHash('sha256').update(token).digest('hex'));
 
-    const list = await tokenCli(storageDir, 'list', '--json');
+    const list = await tokenCli(url, 'list', '--json');
     const infos = JSON.parse(list.stdout) as { id: string; name: string; role: string; sha256?: string }[];
     expect(infos).toHaveLength(1);
     expect(infos[0]).toMatchObject({ name: 'Eva Redacteur', role: 'editor', revokedAt: null });
     expect(infos[0]?.sha256).toBeUndefined();
 
-    const api = await startApi({ queueName: uniqueQueueName('cli-tokens'), storageDir });
+    const api = await startApi({ queueName: uniqueQueueName('cli-tokens'), storageDir, db: record.db });
     try {
       const as = (t: string) => fetch(`${api.baseUrl}/api/publications`, { headers: { authorization: `Bearer ${t}` } });
       expect((await as(token)).status).toBe(200);
       expect((await fetch(`${api.baseUrl}/api/publications`)).status).toBe(401);
-      const revoked = await tokenCli(storageDir, 'revoke', infos[0]!.id);
+      const revoked = await tokenCli(url, 'revoke', infos[0]!.id);
       expect(revoked.code).toBe(0);
       expect((await as(token)).status).toBe(401);
     } finally {
       await api.close();
     }
 
-    expect((await tokenCli(storageDir, 'create', '--role', 'god', '--name', 'x')).code).toBe(1);
-    expect((await tokenCli(storageDir, 'create', '--role', 'reader', '--name', 'a\nb')).stderr).toMatch(/USAGE/);
-    expect((await tokenCli(storageDir, 'revoke', 't_000000000000')).stderr).toMatch(/NOT_FOUND/);
-    const { text } = await readAudit(storageDir);
+    expect((await tokenCli(url, 'create', '--role', 'god', '--name', 'x')).code).toBe(1);
+    expect((await tokenCli(url, 'create', '--role', 'reader', '--name', 'a\nb')).stderr).toMatch(/USAGE/);
+    expect((await tokenCli(url, 'revoke', 't_000000000000')).stderr).toMatch(/NOT_FOUND/);
+    const { text } = await readAudit(createAuditLog(record.db));
     expect(text).toContain('"action":"token.created"');
     expect(text).toContain('"action":"token.revoked"');
     expect(text).not.toContain(token);
@@ -122,6 +128,7 @@ describe('the page session: cookie, CSRF token, revocation', () => {
     const always = await startApi({
       queueName: uniqueQueueName('cookie'),
       storageDir: stack.storageDir,
+      db: stack.api.db,
       access: { cookieSecure: 'always' },
     });
     try {
@@ -134,9 +141,10 @@ describe('the page session: cookie, CSRF token, revocation', () => {
     const { createTestAccess, logger } = await import('../integration/helpers.js');
     const app = createApp({
       service: stack.api.service,
+      record: stack.api.record,
       logger,
       maxBodyBytes: 1024 * 1024,
-      access: createTestAccess(stack.storageDir),
+      access: createTestAccess(stack.api.db),
       trustProxy: 'loopback',
     });
     const server = app.listen(0, '127.0.0.1');
@@ -247,7 +255,7 @@ describe('the page session: cookie, CSRF token, revocation', () => {
       body: JSON.stringify({ name: '', role: 'root' }),
     });
     expect(bad.status).toBe(400);
-    const { text, lines } = await readAudit(stack.storageDir, (l) => l.some((e) => e.action === 'token.revoked'));
+    const { text, lines } = await readAudit(stack.api.access.audit, (l) => l.some((e) => e.action === 'token.revoked'));
     expect(lines.find((l) => l.action === 'token.created' && l.object.tokenId === made.id)?.actor?.id).toBe(stack.tokenIds.admin);
     expect(lines.some((l) => l.action === 'token.revoked')).toBe(true);
     expect(lines.some((l) => l.action === 'session.created' && l.actor?.role === 'reader')).toBe(true);

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenStore } from '../../src/api/index.js';
+import { openDatabase } from '../../src/db/open-database.js';
 import { makeStorageDir, obliterateQueue, REDIS_URL, ROOT, removeDir, uniqueQueueName } from '../integration/helpers.js';
 
 interface Started {
@@ -74,7 +75,10 @@ describe('start-up: open only on 127.0.0.1 while no token exists', () => {
   });
 
   it('on another address with a token it starts and requires tokens', async () => {
-    await createTokenStore(storageDir).create({ name: 'first admin', role: 'admin', createdBy: 'test' });
+    // The embedded record of the storage folder, opened and closed again as `npm run token` does.
+    const db = await openDatabase({ databaseUrl: undefined, storageDir });
+    await createTokenStore(db).create({ name: 'first admin', role: 'admin', createdBy: 'test' });
+    await db.close();
     const started = startService({ HOST: '127.0.0.2', STORAGE_DIR: storageDir, QUEUE_NAME: queueName });
     try {
       await waitFor(started, /render service listening/);

@@ -1,5 +1,6 @@
 import express, { type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import type { Logger } from 'pino';
+import type { Queryable } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import { isEmbargoDenial, type Viewer } from '../../jobs/index.js';
 import { type AuditAction, type AuditLog, type AuditValue, createAuditLog } from './audit-log.js';
@@ -14,8 +15,8 @@ export type CookieSecure = 'auto' | 'always' | 'never';
 
 /** Options of the access control. */
 export interface AccessControlOptions {
-  /** The storage root: tokens.json and audit.log live there. */
-  readonly storageDir: string;
+  /** The record: tokens, sessions and the audit log live there. */
+  readonly db: Queryable;
   /**
    * True when the server listens on 127.0.0.1 only: as long as no token was ever made, every
    * request is let in as the local admin. False: without a token nobody gets in.
@@ -134,9 +135,9 @@ function auditActionsOf(route: RouteAccess): readonly AuditAction[] {
 /** Creates the access control of the app. */
 export function createAccessControl(options: AccessControlOptions): AccessControl {
   const clock = options.clock ?? (() => new Date());
-  const tokens = createTokenStore(options.storageDir, clock);
-  const sessions = createSessionStore(options.sessionTtlMs, clock);
-  const audit = createAuditLog(options.storageDir, { logger: options.logger, clock });
+  const tokens = createTokenStore(options.db, clock);
+  const sessions = createSessionStore(options.db, options.sessionTtlMs, clock);
+  const audit = createAuditLog(options.db, { logger: options.logger, clock });
   const table = createRouteAccessTable(options.routes);
   const rateLimit = createRateLimit(options.rateLimit, (res) => actorOf(res)?.id);
   const urlencoded = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 });
@@ -175,11 +176,11 @@ export function createAccessControl(options: AccessControlOptions): AccessContro
           };
     } else {
       const cookie = readCookie(req, SESSION_COOKIE);
-      const session = cookie ? sessions.get(cookie) : undefined;
+      const session = cookie ? await sessions.get(cookie) : undefined;
       const actor = session ? await tokens.findActive(session.tokenId) : undefined;
       if (session && actor) auth = { actor, via: 'session', session, rejected: undefined };
       else {
-        if (session) sessions.end(session.id); // its token was revoked
+        if (session) await sessions.end(session.id); // its token was revoked
         auth = (await isOpen())
           ? { actor: LOCAL_ACTOR, via: 'open', session: undefined, rejected: undefined }
           : { actor: undefined, via: 'none', session: undefined, rejected: undefined };

@@ -1,9 +1,8 @@
-import { appendFile, mkdir } from 'node:fs/promises';
-import path from 'node:path';
 import type { Logger } from 'pino';
+import type { Queryable } from '../../db/database.js';
 import type { Actor } from './roles.js';
 
-/** The file under the storage root that the audit log is appended to. */
+/** The file under the storage root that the audit log was appended to before it moved into the database (imported once). */
 export const AUDIT_FILE = 'audit.log';
 
 /** What happened. */
@@ -16,7 +15,14 @@ export type AuditAction =
   | 'token.revoked'
   | 'session.created'
   | 'session.ended'
-  | 'access.denied';
+  | 'access.denied'
+  | 'draft.created'
+  | 'findings.accepted'
+  | 'draft.approved'
+  | 'draft.rejected'
+  | 'edition.released'
+  | 'edition.withdrawn'
+  | 'record.imported';
 
 /** A value in an audit entry's object: short plain data, never a token. */
 export type AuditValue = string | number | boolean | null;
@@ -36,10 +42,14 @@ export interface AuditEntry {
   readonly reason?: string;
 }
 
-/** Appends entries to `audit.log` in the storage root: one JSON object per line, never rewritten. */
+/** The audit log in the record (table `audit_log`): append-only, no UPDATE or DELETE is granted or let through. */
 export interface AuditLog {
   /** Appends one entry; never throws (a failure is logged). */
   record(entry: Omit<AuditEntry, 'at'> & { readonly at?: string }): Promise<void>;
+  /** Appends one entry in a transaction of the caller; throws when it cannot (the caller's change is then rolled back). */
+  recordIn(tx: Queryable, entry: Omit<AuditEntry, 'at'> & { readonly at?: string }): Promise<void>;
+  /** The newest entries first, `limit` of them from sequence number `before` down (for the page and the API). */
+  list(options?: { readonly limit?: number; readonly before?: number }): Promise<(AuditEntry & { readonly seq: number })[]>;
 }
 
 function clean(object: Readonly<Record<string, AuditValue>>): Record<string, AuditValue> {
@@ -48,31 +58,59 @@ function clean(object: Readonly<Record<string, AuditValue>>): Record<string, Aud
   return out;
 }
 
-/** Creates the audit log of a storage root. Lines are written in order, each with one append (O_APPEND). */
-export function createAuditLog(storageDir: string, options: { logger?: Logger; clock?: () => Date } = {}): AuditLog {
-  const file = path.join(path.resolve(storageDir), AUDIT_FILE);
+interface AuditRow {
+  seq: string | number;
+  at: Date | string;
+  actor_id: string | null;
+  actor_name: string | null;
+  actor_role: string | null;
+  action: AuditAction;
+  object: Record<string, AuditValue>;
+  ip: string | null;
+  reason: string | null;
+}
+
+/** Creates the audit log of the record. */
+export function createAuditLog(db: Queryable, options: { logger?: Logger; clock?: () => Date } = {}): AuditLog {
   const clock = options.clock ?? (() => new Date());
-  let tail: Promise<void> = Promise.resolve();
+  async function insert(tx: Queryable, entry: Omit<AuditEntry, 'at'> & { readonly at?: string }): Promise<void> {
+    await tx.query(
+      'INSERT INTO audit_log (at, actor_id, actor_name, actor_role, action, object, ip, reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+      [
+        entry.at ?? clock().toISOString(),
+        entry.actor?.id ?? null,
+        entry.actor?.name ?? null,
+        entry.actor?.role ?? null,
+        entry.action,
+        JSON.stringify(clean(entry.object)),
+        entry.ip,
+        entry.reason ? entry.reason.slice(0, 200) : null,
+      ],
+    );
+  }
   return {
-    record(entry) {
-      const line: AuditEntry = {
-        at: entry.at ?? clock().toISOString(),
-        actor: entry.actor ? { id: entry.actor.id, name: entry.actor.name, role: entry.actor.role } : null,
-        action: entry.action,
-        object: clean(entry.object),
-        ip: entry.ip,
-        ...(entry.reason ? { reason: entry.reason.slice(0, 200) } : {}),
-      };
-      const text = `${JSON.stringify(line)}\n`;
-      tail = tail.then(async () => {
-        try {
-          await mkdir(path.dirname(file), { recursive: true });
-          await appendFile(file, text, { mode: 0o600, flag: 'a' });
-        } catch (error) {
-          options.logger?.error({ err: error, action: line.action }, 'could not write the audit log');
-        }
-      });
-      return tail;
+    async record(entry) {
+      try {
+        await insert(db, entry);
+      } catch (error) {
+        options.logger?.error({ err: error, action: entry.action }, 'could not write the audit log');
+      }
+    },
+    recordIn: insert,
+    async list({ limit = 200, before } = {}) {
+      const rows = await db.query<AuditRow>('SELECT * FROM audit_log WHERE ($1::bigint IS NULL OR seq < $1) ORDER BY seq DESC LIMIT $2', [
+        before ?? null,
+        Math.min(Math.max(1, limit), 1000),
+      ]);
+      return rows.map((r) => ({
+        seq: Number(r.seq),
+        at: new Date(r.at).toISOString(),
+        actor: r.actor_id ? { id: r.actor_id, name: r.actor_name ?? '', role: (r.actor_role as Actor['role'] | null) ?? null } : null,
+        action: r.action,
+        object: r.object,
+        ip: r.ip,
+        ...(r.reason ? { reason: r.reason } : {}),
+      })) as (AuditEntry & { seq: number })[];
     },
   };
 }

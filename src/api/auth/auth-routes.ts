@@ -63,8 +63,8 @@ export function createAuthRoutes(access: AccessControl): Router {
       throw new AppError('UNAUTHENTICATED', 'this token is unknown or revoked: ask an admin for a token (npm run token -- create)');
     }
     const previous = authOf(res).session;
-    if (previous) access.sessions.end(previous.id);
-    const session = access.sessions.create(actor.id);
+    if (previous) await access.sessions.end(previous.id);
+    const session = await access.sessions.create(actor.id);
     access.setSessionCookie(req, res, session);
     await access.audit.record({ actor, action: 'session.created', object: { tokenId: actor.id }, ip: req.ip ?? null });
     res.status(201).json({
@@ -80,7 +80,7 @@ export function createAuthRoutes(access: AccessControl): Router {
   router.delete('/api/session', async (req, res) => {
     const auth = authOf(res);
     if (auth.session) {
-      access.sessions.end(auth.session.id);
+      await access.sessions.end(auth.session.id);
       await access.audit.record({
         actor: auth.actor ?? null,
         action: 'session.ended',
@@ -130,7 +130,7 @@ export function createAuthRoutes(access: AccessControl): Router {
     if (!TOKEN_ID_PATTERN.test(id)) throw new AppError('NOT_FOUND', 'there is no such token');
     const actor = actorOf(res);
     const info = await access.tokens.revoke(id, actor?.id ?? 'unknown');
-    access.sessions.endAllOf(id);
+    await access.sessions.endAllOf(id);
     await access.audit.record({
       actor: actor ?? null,
       action: 'token.revoked',

@@ -40,6 +40,14 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'GET', path: '/api/jobs/:id/artifacts/:name', access: 'reader', embargo: true },
   { method: 'GET', path: '/api/publications', access: 'reader', embargo: true },
   { method: 'GET', path: '/api/publications/:id/editions', access: 'reader', embargo: true },
+  // Drafts and their review (editors: nobody reviews their own), withdrawals and the audit log (admins).
+  { method: 'POST', path: '/api/drafts', access: 'editor' },
+  { method: 'GET', path: '/api/drafts', access: 'editor' },
+  { method: 'GET', path: '/api/drafts/:id', access: 'editor' },
+  { method: 'GET', path: '/api/drafts/:id/artifacts/:name', access: 'editor' },
+  { method: 'POST', path: '/api/drafts/:id/reviews', access: 'editor' },
+  { method: 'POST', path: '/api/publications/:id/editions/:edition/withdrawal', access: 'admin' },
+  { method: 'GET', path: '/api/audit', access: 'admin' },
   // Tokens.
   { method: 'GET', path: '/api/tokens', access: 'admin' },
   { method: 'POST', path: '/api/tokens', access: 'admin' },

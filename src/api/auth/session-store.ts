@@ -1,4 +1,5 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Queryable } from '../../db/database.js';
 
 /** The name of the session cookie. */
 export const SESSION_COOKIE = 'rs_session';
@@ -13,18 +14,20 @@ export interface Session {
   readonly expiresAt: number;
 }
 
-/** The sessions of this process (in memory: a restart signs everyone out). */
+/**
+ * The sessions of the page, in the record (table `sessions`): they survive a restart and every API
+ * process knows them. Only the sha256 of a session id is stored.
+ */
 export interface SessionStore {
-  create(tokenId: string): Session;
+  create(tokenId: string): Promise<Session>;
   /** The session of a cookie value, if it exists and has not expired. */
-  get(id: string): Session | undefined;
-  end(id: string): void;
+  get(id: string): Promise<Session | undefined>;
+  end(id: string): Promise<void>;
   /** Ends every session made with a token (when it is revoked). */
-  endAllOf(tokenId: string): void;
+  endAllOf(tokenId: string): Promise<void>;
 }
 
 const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{43}$/;
-const MAX_SESSIONS = 10_000;
 
 /** True when two secrets are equal, compared in constant time. */
 export function safeEqual(a: string, b: string): boolean {
@@ -33,47 +36,52 @@ export function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-/** Creates a session store whose sessions last `ttlMs` from sign-in. */
-export function createSessionStore(ttlMs: number, clock: () => Date = () => new Date()): SessionStore {
-  const sessions = new Map<string, Session>();
+function hashId(id: string): string {
+  return createHash('sha256').update(id, 'utf8').digest('hex');
+}
 
-  function prune(): void {
-    const now = clock().getTime();
-    for (const [id, s] of sessions) if (s.expiresAt <= now) sessions.delete(id);
-    // Still full: drop the oldest (Map keeps insertion order).
-    for (const id of sessions.keys()) {
-      if (sessions.size < MAX_SESSIONS) break;
-      sessions.delete(id);
-    }
-  }
+interface SessionRow {
+  token_id: string;
+  csrf_token: string;
+  expires_at: Date | string;
+}
 
+/** Creates the session store of the record; sessions last `ttlMs` from sign-in. */
+export function createSessionStore(db: Queryable, ttlMs: number, clock: () => Date = () => new Date()): SessionStore {
   return {
-    create(tokenId) {
-      prune();
+    async create(tokenId) {
+      const now = clock();
+      // Expired sessions go as new ones come: the table holds live sessions only (and recent ones).
+      await db.query('DELETE FROM sessions WHERE expires_at <= $1', [now.toISOString()]);
       const session: Session = {
         id: randomBytes(32).toString('base64url'),
         tokenId,
         csrfToken: randomBytes(32).toString('base64url'),
-        expiresAt: clock().getTime() + ttlMs,
+        expiresAt: now.getTime() + ttlMs,
       };
-      sessions.set(session.id, session);
+      await db.query('INSERT INTO sessions (id_sha256, token_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [
+        hashId(session.id),
+        tokenId,
+        session.csrfToken,
+        now.toISOString(),
+        new Date(session.expiresAt).toISOString(),
+      ]);
       return session;
     },
-    get(id) {
+    async get(id) {
       if (!SESSION_ID_PATTERN.test(id)) return undefined;
-      const session = sessions.get(id);
-      if (!session) return undefined;
-      if (session.expiresAt <= clock().getTime()) {
-        sessions.delete(id);
-        return undefined;
-      }
-      return session;
+      const rows = await db.query<SessionRow>('SELECT token_id, csrf_token, expires_at FROM sessions WHERE id_sha256 = $1', [hashId(id)]);
+      const row = rows[0];
+      if (!row) return undefined;
+      const expiresAt = new Date(row.expires_at).getTime();
+      if (expiresAt <= clock().getTime()) return undefined;
+      return { id, tokenId: row.token_id, csrfToken: row.csrf_token, expiresAt };
     },
-    end(id) {
-      sessions.delete(id);
+    async end(id) {
+      if (SESSION_ID_PATTERN.test(id)) await db.query('DELETE FROM sessions WHERE id_sha256 = $1', [hashId(id)]);
     },
-    endAllOf(tokenId) {
-      for (const [id, s] of sessions) if (s.tokenId === tokenId) sessions.delete(id);
+    async endAllOf(tokenId) {
+      await db.query('DELETE FROM sessions WHERE token_id = $1', [tokenId]);
     },
   };
 }

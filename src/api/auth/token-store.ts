@@ -1,10 +1,9 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import type { Queryable } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import { type Actor, isRole, type Role } from './roles.js';
 
-/** The file under the storage root that holds the tokens' hashes. */
+/** The file under the storage root that held the tokens' hashes before the record moved into the database (imported once). */
 export const TOKENS_FILE = 'tokens.json';
 
 /** A token as stored: its sha256, never the token. */
@@ -24,7 +23,7 @@ export interface TokenRecord {
 /** What may be shown of a token: everything but its hash. */
 export type TokenInfo = Omit<TokenRecord, 'sha256'>;
 
-/** Tokens, stored as hashes in one JSON file under the storage root. */
+/** Tokens, stored as hashes in the record (table `tokens`). */
 export interface TokenStore {
   /** Makes a token; the token itself is in the answer only, it is never stored. */
   create(input: { name: string; role: Role; createdBy: string }): Promise<{ token: string; info: TokenInfo }>;
@@ -66,157 +65,88 @@ export function checkTokenName(name: unknown): string {
   return trimmed;
 }
 
-interface TokensFile {
-  readonly version: 1;
-  readonly tokens: readonly TokenRecord[];
+interface TokenRow {
+  id: string;
+  name: string;
+  role: Role;
+  created_at: Date | string;
+  created_by: string;
+  revoked_at: Date | string | null;
+  revoked_by: string | null;
 }
 
-function toInfo({ sha256: _hash, ...info }: TokenRecord): TokenInfo {
-  return info;
+const COLUMNS = 'id, name, role, created_at, created_by, revoked_at, revoked_by';
+
+function iso(value: Date | string | null): string | null {
+  return value === null ? null : new Date(value).toISOString();
 }
 
-function toActor(record: TokenRecord): Actor {
-  return { id: record.id, name: record.name, role: record.role };
+function toInfo(row: TokenRow): TokenInfo {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    createdAt: iso(row.created_at) ?? '',
+    createdBy: row.created_by,
+    revokedAt: iso(row.revoked_at),
+    revokedBy: row.revoked_by,
+  };
 }
 
-function parseTokensFile(text: string): TokenRecord[] {
-  const data = JSON.parse(text) as Partial<TokensFile>;
-  if (data.version !== 1 || !Array.isArray(data.tokens)) throw new Error('not a tokens file of version 1');
-  for (const t of data.tokens) {
-    if (!TOKEN_ID_PATTERN.test(t.id) || !isRole(t.role) || !/^[0-9a-f]{64}$/.test(t.sha256)) throw new Error('a token record is malformed');
-  }
-  return [...data.tokens];
+function toActor(row: TokenRow): Actor {
+  return { id: row.id, name: row.name, role: row.role };
 }
 
 /**
- * Creates the token store of a storage root. Reads are cached until the file changes (the CLI may
- * write it while the service runs: a new or revoked token counts from the next request). Writes
- * take a lock file, write a temporary file (mode 0600) and rename it into place.
+ * Creates the token store of the record (table `tokens`). A token made or revoked by the CLI or by
+ * another API process counts from the next request. Tokens are looked up by their sha256: the
+ * presented token is hashed first, so the lookup reveals nothing about stored tokens' bytes.
  */
-export function createTokenStore(storageDir: string, clock: () => Date = () => new Date()): TokenStore {
-  const file = path.join(path.resolve(storageDir), TOKENS_FILE);
-  let cache: { key: string; records: TokenRecord[]; hashes: Buffer[] } | undefined;
-
-  async function load(): Promise<TokenRecord[]> {
-    let key: string;
-    try {
-      const s = await stat(file);
-      key = `${s.ino}:${s.size}:${s.mtimeMs}`;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        cache = { key: 'none', records: [], hashes: [] };
-        return [];
-      }
-      throw new AppError('STORAGE_FAILED', 'storage: reading the tokens failed', { cause: error });
-    }
-    if (cache?.key === key) return cache.records;
-    let records: TokenRecord[];
-    try {
-      records = parseTokensFile(await readFile(file, 'utf8'));
-    } catch (error) {
-      // Fail closed: a damaged tokens file lets nobody in.
-      throw new AppError('STORAGE_FAILED', 'storage: the tokens file cannot be read', { cause: error });
-    }
-    cache = { key, records, hashes: records.map((r) => Buffer.from(r.sha256, 'hex')) };
-    return records;
-  }
-
-  async function withLock<T>(work: () => Promise<T>): Promise<T> {
-    await mkdir(path.dirname(file), { recursive: true });
-    const lock = `${file}.lock`;
-    const deadline = Date.now() + 5_000;
-    for (;;) {
-      try {
-        await (await open(lock, 'wx', 0o600)).close();
-        break;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        const age = await stat(lock).then(
-          (s) => Date.now() - s.mtimeMs,
-          () => 0,
-        );
-        if (age > 30_000) await rm(lock, { force: true });
-        else if (Date.now() > deadline) throw new AppError('STORAGE_FAILED', `storage: the tokens file is locked (${TOKENS_FILE}.lock)`);
-        else await new Promise((r) => setTimeout(r, 50));
-      }
-    }
-    try {
-      return await work();
-    } finally {
-      await rm(lock, { force: true });
-    }
-  }
-
-  async function save(records: readonly TokenRecord[]): Promise<void> {
-    const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
-    const handle = await open(temp, 'wx', 0o600);
-    try {
-      await handle.writeFile(`${JSON.stringify({ version: 1, tokens: records } satisfies TokensFile, null, 2)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, file);
-    cache = undefined;
-  }
-
+export function createTokenStore(db: Queryable, clock: () => Date = () => new Date()): TokenStore {
   return {
     async create({ name, role, createdBy }) {
       const checkedName = checkTokenName(name);
       if (!isRole(role)) throw new AppError('USAGE', 'the role must be reader, editor or admin');
       const token = generateToken();
-      const record: TokenRecord = {
-        id: `t_${randomBytes(6).toString('hex')}`,
-        name: checkedName,
-        role,
-        sha256: hashToken(token),
-        createdAt: clock().toISOString(),
-        createdBy,
-        revokedAt: null,
-        revokedBy: null,
-      };
-      await withLock(async () => save([...(await load()), record]));
-      return { token, info: toInfo(record) };
+      const rows = await db.query<TokenRow>(
+        `INSERT INTO tokens (id, name, role, sha256, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+        [`t_${randomBytes(6).toString('hex')}`, checkedName, role, hashToken(token), clock().toISOString(), createdBy],
+      );
+      return { token, info: toInfo(rows[0] as TokenRow) };
     },
 
     async list() {
-      return (await load()).map(toInfo);
+      return (await db.query<TokenRow>(`SELECT ${COLUMNS} FROM tokens ORDER BY created_at, id`)).map(toInfo);
     },
 
     async revoke(id, revokedBy) {
-      return withLock(async () => {
-        const records = await load();
-        const index = records.findIndex((r) => r.id === id);
-        const found = records[index];
-        if (!found) throw new AppError('NOT_FOUND', `there is no token "${String(id).slice(0, 40)}"`);
-        if (found.revokedAt) return toInfo(found);
-        const revoked: TokenRecord = { ...found, revokedAt: clock().toISOString(), revokedBy };
-        await save(records.map((r, i) => (i === index ? revoked : r)));
-        return toInfo(revoked);
-      });
+      if (!TOKEN_ID_PATTERN.test(String(id))) throw new AppError('NOT_FOUND', `there is no token "${String(id).slice(0, 40)}"`);
+      // Revoking twice keeps the first moment; the token's sessions end with it.
+      await db.query('UPDATE tokens SET revoked_at = $2, revoked_by = $3 WHERE id = $1 AND revoked_at IS NULL', [
+        id,
+        clock().toISOString(),
+        revokedBy,
+      ]);
+      await db.query('DELETE FROM sessions WHERE token_id = $1', [id]);
+      const rows = await db.query<TokenRow>(`SELECT ${COLUMNS} FROM tokens WHERE id = $1`, [id]);
+      if (!rows[0]) throw new AppError('NOT_FOUND', `there is no token "${String(id).slice(0, 40)}"`);
+      return toInfo(rows[0]);
     },
 
     async verify(token) {
       if (!TOKEN_PATTERN.test(token)) return undefined;
-      const records = await load();
-      const hashes = cache?.hashes ?? [];
-      const presented = createHash('sha256').update(token, 'utf8').digest();
-      // Compare with every record in constant time; no early exit.
-      let match: TokenRecord | undefined;
-      records.forEach((record, i) => {
-        const stored = hashes[i];
-        if (stored && timingSafeEqual(stored, presented) && !record.revokedAt) match = record;
-      });
-      return match ? toActor(match) : undefined;
+      const rows = await db.query<TokenRow>(`SELECT ${COLUMNS} FROM tokens WHERE sha256 = $1 AND revoked_at IS NULL`, [hashToken(token)]);
+      return rows[0] ? toActor(rows[0]) : undefined;
     },
 
     async findActive(id) {
-      const record = (await load()).find((r) => r.id === id);
-      return record && !record.revokedAt ? toActor(record) : undefined;
+      const rows = await db.query<TokenRow>(`SELECT ${COLUMNS} FROM tokens WHERE id = $1 AND revoked_at IS NULL`, [id]);
+      return rows[0] ? toActor(rows[0]) : undefined;
     },
 
     async count() {
-      return (await load()).length;
+      const rows = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM tokens');
+      return rows[0]?.n ?? 0;
     },
   };
 }

@@ -471,8 +471,9 @@ async function submitRender(event) {
   submitting = true;
   $('maak-knop').setAttribute('aria-disabled', 'true');
   try {
-    const { status, data: job } = await api('/api/jobs', { method: 'POST', body });
-    followJob(job, status === 200);
+    // Every render is a draft: the review view (redactie-review.js) shows it; another editor approves it.
+    const { data: draft } = await api('/api/drafts', { method: 'POST', body });
+    document.dispatchEvent(new CustomEvent('draft:created', { detail: draft }));
   } catch (error) {
     const { title, detail } = describeError(error);
     const problems = error instanceof ApiError ? (error.problem?.errors ?? []) : [];
@@ -722,7 +723,16 @@ function editionView(publicationId, e) {
     'li',
     { class: 'edition' },
     h('h3', {}, heading),
-    h('p', { class: 'meta edition-meta' }, `Gemaakt op ${formatDateTime(e.createdAt)}`, releaseText(e.releaseAt)),
+    h(
+      'p',
+      { class: 'meta edition-meta' },
+      editionStateText(e),
+      e.createdAt ? ` · gemaakt op ${formatDateTime(e.createdAt)}` : '',
+      releaseText(e.releaseAt),
+    ),
+    e.withdrawn
+      ? h('p', { class: 'notice notice-error' }, `Ingetrokken op ${formatDateTime(e.withdrawn.at)}: ${e.withdrawn.reason}`)
+      : null,
     e.erratum ? h('p', { class: 'erratum-text' }, h('span', { class: 'label' }, 'Tekst van het erratum: '), e.erratum.text) : null,
     acceptanceNote(e.checks),
     fileList(e.artifacts, null, e.edition),
@@ -740,6 +750,12 @@ function editionView(publicationId, e) {
         )
       : null,
   );
+}
+
+/** Where an edition stands (the record's state), and whether it is the current one. */
+function editionStateText(e) {
+  const names = { rendering: 'wordt gemaakt', scheduled: 'goedgekeurd, nog niet openbaar', released: 'openbaar', withdrawn: 'ingetrokken' };
+  return h('strong', { class: `edition-state state-${e.state}` }, `${e.current ? 'Huidige editie · ' : ''}${names[e.state] ?? e.state}`);
 }
 
 /** When an edition may be seen by readers (its embargo), when the service says so. */
@@ -773,9 +789,11 @@ async function loadEditions(details) {
 
 function publicationView(p, open) {
   const latest = p.latest;
-  const latestText = latest.correctedOn
-    ? `laatste: editie ${latest.edition}, correctie van ${formatDay(latest.correctedOn)}`
-    : `laatste: editie ${latest.edition}`;
+  const latestText = !latest
+    ? 'nog geen editie openbaar'
+    : latest.correctedOn
+      ? `huidige: editie ${latest.edition}, correctie van ${formatDay(latest.correctedOn)}`
+      : `huidige: editie ${latest.edition}`;
   const details = h(
     'details',
     { class: 'publication', 'data-publication': p.publicationId },
@@ -786,7 +804,7 @@ function publicationView(p, open) {
       h(
         'span',
         { class: 'meta' },
-        `${plural(p.editions, 'editie', 'edities')}, ${latestText}, gemaakt op ${formatDateTime(latest.createdAt)}`,
+        `${plural(p.editions, 'editie', 'edities')}, ${latestText}${latest?.createdAt ? `, gemaakt op ${formatDateTime(latest.createdAt)}` : ''}`,
       ),
     ),
     h('div', { class: 'publication-body' }),
@@ -837,6 +855,7 @@ function clearServiceData() {
   setStatus($('taak-status'), '');
   fill($('publicaties-lijst'));
   setStatus($('publicaties-status'), '');
+  document.dispatchEvent(new CustomEvent('session:cleared'));
 }
 
 /** Empties what the user typed or chose. */
@@ -891,6 +910,7 @@ function applySession(data) {
     fill($('sessie-wie'), 'Aangemeld als ', h('strong', {}, actor.name), ` (${ROLE_NAMES[actor.role] ?? actor.role})`);
   }
   $('afmelden').hidden = session.via !== 'session';
+  document.dispatchEvent(new CustomEvent('session:changed'));
   $('sessie').hidden = false;
   // What the role allows is checked by the service on every request; the page only hides what would be refused.
   const canMake = actor.role === 'editor' || actor.role === 'admin';
@@ -1005,6 +1025,7 @@ function start() {
     $(link.dataset.field).focus();
   });
   $('publicaties-vernieuwen').addEventListener('click', () => void loadPublications());
+  document.addEventListener('record:changed', (event) => void loadPublications(event.detail?.publicationId));
   updateRenderForm();
   void loadSession();
 }

@@ -50,11 +50,11 @@ function setProperties(workbook: ExcelJS.stream.xlsx.WorkbookWriter, dataset: Da
   workbook.creator = 'CBS';
   workbook.lastModifiedBy = 'CBS';
   workbook.company = CBS_CONTACT.publisher;
-  workbook.title = `${name}: tabellenbijlage`;
+  workbook.title = `${options.draft ? 'CONCEPT: ' : ''}${name}: tabellenbijlage`;
   workbook.subject = `Tabellenbijlage bij ${name}`;
   workbook.category = 'Tabellenbijlage';
   workbook.keywords = `CBS; ${publication.title}; ${publication.period.title}`;
-  workbook.description = `Editie ${options.edition}${options.correctedOn ? `, gecorrigeerd op ${formatDutchDate(options.correctedOn)}` : ''}.`;
+  workbook.description = `${options.draft ? 'CONCEPT, nog geen editie' : `Editie ${options.edition}`}${options.correctedOn ? `, gecorrigeerd op ${formatDutchDate(options.correctedOn)}` : ''}.`;
   // exceljs writes dc:language from the model but leaves it out of its typings.
   (workbook as ExcelJS.stream.xlsx.WorkbookWriter & { language: string }).language = publication.language;
   workbook.created = new Date(`${publication.publicationDate}T00:00:00Z`);
@@ -116,6 +116,7 @@ export async function renderWorkbook(dataset: Dataset, options: WorkbookOptions)
       correctedOn,
       hasErratum: erratumName !== undefined,
       ...withStatusText(describePeriodStatuses(dataset)),
+      ...(options.draft ? { draft: true } : {}),
     }),
   );
 

@@ -39,6 +39,8 @@ export interface TitlePageInput {
   readonly hasErratum: boolean;
   /** The statuses of periods that differ (tables over several periods); default the publication's status. */
   readonly statusText?: string;
+  /** A draft for review: says "Concept" under the title and gives no edition number. */
+  readonly draft?: boolean;
 }
 
 /** The title page: title, period, status, dates, edition, source, publisher and contact. */
@@ -52,7 +54,7 @@ export function writeTitlePage(open: OpenSheet, input: TitlePageInput): void {
   ws.getRow(1).height = 28;
   setText(ws.getCell('A2'), publication.period.title, FONT_COVER_SUB);
   ws.getRow(2).height = 22;
-  setText(ws.getCell('A3'), 'Tabellenbijlage', FONT_COVER_SUB);
+  setText(ws.getCell('A3'), input.draft ? 'Tabellenbijlage (CONCEPT, niet publiceren)' : 'Tabellenbijlage', FONT_COVER_SUB);
   ws.getRow(3).height = 22;
 
   let r = 5;
@@ -62,7 +64,7 @@ export function writeTitlePage(open: OpenSheet, input: TitlePageInput): void {
   };
   field('Status van de cijfers', input.statusText ?? describeStatus(publication.status));
   field('Publicatiedatum', formatDutchDate(publication.publicationDate));
-  field('Editie', String(input.edition));
+  field('Editie', input.draft ? 'Concept: nog niet goedgekeurd, nog geen editienummer' : String(input.edition));
   if (input.correctedOn) {
     const more = input.hasErratum ? ' (zie het blad Erratum)' : '';
     field('', `Gecorrigeerde editie van ${formatDutchDate(input.correctedOn)}${more}`);

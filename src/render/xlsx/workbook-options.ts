@@ -22,4 +22,6 @@ export interface WorkbookOptions {
   readonly correctedOn?: string;
   /** For a corrected edition: what changed; adds an "Erratum" sheet and marks the cells. */
   readonly erratum?: WorkbookErratum;
+  /** A draft for review: the title page and the properties say "Concept" and give no edition number. */
+  readonly draft?: boolean;
 }

@@ -1,0 +1,135 @@
+import { AppError, isAppError } from '../errors.js';
+import { type Dataset, parseDatasetText } from '../model/dataset.js';
+import { resolveEdition } from '../render/render-edition.js';
+import { sha256Hex } from '../jobs/hash.js';
+import { toReleaseMoment } from '../jobs/release-moment.js';
+import { type RenderJobData, toJobId } from '../jobs/render-job.js';
+import { parseField } from '../jobs/render-service.js';
+import { checkSubmission } from '../jobs/submission-checks.js';
+import type { Caller, RecordDeps } from './record-deps.js';
+import { getDraft, insertDraft, listEditionRecords, newDraftId } from './record-store.js';
+import type { Draft } from './types.js';
+
+/** A request for a draft: the dataset, and for a correction the erratum (it corrects the latest edition). */
+export interface DraftRequest {
+  readonly dataset: unknown;
+  readonly erratum?: { readonly date: string; readonly text: string };
+  /** The release moment, ISO date-time with offset; default from the dataset. */
+  readonly releaseAt?: string;
+  /** The editor accepts the warnings of the checks before publishing (errors always refuse the draft). */
+  readonly acceptWarnings?: boolean;
+}
+
+/**
+ * Makes a draft: stores the dataset, finds the edition a correction corrects (always the latest
+ * edition of the publication that is not withdrawn), records the draft and queues its render
+ * (marked "CONCEPT"). A draft has no edition number; approval gives it one.
+ */
+export async function createDraft(deps: RecordDeps, request: DraftRequest, caller: Caller): Promise<Draft> {
+  const dataset = parseField(request.dataset, 'dataset');
+  const datasetBytes = Buffer.from(JSON.stringify(request.dataset), 'utf8');
+  const datasetHash = sha256Hex(datasetBytes);
+  const publicationId = dataset.publication.id;
+
+  const editions = await listEditionRecords(deps.db, publicationId);
+  let corrects: { edition: number; datasetHash: string } | undefined;
+  let compare: Dataset | undefined;
+  if (request.erratum) {
+    const latest = editions.filter((e) => !e.withdrawal).at(-1);
+    if (!latest) {
+      throw new AppError(
+        'PREVIOUS_EDITION_UNKNOWN',
+        `publication "${publicationId}" has no edition to correct yet: make a draft without an erratum, and have it approved, first`,
+        { details: [{ path: 'erratum', message: `publication "${publicationId}" has no edition in this service` }] },
+      );
+    }
+    corrects = { edition: latest.edition, datasetHash: latest.datasetHash };
+    const bytes = await deps.storage.getDataset(latest.datasetHash);
+    if (!bytes) throw new AppError('STORAGE_FAILED', `the stored dataset of edition ${latest.edition} of "${publicationId}" is missing`);
+    compare = parseDatasetText(bytes.toString('utf8'), `edition ${latest.edition}`);
+    try {
+      resolveEdition({
+        dataset,
+        previous: compare,
+        previousEdition: latest.edition,
+        erratum: request.erratum,
+      });
+    } catch (error) {
+      if (isAppError(error, 'ERRATUM_INVALID')) {
+        throw new AppError(error.code, error.message, { details: [{ path: 'erratum', message: error.message }] });
+      }
+      throw error;
+    }
+  }
+
+  // The checks before publishing (src/checks): errors refuse the draft, warnings need the maker's
+  // acceptance; a correction is checked against the edition it corrects ("geen wijzigingen").
+  const checks = checkSubmission({
+    dataset,
+    ...(compare ? { compare } : {}),
+    acceptWarnings: request.acceptWarnings === true,
+    actor: caller.actor.name,
+    now: deps.clock(),
+  });
+
+  await deps.storage.putDataset(datasetBytes);
+  const releaseAt = toReleaseMoment({ publication: dataset.publication, erratum: request.erratum, requested: request.releaseAt });
+  const data: RenderJobData = {
+    publicationId,
+    // Shown while the draft renders; the draft itself carries no number (the files say "Concept").
+    edition: (editions.at(-1)?.edition ?? 0) + 1,
+    datasetHash,
+    previous: corrects ? { datasetHash: corrects.datasetHash, edition: corrects.edition } : null,
+    erratum: request.erratum ? { date: request.erratum.date, text: request.erratum.text } : null,
+    templatesHash: deps.identity.templatesHash,
+    rendererVersion: deps.identity.rendererVersion,
+    releaseAt,
+    kind: 'draft',
+    checks,
+  };
+  const jobId = toJobId(data);
+  const id = newDraftId();
+  const now = deps.clock().toISOString();
+  await deps.db.transaction(async (tx) => {
+    await insertDraft(tx, {
+      id,
+      publicationId,
+      jobId,
+      datasetHash,
+      correctsEdition: corrects?.edition ?? null,
+      previousDatasetHash: corrects?.datasetHash ?? null,
+      erratum: data.erratum,
+      requestedReleaseAt: request.releaseAt ?? null,
+      releaseAt,
+      createdBy: { id: caller.actor.id, name: caller.actor.name },
+      createdAt: now,
+      changedCells: null,
+      findings: checks,
+      ...(checks.acceptance ? { acceptedWarnings: checks.acceptance } : {}),
+    });
+    await deps.audit.recordIn(tx, {
+      at: now,
+      actor: caller.actor,
+      action: 'draft.created',
+      object: { draftId: id, publicationId, jobId, datasetHash, correctsEdition: corrects?.edition ?? null, releaseAt },
+      ip: caller.ip,
+    });
+    if (checks.acceptance) {
+      // The maker accepted the warnings of the checks: recorded with the draft and in the audit log.
+      await deps.audit.recordIn(tx, {
+        at: now,
+        actor: caller.actor,
+        action: 'findings.accepted',
+        object: { draftId: id, publicationId, warnings: checks.acceptance.findings.length },
+        ip: caller.ip,
+      });
+    }
+  });
+  try {
+    await deps.jobs.queueRender(data);
+  } catch (error) {
+    // The draft stays; its render is queued again when it is looked at (see draftRender in review-draft.ts).
+    deps.logger.warn({ err: error, draftId: id }, 'the render of a new draft could not be queued yet');
+  }
+  return (await getDraft(deps.db, id)) as Draft;
+}

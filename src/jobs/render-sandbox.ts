@@ -72,8 +72,11 @@ export interface RenderSandbox {
   close(): Promise<void>;
 }
 
-/** The child entry: a plain .mjs file that registers tsx and loads render-child.ts. */
-const CHILD_FILE = fileURLToPath(new URL('./render-child.mjs', import.meta.url));
+/**
+ * The child entry. Compiled (dist/), render-child.js itself; from the sources (tests, development),
+ * render-child.mjs, a plain .mjs file that registers tsx and loads render-child.ts.
+ */
+const CHILD_FILE = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './render-child.mjs' : './render-child.js', import.meta.url));
 
 /** Turns an error into its wire form. Only AppError messages are meant for users. */
 export function toWireError(error: unknown): WireError {

@@ -17,8 +17,11 @@ import type { WorkbookOptions } from './xlsx/build-workbook.js';
 /** Set to 0 (or false, off, no) to render the workbook in the calling thread, after the PDF. */
 export const WORKBOOK_THREAD_ENV = 'RENDER_WORKBOOK_THREAD';
 
-/** The entry of the thread: a plain .mjs file that registers tsx and loads workbook-worker.ts. */
-const WORKER_FILE = new URL('./workbook-worker.mjs', import.meta.url);
+/**
+ * The entry of the thread. Compiled (dist/), workbook-worker.js itself; from the sources, a plain
+ * .mjs file that registers tsx and loads workbook-worker.ts.
+ */
+const WORKER_FILE = new URL(import.meta.url.endsWith('.ts') ? './workbook-worker.mjs' : './workbook-worker.js', import.meta.url);
 
 /** True unless RENDER_WORKBOOK_THREAD turns the workbook thread off. */
 export function workbookThreadEnabled(env: NodeJS.ProcessEnv = process.env): boolean {

@@ -74,6 +74,7 @@ async function main(): Promise<void> {
     renderTimeoutMs: config.renderTimeoutMs,
     lockDurationMs: config.lockDurationMs,
     stalledIntervalMs: config.stalledIntervalMs,
+    warm: true,
   });
   const app = createApp({ service, logger, maxBodyBytes: config.maxBodyBytes, access, trustProxy: config.trustProxy });
   const server: Server = await new Promise((resolve, reject) => {

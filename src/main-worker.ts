@@ -17,6 +17,7 @@ const worker = startRenderWorker({
   renderTimeoutMs: config.renderTimeoutMs,
   lockDurationMs: config.lockDurationMs,
   stalledIntervalMs: config.stalledIntervalMs,
+  warm: true,
 });
 logger.info(
   { queue: config.queueName, concurrency: config.workerConcurrency, storageDir: config.storageDir, pid: process.pid },

@@ -24,6 +24,12 @@ export interface RenderWorkerOptions {
   readonly stalledIntervalMs?: number;
   /** The worker's name in Redis (shown as a job's processedBy); defaults to host and pid. */
   readonly name?: string;
+  /**
+   * Start one render child per concurrent job at once and warm each up (a render of the example)
+   * before it takes a job, so the first job is as quick as the later ones; replaced children too.
+   * Off (the default): a child starts cold with the job that needs it.
+   */
+  readonly warm?: boolean;
 }
 
 /** A running render worker. */
@@ -55,6 +61,8 @@ export function startRenderWorker(options: RenderWorkerOptions): RenderWorker {
   const sandbox = createRenderSandbox({
     timeoutMs: options.renderTimeoutMs,
     onInternalError: (message) => logger.error({ message }, 'render child reported an unexpected error'),
+    warmChildren: options.warm ? options.concurrency : 0,
+    warmUp: options.warm ?? false,
   });
 
   const processor = async (job: Job<RenderJobData, RenderJobResult>): Promise<RenderJobResult> => {

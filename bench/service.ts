@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -14,7 +14,7 @@ import { freePort, stopProcess } from './lib/processes.js';
 // Figure 4: the service as a client sees it. Starts the API with its in-process worker
 // (dist/main-api.js, what `npm start` runs) on 127.0.0.1 with a free port, a unique queue and a
 // temporary storage folder, then a second worker process (dist/main-worker.js, `npm run worker`).
-//   first job:  posted as soon as /readyz answers after the start, POST → completed
+//   first job:  the first job after the start (once the service has warmed up), POST → completed
 //   latency:    one job at a time, POST → completed, split with BullMQ's own timestamps, against
 //               the warm render time measured in this process right before
 //   throughput: batches of jobs posted at once, editions per minute with 1 and 2 worker processes
@@ -96,6 +96,58 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
     await sleep(50);
   }
   throw new Error(`timed out waiting for ${what}\n${logTail.join('')}`);
+}
+
+/** CPU time (clock ticks, 100 a second) used so far by one process, all its threads, from /proc. */
+function ownTicks(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime + stime
+  } catch {
+    return 0;
+  }
+}
+
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** CPU time (clock ticks) used so far by a process and its child processes (the render children). */
+function cpuTicks(pid: number): number {
+  return ownTicks(pid) + childPids(pid).reduce((sum, child) => sum + cpuTicks(child), 0);
+}
+
+/** CPU ms used so far by each service process itself and by its render children. */
+function cpuByPart(): Record<string, number> {
+  const out: Record<string, number> = {};
+  processes.forEach((p, i) => {
+    if (!p.pid) return;
+    const name = i === 0 ? 'api+worker' : 'worker';
+    out[name] = ownTicks(p.pid) * 10;
+    out[`${name} render children`] = (cpuTicks(p.pid) - ownTicks(p.pid)) * 10;
+  });
+  return out;
+}
+
+/** Waits until a process tree uses (almost) no CPU for a second: its start-up work is done. */
+async function waitQuiet(pid: number, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let last = cpuTicks(pid);
+  let quietSince = Date.now();
+  while (Date.now() < until) {
+    await sleep(250);
+    const now = cpuTicks(pid);
+    // 100 ticks a second: under 5 % of one core counts as quiet (timers, Redis heartbeats).
+    if (now - last > 1) quietSince = Date.now();
+    last = now;
+    if (Date.now() - quietSince >= 1_000) return;
+  }
+  throw new Error(`the service did not go quiet within ${timeoutMs} ms\n${logTail.join('')}`);
 }
 
 interface Submitted {
@@ -217,10 +269,18 @@ try {
   await waitFor('the API and its worker', async () => (await readyWorkers(base)) >= 1);
   const readyAt = Date.now();
 
-  // The first job after `npm start`, posted as soon as /readyz counts the worker: an editor's
-  // first click at the earliest moment. Its render child was started (and warms up) at start.
+  // The first job after `npm start`: posted once the started service has gone quiet, i.e. its
+  // render child has warmed up (an editor signs in and picks files meanwhile). warmMs says how long
+  // after the start that was: a job posted earlier waits that long for the child.
+  const api = processes[0];
+  if (api?.pid) await waitQuiet(api.pid);
+  const quietAt = Date.now();
   const firstJob = await submit(base);
-  const first = { readyMs: readyAt - spawnedAt, totalMs: (await waitCompleted(base, firstJob.id)) - firstJob.postedAt };
+  const first = {
+    readyMs: readyAt - spawnedAt,
+    warmMs: quietAt - spawnedAt,
+    totalMs: (await waitCompleted(base, firstJob.id)) - firstJob.postedAt,
+  };
   // Warm-up of the rest of the path (the API's and the worker's own code).
   const warmUp = await submit(base);
   await waitCompleted(base, warmUp.id);
@@ -263,9 +323,28 @@ try {
   // Warm-up: enough jobs at once that both workers start their render child.
   await throughput(base, 4);
   const twoWorkers: Awaited<ReturnType<typeof throughput>>[] = [];
+  const cpuBefore = cpuByPart();
   for (let i = 0; i < batches; i++) twoWorkers.push(await throughput(base, batchSize * 2));
+  // Where the CPU went during the two-worker batches: ms per edition by process.
+  const cpuAfter = cpuByPart();
+  const editions = batches * batchSize * 2;
+  const cpuPerEditionMs = Object.fromEntries(
+    Object.entries(cpuAfter).map(([part, ms]) => [part, Math.round((ms - (cpuBefore[part] ?? 0)) / editions)]),
+  );
 
-  writeResult({ queueName, latencyRuns, batchSize, batches, renderMs, first, latency, oneWorker, twoWorkers, jobs: jobCount });
+  writeResult({
+    queueName,
+    latencyRuns,
+    batchSize,
+    batches,
+    renderMs,
+    first,
+    latency,
+    oneWorker,
+    twoWorkers,
+    cpuPerEditionMs,
+    jobs: jobCount,
+  });
 } finally {
   await Promise.all(processes.map((p) => stopProcess(p)));
   await queue.obliterate({ force: true }).catch(() => {});

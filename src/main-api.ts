@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { createAccessControl, createApp, isLoopbackHost } from './api/index.js';
@@ -75,6 +76,8 @@ async function main(): Promise<void> {
     lockDurationMs: config.lockDurationMs,
     stalledIntervalMs: config.stalledIntervalMs,
     warm: true,
+    // A workbook thread pays only with a second core to run on.
+    workbookThread: config.renderWorkbookThread && availableParallelism() > 1,
   });
   const app = createApp({ service, logger, maxBodyBytes: config.maxBodyBytes, access, trustProxy: config.trustProxy });
   const server: Server = await new Promise((resolve, reject) => {

@@ -11,6 +11,7 @@ import {
   type SandboxRenderOutput,
   type ToChildMessage,
   toWireError,
+  NO_WORKBOOK_THREAD_ARG,
   WARM_UP_ARG,
 } from './render-sandbox.js';
 import { toRendererIdentity } from './renderer-identity.js';
@@ -28,6 +29,8 @@ process.on('SIGTERM', () => {});
 process.on('disconnect', () => process.exit(0));
 
 const resources = loadResources();
+/** False when the parent turned the workbook thread off; else renderEdition decides by size. */
+const workbookThread = process.argv.includes(NO_WORKBOOK_THREAD_ARG) ? false : undefined;
 const identity = toRendererIdentity(resources.templates);
 
 process.on('message', (message: ToChildMessage) => {
@@ -42,6 +45,7 @@ async function render(input: SandboxRenderInput, onStep: (step: RenderStep) => v
   const previous = input.previous ? parseDatasetText(Buffer.from(input.previous).toString('utf8'), 'previous') : undefined;
   const result = await renderEdition({ dataset, previous, previousEdition: input.previousEdition, erratum: input.erratum }, resources, {
     onStep,
+    workbookThread,
   });
   return {
     publicationId: result.publicationId,

@@ -65,6 +65,8 @@ export interface RenderSandboxOptions {
   readonly warmChildren?: number;
   /** Each child renders the 2019 example once before it says it is ready, so its first job runs warm. */
   readonly warmUp?: boolean;
+  /** False: the children render workbooks inline, never in a workbook thread (RENDER_WORKBOOK_THREAD, one core). */
+  readonly workbookThread?: boolean;
 }
 
 /** Options of one render. */
@@ -87,6 +89,8 @@ const CHILD_FILE = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './re
 
 /** The child's argument that asks it to warm up before it says it is ready (see render-child.ts). */
 export const WARM_UP_ARG = '--warm-up';
+/** The child's argument that keeps its workbooks out of the workbook thread. */
+export const NO_WORKBOOK_THREAD_ARG = '--no-workbook-thread';
 
 /** Turns an error into its wire form. Only AppError messages are meant for users. */
 export function toWireError(error: unknown): WireError {
@@ -134,7 +138,7 @@ export function createRenderSandbox(options: RenderSandboxOptions): RenderSandbo
 
   function spawnChild(): Promise<ChildProcess> {
     return new Promise((resolve, reject) => {
-      const args = options.warmUp ? [WARM_UP_ARG] : [];
+      const args = [...(options.warmUp ? [WARM_UP_ARG] : []), ...(options.workbookThread === false ? [NO_WORKBOOK_THREAD_ARG] : [])];
       const child = fork(CHILD_FILE, args, { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
       launching.add(child);
       const timer = setTimeout(() => {

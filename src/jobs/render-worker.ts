@@ -30,6 +30,8 @@ export interface RenderWorkerOptions {
    * Off (the default): a child starts cold with the job that needs it.
    */
   readonly warm?: boolean;
+  /** False: workbooks are rendered inline in the render children (RENDER_WORKBOOK_THREAD off, or one core). */
+  readonly workbookThread?: boolean;
 }
 
 /** A running render worker. */
@@ -63,6 +65,7 @@ export function startRenderWorker(options: RenderWorkerOptions): RenderWorker {
     onInternalError: (message) => logger.error({ message }, 'render child reported an unexpected error'),
     warmChildren: options.warm ? options.concurrency : 0,
     warmUp: options.warm ?? false,
+    workbookThread: options.workbookThread,
   });
 
   const processor = async (job: Job<RenderJobData, RenderJobResult>): Promise<RenderJobResult> => {

@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { BUILD_INFO_FILE, hashRenderingCode } from '../src/jobs/renderer-identity.js';
 import { PROJECT_ROOT } from '../src/resources.js';
@@ -23,20 +24,28 @@ function typeScriptFiles(dir: string): string[] {
     });
 }
 
-const started = performance.now();
-rmSync(DIST, { recursive: true, force: true });
-const entryPoints = typeScriptFiles(SRC);
-await build({
-  entryPoints,
-  outdir: DIST,
-  outbase: SRC,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  bundle: false,
-  sourcemap: 'linked',
-  logLevel: 'warning',
-});
-mkdirSync(DIST, { recursive: true });
-writeFileSync(path.join(DIST, BUILD_INFO_FILE), `${JSON.stringify({ renderingCode: hashRenderingCode() }, null, 2)}\n`);
-process.stdout.write(`built ${entryPoints.length} files into dist/ in ${Math.round(performance.now() - started)} ms\n`);
+/** Compiles src/ into dist/ and writes dist/build-info.json; returns how many files it compiled. */
+export async function buildDist(): Promise<number> {
+  rmSync(DIST, { recursive: true, force: true });
+  const entryPoints = typeScriptFiles(SRC);
+  await build({
+    entryPoints,
+    outdir: DIST,
+    outbase: SRC,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    bundle: false,
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  });
+  mkdirSync(DIST, { recursive: true });
+  writeFileSync(path.join(DIST, BUILD_INFO_FILE), `${JSON.stringify({ renderingCode: hashRenderingCode() }, null, 2)}\n`);
+  return entryPoints.length;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const started = performance.now();
+  const count = await buildDist();
+  process.stdout.write(`built ${count} files into dist/ in ${Math.round(performance.now() - started)} ms\n`);
+}

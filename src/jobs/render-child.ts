@@ -4,7 +4,7 @@ import { parseDatasetText } from '../model/dataset.js';
 import { renderEdition } from '../render/render-edition.js';
 import type { RenderStep } from '../render/types.js';
 import { loadResources, PROJECT_ROOT } from '../resources.js';
-import { toChangedCellsRecord } from './changed-cells.js';
+import { changedCellsRecordOf } from './changed-cells.js';
 import {
   type FromChildMessage,
   type SandboxRenderInput,
@@ -52,7 +52,8 @@ async function render(input: SandboxRenderInput, onStep: (step: RenderStep) => v
     edition: result.edition,
     correctedOn: result.correctedOn,
     artifacts: result.artifacts.map((a) => ({ name: a.name, contentType: a.contentType, bytes: a.bytes })),
-    changedCells: previous && input.erratum ? toChangedCellsRecord(previous, dataset) : null,
+    // A corrected edition: from the erratum's own diff, not a second one.
+    changedCells: result.diff ? changedCellsRecordOf(result.diff) : null,
     ...identity,
   };
 }

@@ -175,5 +175,11 @@ export async function renderEdition(
 
   const artifacts: Artifact[] = [artifact('publicatie.pdf', publicationPdf), artifact('tabellenbijlage.xlsx', await workbookJob)];
   if (erratumPdf) artifacts.push(artifact('erratum.pdf', erratumPdf));
-  return { publicationId: dataset.publication.id, edition: edition.edition, correctedOn: edition.correctedOn, artifacts };
+  return {
+    publicationId: dataset.publication.id,
+    edition: edition.edition,
+    correctedOn: edition.correctedOn,
+    artifacts,
+    ...(errata ? { diff: errata.diff } : {}),
+  };
 }

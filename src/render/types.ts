@@ -1,4 +1,5 @@
 import type { Dataset } from '../model/dataset.js';
+import type { DatasetDiff } from './errata/dataset-diff.js';
 
 /** The files one rendering produces. */
 export type ArtifactName = 'publicatie.pdf' | 'tabellenbijlage.xlsx' | 'erratum.pdf';
@@ -62,4 +63,6 @@ export interface RenderedEdition {
   /** Set for a corrected edition: the date of the correction. */
   readonly correctedOn: string | undefined;
   readonly artifacts: readonly Artifact[];
+  /** For a corrected edition: the diff of the two datasets the erratum was made from (not to be computed again). */
+  readonly diff?: DatasetDiff;
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { toChangedCellsRecord } from '../../src/jobs/changed-cells.js';
 import { createRenderSandbox, type SandboxRenderInput } from '../../src/jobs/render-sandbox.js';
-import { EXAMPLES } from '../helpers/examples.js';
+import { EXAMPLES, loadExample } from '../helpers/examples.js';
 import { ERRATUM } from './helpers.js';
 
 // Render children started and warmed up ahead of the jobs (what `npm start` and `npm run worker`
@@ -29,6 +30,10 @@ describe('warm render children', () => {
       expect(bytesOf(first)).toEqual(expected);
       // The job's own steps only: the warm-up reports none.
       expect(steps[0]).toBe('validate');
+      // The changed cells come from the erratum's diff (no second diff): the same record as a diff of its own.
+      const changed = toChangedCellsRecord(loadExample(EXAMPLES.asPublished), loadExample(EXAMPLES.corrected));
+      expect(changed.total).toBeGreaterThan(0);
+      expect(first.changedCells).toEqual(changed);
       expect(bytesOf(await warm.render(input))).toEqual(expected);
     } finally {
       await Promise.all([cold.close(), warm.close()]);

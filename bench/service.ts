@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,11 +9,12 @@ import { renderEdition } from '../src/render/render-edition.js';
 import { loadResources, PROJECT_ROOT } from '../src/resources.js';
 import { writeResult } from './lib/child-io.js';
 import { ERRATUM_DATE, parseExampleRequest, readExample } from './lib/example.js';
-import { freePort, nodeTsArgs, stopProcess } from './lib/processes.js';
+import { freePort, stopProcess } from './lib/processes.js';
 
 // Figure 4: the service as a client sees it. Starts the API with its in-process worker
-// (src/main-api.ts, what `npm start` runs) on 127.0.0.1 with a free port, a unique queue and a
-// temporary storage folder, then a second worker process (src/main-worker.ts, `npm run worker`).
+// (dist/main-api.js, what `npm start` runs) on 127.0.0.1 with a free port, a unique queue and a
+// temporary storage folder, then a second worker process (dist/main-worker.js, `npm run worker`).
+//   first job:  the first job after the start (once the service has warmed up), POST → completed
 //   latency:    one job at a time, POST → completed, split with BullMQ's own timestamps, against
 //               the warm render time measured in this process right before
 //   throughput: batches of jobs posted at once, editions per minute with 1 and 2 worker processes
@@ -56,7 +57,8 @@ const processes: ChildProcess[] = [];
 const logTail: string[] = [];
 
 function startProcess(entry: string, port: number): ChildProcess {
-  const child = spawn(process.execPath, nodeTsArgs(entry), {
+  // The compiled service, as `npm start` and `npm run worker` run it (npm run bench builds first).
+  const child = spawn(process.execPath, [entry], {
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,
@@ -94,6 +96,58 @@ async function waitFor(what: string, check: () => Promise<boolean>, timeoutMs = 
     await sleep(50);
   }
   throw new Error(`timed out waiting for ${what}\n${logTail.join('')}`);
+}
+
+/** CPU time (clock ticks, 100 a second) used so far by one process, all its threads, from /proc. */
+function ownTicks(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime + stime
+  } catch {
+    return 0;
+  }
+}
+
+function childPids(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** CPU time (clock ticks) used so far by a process and its child processes (the render children). */
+function cpuTicks(pid: number): number {
+  return ownTicks(pid) + childPids(pid).reduce((sum, child) => sum + cpuTicks(child), 0);
+}
+
+/** CPU ms used so far by each service process itself and by its render children. */
+function cpuByPart(): Record<string, number> {
+  const out: Record<string, number> = {};
+  processes.forEach((p, i) => {
+    if (!p.pid) return;
+    const name = i === 0 ? 'api+worker' : 'worker';
+    out[name] = ownTicks(p.pid) * 10;
+    out[`${name} render children`] = (cpuTicks(p.pid) - ownTicks(p.pid)) * 10;
+  });
+  return out;
+}
+
+/** Waits until a process tree uses (almost) no CPU for a second: its start-up work is done. */
+async function waitQuiet(pid: number, timeoutMs = 60_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  let last = cpuTicks(pid);
+  let quietSince = Date.now();
+  while (Date.now() < until) {
+    await sleep(250);
+    const now = cpuTicks(pid);
+    // 100 ticks a second: under 5 % of one core counts as quiet (timers, Redis heartbeats).
+    if (now - last > 1) quietSince = Date.now();
+    last = now;
+    if (Date.now() - quietSince >= 1_000) return;
+  }
+  throw new Error(`the service did not go quiet within ${timeoutMs} ms\n${logTail.join('')}`);
 }
 
 interface Submitted {
@@ -210,14 +264,26 @@ try {
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  startProcess('src/main-api.ts', port);
+  const spawnedAt = Date.now();
+  startProcess('dist/main-api.js', port);
   await waitFor('the API and its worker', async () => (await readyWorkers(base)) >= 1);
+  const readyAt = Date.now();
 
-  // Warm-up: the first job starts the worker's render child.
-  for (let i = 0; i < 2; i++) {
-    const job = await submit(base);
-    await waitCompleted(base, job.id);
-  }
+  // The first job after `npm start`: posted once the started service has gone quiet, i.e. its
+  // render child has warmed up (an editor signs in and picks files meanwhile). warmMs says how long
+  // after the start that was: a job posted earlier waits that long for the child.
+  const api = processes[0];
+  if (api?.pid) await waitQuiet(api.pid);
+  const quietAt = Date.now();
+  const firstJob = await submit(base);
+  const first = {
+    readyMs: readyAt - spawnedAt,
+    warmMs: quietAt - spawnedAt,
+    totalMs: (await waitCompleted(base, firstJob.id)) - firstJob.postedAt,
+  };
+  // Warm-up of the rest of the path (the API's and the worker's own code).
+  const warmUp = await submit(base);
+  await waitCompleted(base, warmUp.id);
   const runs: { job: Submitted; seenAt: number; t: Awaited<ReturnType<typeof timestamps>> }[] = [];
   for (let i = 0; i < latencyRuns; i++) {
     renderMs.push(await renderOnce());
@@ -252,14 +318,33 @@ try {
   const oneWorker: Awaited<ReturnType<typeof throughput>>[] = [];
   for (let i = 0; i < batches; i++) oneWorker.push(await throughput(base, batchSize));
 
-  startProcess('src/main-worker.ts', port);
+  startProcess('dist/main-worker.js', port);
   await waitFor('the second worker', async () => (await readyWorkers(base)) >= 2);
   // Warm-up: enough jobs at once that both workers start their render child.
   await throughput(base, 4);
   const twoWorkers: Awaited<ReturnType<typeof throughput>>[] = [];
+  const cpuBefore = cpuByPart();
   for (let i = 0; i < batches; i++) twoWorkers.push(await throughput(base, batchSize * 2));
+  // Where the CPU went during the two-worker batches: ms per edition by process.
+  const cpuAfter = cpuByPart();
+  const editions = batches * batchSize * 2;
+  const cpuPerEditionMs = Object.fromEntries(
+    Object.entries(cpuAfter).map(([part, ms]) => [part, Math.round((ms - (cpuBefore[part] ?? 0)) / editions)]),
+  );
 
-  writeResult({ queueName, latencyRuns, batchSize, batches, renderMs, latency, oneWorker, twoWorkers, jobs: jobCount });
+  writeResult({
+    queueName,
+    latencyRuns,
+    batchSize,
+    batches,
+    renderMs,
+    first,
+    latency,
+    oneWorker,
+    twoWorkers,
+    cpuPerEditionMs,
+    jobs: jobCount,
+  });
 } finally {
   await Promise.all(processes.map((p) => stopProcess(p)));
   await queue.obliterate({ force: true }).catch(() => {});

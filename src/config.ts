@@ -17,6 +17,8 @@ export interface Config {
   readonly queueName: string;
   readonly workerConcurrency: number;
   readonly renderTimeoutMs: number;
+  /** RENDER_WORKBOOK_THREAD: render the workbook in a thread of the render process while its PDFs print. */
+  readonly renderWorkbookThread: boolean;
   readonly maxBodyBytes: number;
   readonly jobAttempts: number;
   readonly retryDelayMs: number;
@@ -76,6 +78,11 @@ const EnvSchema = z.object({
     .default('render'),
   WORKER_CONCURRENCY: int(1, 64).default(1),
   RENDER_TIMEOUT_MS: int(100, 3_600_000).default(120_000),
+  RENDER_WORKBOOK_THREAD: z
+    .string()
+    .transform((value) => value.toLowerCase())
+    .pipe(z.enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'], { error: 'must be on or off (1/0, true/false, yes/no)' }))
+    .default('on'),
   MAX_BODY_BYTES: int(1024, 512 * 1024 * 1024).default(16 * 1024 * 1024),
   JOB_ATTEMPTS: int(1, 100).default(3),
   RETRY_DELAY_MS: int(0, 3_600_000).default(2_000),
@@ -131,6 +138,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>, cw
     queueName: e.QUEUE_NAME,
     workerConcurrency: e.WORKER_CONCURRENCY,
     renderTimeoutMs: e.RENDER_TIMEOUT_MS,
+    renderWorkbookThread: !['0', 'false', 'off', 'no'].includes(e.RENDER_WORKBOOK_THREAD),
     maxBodyBytes: e.MAX_BODY_BYTES,
     jobAttempts: e.JOB_ATTEMPTS,
     retryDelayMs: e.RETRY_DELAY_MS,

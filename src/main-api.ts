@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { createAccessControl, createApp, isLoopbackHost } from './api/index.js';
@@ -85,6 +86,9 @@ async function main(): Promise<void> {
     renderTimeoutMs: config.renderTimeoutMs,
     lockDurationMs: config.lockDurationMs,
     stalledIntervalMs: config.stalledIntervalMs,
+    warm: true,
+    // A workbook thread pays only with a second core to run on.
+    workbookThread: config.renderWorkbookThread && availableParallelism() > 1,
   });
   const app = createApp({ service, record, logger, maxBodyBytes: config.maxBodyBytes, access, trustProxy: config.trustProxy });
   const server: Server = await new Promise((resolve, reject) => {

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { pino } from 'pino';
 import { loadConfigOrExit } from './config.js';
 import { needsDatabaseUrl } from './db/open-database.js';
@@ -25,6 +26,9 @@ const worker = startRenderWorker({
   renderTimeoutMs: config.renderTimeoutMs,
   lockDurationMs: config.lockDurationMs,
   stalledIntervalMs: config.stalledIntervalMs,
+  warm: true,
+  // A workbook thread pays only with a second core to run on.
+  workbookThread: config.renderWorkbookThread && availableParallelism() > 1,
 });
 logger.info(
   { queue: config.queueName, concurrency: config.workerConcurrency, storageDir: config.storageDir, pid: process.pid },

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
 import pdfmake from 'pdfmake';
 import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
@@ -170,9 +171,25 @@ export async function timeLibraryCalls<T>(render: () => Promise<T>): Promise<{ r
   }
 }
 
-/** Prints a definition with pdfmake alone (fonts and access policies must be set already). */
+/**
+ * Prints a definition with pdfmake alone (fonts and access policies must be set already). Plain
+ * pdfmake parses its fonts for every PDF: when this process shares them (src/render/pdf/
+ * shared-fonts.ts, loaded by our renderer), the shared ones are dropped first, so the floor parses
+ * them as plain pdfmake does and our next print finds them parsed (by the floor).
+ */
 export async function printWithPdfmake(definition: TDocumentDefinitions): Promise<Buffer> {
+  forgetSharedFonts();
   return Buffer.from(await pdfmake.createPdf(definition).getBuffer());
+}
+
+const fromPdfmake = createRequire(createRequire(import.meta.url).resolve('pdfmake/package.json'));
+const fromPdfkit = createRequire(fromPdfmake.resolve('pdfkit'));
+const FONTKIT_PATH = fromPdfkit.resolve('fontkit');
+
+function forgetSharedFonts(): void {
+  const exports = fromPdfkit.cache[FONTKIT_PATH]?.exports as Record<symbol, unknown[] | undefined> | undefined;
+  const shared = exports?.[Symbol.for('cbs.shared-fonts')];
+  if (shared) shared.length = 0;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,12 +5,13 @@ import { fileURLToPath } from 'node:url';
 import express, { type Response, type Router } from 'express';
 import Handlebars from 'handlebars';
 import { AppError } from '../errors.js';
+import { PROJECT_ROOT } from '../resources.js';
 import { matchesEtag } from './routes.js';
 
 /** Where the page's Handlebars templates live: the page itself and its partials. */
-const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/web/', import.meta.url));
+const TEMPLATES_DIR = path.join(PROJECT_ROOT, 'templates', 'web');
 /** Where the page's script, style sheet and icon live. */
-const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+const PUBLIC_DIR = path.join(PROJECT_ROOT, 'src', 'api', 'public');
 
 /** The files the page loads, by name, with their content types: nothing else is served. */
 const ASSET_TYPES: Readonly<Record<string, string>> = {

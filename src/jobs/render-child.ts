@@ -1,9 +1,19 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseDatasetText } from '../model/dataset.js';
 import { renderEdition } from '../render/render-edition.js';
 import type { RenderStep } from '../render/types.js';
-import { loadResources } from '../resources.js';
+import { loadResources, PROJECT_ROOT } from '../resources.js';
 import { toChangedCellsRecord } from './changed-cells.js';
-import { type FromChildMessage, type ToChildMessage, toWireError } from './render-sandbox.js';
+import {
+  type FromChildMessage,
+  type SandboxRenderInput,
+  type SandboxRenderOutput,
+  type ToChildMessage,
+  toWireError,
+  NO_WORKBOOK_THREAD_ARG,
+  WARM_UP_ARG,
+} from './render-sandbox.js';
 import { toRendererIdentity } from './renderer-identity.js';
 
 // A render child: loads the renderer once, then renders one request at a time for its parent.
@@ -19,12 +29,42 @@ process.on('SIGTERM', () => {});
 process.on('disconnect', () => process.exit(0));
 
 const resources = loadResources();
+/** False when the parent turned the workbook thread off; else renderEdition decides by size. */
+const workbookThread = process.argv.includes(NO_WORKBOOK_THREAD_ARG) ? false : undefined;
 const identity = toRendererIdentity(resources.templates);
 
 process.on('message', (message: ToChildMessage) => {
   if (message?.type !== 'render') return;
   void renderOne(message);
 });
+
+/** Parses the datasets and renders the edition. */
+async function render(input: SandboxRenderInput, onStep: (step: RenderStep) => void): Promise<SandboxRenderOutput> {
+  onStep('validate');
+  const dataset = parseDatasetText(Buffer.from(input.dataset).toString('utf8'), 'dataset');
+  const previous = input.previous ? parseDatasetText(Buffer.from(input.previous).toString('utf8'), 'previous') : undefined;
+  const result = await renderEdition(
+    {
+      dataset,
+      previous,
+      previousEdition: input.previousEdition,
+      erratum: input.erratum,
+      ...(input.edition !== undefined ? { edition: input.edition } : {}),
+      ...(input.draft ? { draft: true } : {}),
+    },
+    resources,
+    { onStep, workbookThread },
+  );
+  return {
+    publicationId: result.publicationId,
+    edition: result.edition,
+    correctedOn: result.correctedOn,
+    artifacts: result.artifacts.map((a) => ({ name: a.name, contentType: a.contentType, bytes: a.bytes })),
+    // A corrected edition: from the erratum's own changes, not a second diff.
+    changedCells: result.erratum ? toChangedCellsRecord(result.erratum) : null,
+    ...identity,
+  };
+}
 
 async function renderOne({ id, input }: ToChildMessage): Promise<void> {
   let last: RenderStep | undefined;
@@ -34,36 +74,34 @@ async function renderOne({ id, input }: ToChildMessage): Promise<void> {
     send({ type: 'step', id, step });
   };
   try {
-    onStep('validate');
-    const dataset = parseDatasetText(Buffer.from(input.dataset).toString('utf8'), 'dataset');
-    const previous = input.previous ? parseDatasetText(Buffer.from(input.previous).toString('utf8'), 'previous') : undefined;
-    const result = await renderEdition(
-      {
-        dataset,
-        previous,
-        previousEdition: input.previousEdition,
-        erratum: input.erratum,
-        ...(input.edition !== undefined ? { edition: input.edition } : {}),
-        ...(input.draft ? { draft: true } : {}),
-      },
-      resources,
-      { onStep },
-    );
-    send({
-      type: 'done',
-      id,
-      output: {
-        publicationId: result.publicationId,
-        edition: result.edition,
-        correctedOn: result.correctedOn,
-        artifacts: result.artifacts.map((a) => ({ name: a.name, contentType: a.contentType, bytes: a.bytes })),
-        changedCells: result.erratum ? toChangedCellsRecord(result.erratum) : null,
-        ...identity,
-      },
-    });
+    send({ type: 'done', id, output: await render(input, onStep) });
   } catch (error) {
     send({ type: 'failed', id, error: toWireError(error) });
   }
 }
 
+/** The corrected edition of the 2019 example, which a warm-up renders: every part of the renderer runs once. */
+const WARM_UP_EXAMPLE = path.join(PROJECT_ROOT, 'examples', 'beleidsinformatie-2019-hj1');
+
+/**
+ * Renders the example once and drops the result, so that the first job finds the code compiled by
+ * the JIT, the fonts parsed and the workbook thread started. A failure only costs the warmth.
+ */
+async function warmUp(): Promise<void> {
+  try {
+    const read = (name: string): Buffer => readFileSync(path.join(WARM_UP_EXAMPLE, name));
+    await render(
+      {
+        dataset: read('dataset-gecorrigeerd.json'),
+        previous: read('dataset.json'),
+        erratum: { date: '2020-04-28', text: read('erratum.md').toString('utf8') },
+      },
+      () => {},
+    );
+  } catch (error) {
+    process.emitWarning(`the render process could not warm up: ${toWireError(error).message}`, { code: 'RENDER_WARM_UP_FAILED' });
+  }
+}
+
+if (process.argv.includes(WARM_UP_ARG)) await warmUp();
 send({ type: 'ready' });

@@ -62,6 +62,15 @@ export interface RenderSandboxOptions {
   readonly startTimeoutMs?: number;
   /** Called with the raw message of an unexpected (non-AppError) failure, which is not shown to clients. */
   readonly onInternalError?: (message: string) => void;
+  /**
+   * Children kept started and warm ahead of the jobs (the worker's concurrency): started at once,
+   * and a new one started as soon as one is retired or dies. 0 (the default): children start on demand.
+   */
+  readonly warmChildren?: number;
+  /** Each child renders the 2019 example once before it says it is ready, so its first job runs warm. */
+  readonly warmUp?: boolean;
+  /** False: the children render workbooks inline, never in a workbook thread (RENDER_WORKBOOK_THREAD, one core). */
+  readonly workbookThread?: boolean;
 }
 
 /** Options of one render. */
@@ -76,8 +85,16 @@ export interface RenderSandbox {
   close(): Promise<void>;
 }
 
-/** The child entry: a plain .mjs file that registers tsx and loads render-child.ts. */
-const CHILD_FILE = fileURLToPath(new URL('./render-child.mjs', import.meta.url));
+/**
+ * The child entry. Compiled (dist/), render-child.js itself; from the sources (tests, development),
+ * render-child.mjs, a plain .mjs file that registers tsx and loads render-child.ts.
+ */
+const CHILD_FILE = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './render-child.mjs' : './render-child.js', import.meta.url));
+
+/** The child's argument that asks it to warm up before it says it is ready (see render-child.ts). */
+export const WARM_UP_ARG = '--warm-up';
+/** The child's argument that keeps its workbooks out of the workbook thread. */
+export const NO_WORKBOOK_THREAD_ARG = '--no-workbook-thread';
 
 /** Turns an error into its wire form. Only AppError messages are meant for users. */
 export function toWireError(error: unknown): WireError {
@@ -97,8 +114,13 @@ function exitedBeforeReady(code: number | null, signal: NodeJS.Signals | null): 
 export function createRenderSandbox(options: RenderSandboxOptions): RenderSandbox {
   const maxRenders = options.maxRendersPerChild ?? 50;
   const startTimeoutMs = options.startTimeoutMs ?? 60_000;
+  const warmChildren = options.warmChildren ?? 0;
   const idle: ChildProcess[] = [];
   const busy = new Set<ChildProcess>();
+  /** Children being started ahead of the jobs; a render takes the first of them when none is idle. */
+  const starting: Promise<ChildProcess | undefined>[] = [];
+  /** Children forked that have not said they are ready (close() kills them: a warm-up has no value then). */
+  const launching = new Set<ChildProcess>();
   const renders = new WeakMap<ChildProcess, number>();
   let closed = false;
   let nextId = 1;
@@ -120,7 +142,9 @@ export function createRenderSandbox(options: RenderSandboxOptions): RenderSandbo
 
   function spawnChild(): Promise<ChildProcess> {
     return new Promise((resolve, reject) => {
-      const child = fork(CHILD_FILE, [], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const args = [...(options.warmUp ? [WARM_UP_ARG] : []), ...(options.workbookThread === false ? [NO_WORKBOOK_THREAD_ARG] : [])];
+      const child = fork(CHILD_FILE, args, { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      launching.add(child);
       const timer = setTimeout(() => {
         cleanup();
         child.kill('SIGKILL');
@@ -141,6 +165,7 @@ export function createRenderSandbox(options: RenderSandboxOptions): RenderSandbo
         reject(new AppError('RENDER_FAILED', 'the render process could not be started', { cause: error }));
       };
       function cleanup(): void {
+        launching.delete(child);
         clearTimeout(timer);
         child.off('message', onMessage);
         child.off('exit', onExit);
@@ -154,8 +179,56 @@ export function createRenderSandbox(options: RenderSandboxOptions): RenderSandbo
         const at = idle.indexOf(child);
         if (at >= 0) idle.splice(at, 1);
         busy.delete(child);
+        topUp();
       });
     });
+  }
+
+  /** Starts children until `warmChildren` are idle, busy or starting (nothing when closed). */
+  function topUp(): void {
+    while (!closed && idle.length + busy.size + starting.length < warmChildren) {
+      const start: Promise<ChildProcess | undefined> = spawnChild().then(
+        (child) => {
+          forget(start);
+          return closed ? stopChild(child).then(() => undefined) : child;
+        },
+        (error: unknown) => {
+          forget(start);
+          if (!closed)
+            options.onInternalError?.(
+              `a render process could not be started ahead: ${error instanceof Error ? error.message : String(error)}`,
+            );
+          return undefined;
+        },
+      );
+      // Until a render takes it, a child started ahead waits in `idle`.
+      void start.then((child) => {
+        if (child && !taken.has(start)) idle.push(child);
+      });
+      starting.push(start);
+    }
+  }
+  /** Children started ahead that a render took while they were starting. */
+  const taken = new WeakSet<Promise<ChildProcess | undefined>>();
+
+  function forget(start: Promise<ChildProcess | undefined>): void {
+    const at = starting.indexOf(start);
+    if (at >= 0) starting.splice(at, 1);
+  }
+
+  /** An idle child, else one being started ahead, else a new one. */
+  async function acquire(): Promise<ChildProcess> {
+    const ready = idle.pop();
+    if (ready) return ready;
+    const start = starting[0];
+    if (start) {
+      taken.add(start);
+      starting.shift();
+      const child = await start;
+      if (child) return child;
+    }
+    if (closed) throw new AppError('RENDER_FAILED', 'the worker is shutting down');
+    return spawnChild();
   }
 
   function release(child: ChildProcess): void {
@@ -164,6 +237,7 @@ export function createRenderSandbox(options: RenderSandboxOptions): RenderSandbo
     renders.set(child, count);
     if (closed || count >= maxRenders || !child.connected) void stopChild(child);
     else idle.push(child);
+    topUp();
   }
 
   function fromWire(error: WireError): AppError {
@@ -174,7 +248,11 @@ export function createRenderSandbox(options: RenderSandboxOptions): RenderSandbo
 
   async function render(input: SandboxRenderInput, renderOptions: SandboxRenderOptions = {}): Promise<SandboxRenderOutput> {
     if (closed) throw new AppError('RENDER_FAILED', 'the worker is shutting down');
-    const child = idle.pop() ?? (await spawnChild());
+    const child = await acquire();
+    if (closed) {
+      void stopChild(child);
+      throw new AppError('RENDER_FAILED', 'the worker is shutting down');
+    }
     busy.add(child);
     const id = nextId++;
     return new Promise<SandboxRenderOutput>((resolve, reject) => {
@@ -226,14 +304,15 @@ export function createRenderSandbox(options: RenderSandboxOptions): RenderSandbo
     });
   }
 
+  topUp();
   return {
     render,
     async close() {
       closed = true;
       const children = [...idle.splice(0), ...busy];
-      for (const child of busy) child.kill('SIGKILL');
+      for (const child of [...busy, ...launching]) child.kill('SIGKILL');
       busy.clear();
-      await Promise.all(children.map(stopChild));
+      await Promise.all([...children.map(stopChild), ...starting.splice(0)]);
     },
   };
 }

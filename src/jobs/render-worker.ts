@@ -24,6 +24,14 @@ export interface RenderWorkerOptions {
   readonly stalledIntervalMs?: number;
   /** The worker's name in Redis (shown as a job's processedBy); defaults to host and pid. */
   readonly name?: string;
+  /**
+   * Start one render child per concurrent job at once and warm each up (a render of the example)
+   * before it takes a job, so the first job is as quick as the later ones; replaced children too.
+   * Off (the default): a child starts cold with the job that needs it.
+   */
+  readonly warm?: boolean;
+  /** False: workbooks are rendered inline in the render children (RENDER_WORKBOOK_THREAD off, or one core). */
+  readonly workbookThread?: boolean;
 }
 
 /** A running render worker. */
@@ -55,6 +63,9 @@ export function startRenderWorker(options: RenderWorkerOptions): RenderWorker {
   const sandbox = createRenderSandbox({
     timeoutMs: options.renderTimeoutMs,
     onInternalError: (message) => logger.error({ message }, 'render child reported an unexpected error'),
+    warmChildren: options.warm ? options.concurrency : 0,
+    warmUp: options.warm ?? false,
+    workbookThread: options.workbookThread,
   });
 
   const processor = async (job: Job<RenderJobData, RenderJobResult>): Promise<RenderJobResult> => {

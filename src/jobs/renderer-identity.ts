@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { TemplateFiles } from '../render/types.js';
 import { PROJECT_ROOT } from '../resources.js';
 import { sha256Hex, toCanonicalJson } from './hash.js';
@@ -34,10 +35,28 @@ export function hashRenderingCode(root = PROJECT_ROOT): string {
   return sha256Hex(toCanonicalJson(files.map((f) => [path.relative(root, f).split(path.sep).join('/'), readFileSync(f, 'utf8')])));
 }
 
+/** The file, in dist/, where `npm run build` writes the hash of the rendering code it compiled. */
+export const BUILD_INFO_FILE = 'build-info.json';
+
+/** This module's file: dist/jobs/renderer-identity.js when compiled, src/jobs/renderer-identity.ts under tsx. */
+const THIS_FILE = fileURLToPath(import.meta.url);
+
+/**
+ * The hash of the rendering code this process runs. Compiled (dist/), it is the one the build
+ * wrote next to the code; from the sources (tsx: tests, development), the sources are hashed.
+ */
+export function renderingCodeHash(root = PROJECT_ROOT): string {
+  if (!THIS_FILE.endsWith('.js')) return hashRenderingCode(root);
+  const file = path.join(path.dirname(THIS_FILE), '..', BUILD_INFO_FILE);
+  const info = JSON.parse(readFileSync(file, 'utf8')) as { renderingCode?: unknown };
+  if (typeof info.renderingCode !== 'string') throw new Error(`${file} has no renderingCode: run npm run build`);
+  return info.renderingCode;
+}
+
 /** Reads the renderer version: package version, pinned dependencies and the rendering code. */
 export function readRendererVersion(packageJsonPath = path.join(PROJECT_ROOT, 'package.json')): string {
   const pkg = JSON.parse(readFileSync(packageJsonPath, 'utf8')) as { version?: string; dependencies?: Record<string, string> };
-  const code = hashRenderingCode(path.dirname(packageJsonPath));
+  const code = renderingCodeHash(path.dirname(packageJsonPath));
   return `${pkg.version ?? '0.0.0'}+${sha256Hex(toCanonicalJson(pkg.dependencies ?? {})).slice(0, 12)}.${code.slice(0, 12)}`;
 }
 

@@ -1,5 +1,4 @@
 import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
-import { availableParallelism } from 'node:os';
 import { AppError } from '../errors.js';
 import { formatDutchDate, periodPhrase } from '../model/number-format.js';
 import { diffDatasets } from './errata/dataset-diff.js';
@@ -21,7 +20,7 @@ import {
   type RenderResources,
   type RenderStep,
 } from './types.js';
-import { renderWorkbookInline, renderWorkbookInThread, startWorkbookThread, workbookThreadEnabled } from './workbook-thread.js';
+import { renderWorkbookInline, renderWorkbookInThread, startWorkbookThread } from './workbook-thread.js';
 import type { WorkbookOptions } from './xlsx/build-workbook.js';
 // From its own module, not build-workbook.ts: with the workbook thread, this thread never loads
 // the workbook writer and exceljs (renderWorkbookInline imports them when it is used).
@@ -33,9 +32,9 @@ export interface RenderOptions {
   readonly onStep?: (step: RenderStep) => void;
   /**
    * Render the workbook in the workbook thread while this thread prints the PDFs, or inline after
-   * the publication PDF (false). By default the thread is used unless the RENDER_WORKBOOK_THREAD
-   * variable turns it off (0; see workbook-thread.ts) or the datasets are large (see
-   * THREAD_MAX_CELLS).
+   * the publication PDF (false). By default the thread is used unless the datasets are large (see
+   * THREAD_MAX_CELLS). The caller decides whether threads pay here (RENDER_WORKBOOK_THREAD, the
+   * number of cores: the composition roots read them).
    */
   readonly workbookThread?: boolean;
 }
@@ -49,18 +48,9 @@ export interface RenderOptions {
  */
 export const THREAD_MAX_CELLS = 200_000;
 
-/**
- * Whether a render uses the workbook thread: the option if given; else not when the variable
- * turns it off, on a machine with one core (nothing would run alongside) or for large datasets.
- */
-export function usesWorkbookThread(
-  request: Pick<RenderRequest, 'dataset' | 'previous'>,
-  option: boolean | undefined,
-  env: NodeJS.ProcessEnv = process.env,
-  cores: number = availableParallelism(),
-): boolean {
+/** Whether a render uses the workbook thread: the option if given; else not for large datasets. */
+export function usesWorkbookThread(request: Pick<RenderRequest, 'dataset' | 'previous'>, option: boolean | undefined): boolean {
   if (option !== undefined) return option;
-  if (!workbookThreadEnabled(env) || cores < 2) return false;
   let cells = 0;
   for (const dataset of [request.dataset, request.previous]) {
     for (const table of dataset?.tables ?? []) cells += table.rows.length * table.measures.length;

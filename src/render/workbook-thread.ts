@@ -14,17 +14,11 @@ import type { WorkbookOptions } from './xlsx/build-workbook.js';
 // plain data (objects, arrays, strings, numbers, booleans, a Map as the row index), no functions
 // or class instances. The workbook comes back as a transferred ArrayBuffer, not copied.
 
-/** Set to 0 (or false, off, no) to render the workbook in the calling thread, after the PDF. */
-export const WORKBOOK_THREAD_ENV = 'RENDER_WORKBOOK_THREAD';
-
-/** The entry of the thread: a plain .mjs file that registers tsx and loads workbook-worker.ts. */
-const WORKER_FILE = new URL('./workbook-worker.mjs', import.meta.url);
-
-/** True unless RENDER_WORKBOOK_THREAD turns the workbook thread off. */
-export function workbookThreadEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
-  const value = env[WORKBOOK_THREAD_ENV]?.trim().toLowerCase();
-  return !(value === '0' || value === 'false' || value === 'off' || value === 'no');
-}
+/**
+ * The entry of the thread. Compiled (dist/), workbook-worker.js itself; from the sources, a plain
+ * .mjs file that registers tsx and loads workbook-worker.ts.
+ */
+const WORKER_FILE = new URL(import.meta.url.endsWith('.ts') ? './workbook-worker.mjs' : './workbook-worker.js', import.meta.url);
 
 interface Job {
   readonly dataset: Dataset;

@@ -16,6 +16,7 @@ describe('service configuration', () => {
       queueName: 'render',
       workerConcurrency: 1,
       renderTimeoutMs: 120_000,
+      renderWorkbookThread: true,
       maxBodyBytes: 16 * 1024 * 1024,
       jobAttempts: 3,
       retryDelayMs: 2_000,
@@ -29,6 +30,12 @@ describe('service configuration', () => {
       rateLimitAnonymousPerMinute: 60,
     });
     expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('RENDER_WORKBOOK_THREAD turns the workbook thread off with 0, false, off or no, and rejects other words', () => {
+    for (const on of ['1', 'true', 'on', 'YES']) expect(loadConfig({ RENDER_WORKBOOK_THREAD: on }).renderWorkbookThread).toBe(true);
+    for (const off of ['0', 'false', 'off', ' NO ']) expect(loadConfig({ RENDER_WORKBOOK_THREAD: off }).renderWorkbookThread).toBe(false);
+    expect(() => loadConfig({ RENDER_WORKBOOK_THREAD: 'maybe' })).toThrow(/RENDER_WORKBOOK_THREAD must be on or off/);
   });
 
   it('when REDIS_URL is given, never starts a local Redis', () => {

@@ -12,7 +12,8 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', path.join(ROOT, 'src/cli.ts'), ...args], { cwd: ROOT });
+    // The compiled command, as `npm run render` runs it (tests/global-setup.ts builds dist/ first).
+    const { stdout, stderr } = await run(process.execPath, [path.join(ROOT, 'dist/cli.js'), ...args], { cwd: ROOT });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };

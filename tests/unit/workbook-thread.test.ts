@@ -12,8 +12,6 @@ import {
   closeWorkbookThread,
   renderWorkbookInline,
   renderWorkbookInThread,
-  WORKBOOK_THREAD_ENV,
-  workbookThreadEnabled,
   workbookThreadState,
 } from '../../src/render/workbook-thread.js';
 import type { WorkbookThreadRequest } from '../../src/render/workbook-worker.js';
@@ -179,24 +177,15 @@ describe('the workbook thread', () => {
     expect((await run('start')).stdout).toBe('started\n');
   });
 
-  it('is turned off with RENDER_WORKBOOK_THREAD=0', () => {
-    expect(WORKBOOK_THREAD_ENV).toBe('RENDER_WORKBOOK_THREAD');
-    expect(workbookThreadEnabled({})).toBe(true);
-    expect(workbookThreadEnabled({ RENDER_WORKBOOK_THREAD: '1' })).toBe(true);
-    for (const off of ['0', 'false', 'off', 'no', ' NO ']) expect(workbookThreadEnabled({ RENDER_WORKBOOK_THREAD: off })).toBe(false);
-  });
-
   it('is used for an edition of the example, not for datasets too large to copy cheaply, unless asked', () => {
     const example = loadExample(EXAMPLES.asPublished);
-    expect(usesWorkbookThread({ dataset: example, previous: example }, undefined, {}, 2)).toBe(true);
-    expect(usesWorkbookThread({ dataset: example, previous: example }, undefined, {}, 1)).toBe(false);
-    expect(usesWorkbookThread({ dataset: example }, undefined, { RENDER_WORKBOOK_THREAD: '0' })).toBe(false);
+    expect(usesWorkbookThread({ dataset: example, previous: example }, undefined)).toBe(true);
     const table = example.tables[0] as Dataset['tables'][number];
     const rows = Math.ceil((THREAD_MAX_CELLS + 1) / table.measures.length);
     const large = { ...example, tables: [{ ...table, rows: Array.from({ length: rows }, () => table.rows[0]) }] } as Dataset;
-    expect(usesWorkbookThread({ dataset: large }, undefined, {}, 2)).toBe(false);
-    expect(usesWorkbookThread({ dataset: large }, true, {})).toBe(true);
-    expect(usesWorkbookThread({ dataset: example }, false, {})).toBe(false);
+    expect(usesWorkbookThread({ dataset: large }, undefined)).toBe(false);
+    expect(usesWorkbookThread({ dataset: large }, true)).toBe(true);
+    expect(usesWorkbookThread({ dataset: example }, false)).toBe(false);
   });
 });
 

@@ -1,8 +1,12 @@
 import path from 'node:path';
-import pdfmake from 'pdfmake';
+import type pdfmakeModule from 'pdfmake';
 import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { RenderResources } from '../types.js';
+import { loadPdfmake } from './shared-fonts.js';
 import { installTagging } from './tagging/install.js';
+
+/** pdfmake with fonts shared by every PDF this process prints (shared-fonts.ts). */
+const pdfmake = loadPdfmake<typeof pdfmakeModule>();
 
 /** How to print: tagged (PDF/UA-1, the default) or plain (only to measure what tagging costs). */
 export interface PrintOptions {

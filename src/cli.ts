@@ -4,14 +4,16 @@ import { parseArgs } from 'node:util';
 import { runCli } from './cli-run.js';
 import { AppError } from './errors.js';
 import { parseDatasetText } from './model/dataset.js';
+import { applyTexts, parseTextsFile } from './model/texts-file.js';
 import { renderEdition } from './render/render-edition.js';
 import type { ErratumInput, RenderRequest } from './render/types.js';
 import { loadResources } from './resources.js';
 
-const USAGE = `Usage: npm run render -- --dataset <file> --out <dir>
+const USAGE = `Usage: npm run render -- --dataset <file> [--texts <teksten.md>] --out <dir>
          [--previous <as-published dataset> --erratum-date YYYY-MM-DD [--erratum-text <file.md>]]
 
-Writes <dir>/publicatie.pdf and <dir>/tabellenbijlage.xlsx; with --previous also <dir>/erratum.pdf.`;
+Writes <dir>/publicatie.pdf and <dir>/tabellenbijlage.xlsx; with --previous also <dir>/erratum.pdf.
+--texts gives the edition's period texts (docs/editors.md); they replace the dataset's texts of the same name.`;
 
 async function readDataset(file: string) {
   let text: string;
@@ -23,6 +25,14 @@ async function readDataset(file: string) {
     });
   }
   return parseDatasetText(text, file);
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new AppError('TEXTS_INVALID', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+  }
 }
 
 /** Writes a file atomically: a temporary file in the same folder, then a rename. */
@@ -38,6 +48,7 @@ async function main(argv: readonly string[]): Promise<void> {
     options: {
       dataset: { type: 'string' },
       out: { type: 'string' },
+      texts: { type: 'string' },
       previous: { type: 'string' },
       'erratum-date': { type: 'string' },
       'erratum-text': { type: 'string' },
@@ -50,7 +61,8 @@ async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   if (!values.dataset || !values.out) throw new AppError('USAGE', `--dataset and --out are required\n\n${USAGE}`);
-  const dataset = await readDataset(values.dataset);
+  let dataset = await readDataset(values.dataset);
+  if (values.texts) dataset = applyTexts(dataset, parseTextsFile(await readText(values.texts), values.texts), values.texts);
   const request: { -readonly [K in keyof RenderRequest]: RenderRequest[K] } = { dataset };
   if (values.previous) {
     request.previous = await readDataset(values.previous);

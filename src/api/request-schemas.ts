@@ -18,6 +18,7 @@ export const SubmitBodySchema = z.strictObject(
       })
       .optional(),
     releaseAt: z.iso.datetime({ offset: true, error: 'must be an ISO date-time with offset, e.g. 2026-03-05T09:30:00+01:00' }).optional(),
+    texts: z.string({ error: 'must be the texts file as text (Markdown)' }).max(200_000).optional(),
   },
   { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'the body must be a JSON object') },
 );
@@ -49,7 +50,7 @@ export function parseSubmitBody(body: unknown): SubmitRequest {
           const path = toPath([...issue.path, key]);
           details.push({
             path,
-            message: `${path} is not a field of the request (fields: dataset, previous, erratum, releaseAt; erratum has date and text)`,
+            message: `${path} is not a field of the request (fields: dataset, previous, erratum, releaseAt, texts; erratum has date and text)`,
           });
         }
       } else {
@@ -59,7 +60,7 @@ export function parseSubmitBody(body: unknown): SubmitRequest {
     }
     throw new AppError('REQUEST_INVALID', `the request body is invalid: ${details.map((d) => d.message).join('; ')}`, { details });
   }
-  const { dataset, previous, erratum, releaseAt } = parsed.data;
+  const { dataset, previous, erratum, releaseAt, texts } = parsed.data;
   if (erratum) {
     const details: ErrorDetail[] = [];
     if (!isIsoDate(erratum.date)) {
@@ -68,5 +69,5 @@ export function parseSubmitBody(body: unknown): SubmitRequest {
     if (erratum.text.trim() === '') details.push({ path: 'erratum.text', message: 'erratum.text must say what was corrected' });
     if (details.length > 0) throw new AppError('ERRATUM_INVALID', details.map((d) => d.message).join('; '), { details });
   }
-  return { dataset, previous, erratum, releaseAt };
+  return { dataset, previous, erratum, releaseAt, ...(texts !== undefined ? { texts } : {}) };
 }

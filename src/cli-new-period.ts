@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runCli } from './cli-run.js';
 import { AppError } from './errors.js';
-import { newPeriodSkeleton } from './model/new-period.js';
+import { formatDatasetJson, newPeriodSkeleton } from './model/new-period.js';
 import { parseTextsFile, sectionNames } from './model/texts-file.js';
 import { loadManifest } from './render/publication.js';
 import { loadTemplates } from './resources.js';
@@ -71,7 +71,7 @@ async function main(argv: readonly string[]): Promise<void> {
   const datasetFile = path.join(values.out, 'dataset.json');
   const textsFile = path.join(values.out, 'teksten.md');
   try {
-    await writeFile(datasetFile, `${JSON.stringify(skeleton.dataset, null, 2)}\n`, { flag: 'wx' });
+    await writeFile(datasetFile, formatDatasetJson(skeleton.dataset), { flag: 'wx' });
     await writeFile(textsFile, skeleton.texts, { flag: 'wx' });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST')

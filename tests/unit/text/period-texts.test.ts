@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, isAppError } from '../../../src/errors.js';
+import { isAppError } from '../../../src/errors.js';
 import { applyTexts, formatTextsFile, parseTextsFile } from '../../../src/model/texts-file.js';
 import { checkPeriodText } from '../../../src/render/text/period-texts.js';
 import { createTextEngine, type TextContext } from '../../../src/render/text/template-engine.js';
+import { errorOf } from '../../helpers/errors.js';
 import { EXAMPLES, readExampleJson, toDataset } from '../../helpers/examples.js';
 
 const TEMPLATE = { 'test/h.hbs': 'Voor. {{section "periode"}}Na.' };
@@ -20,16 +21,6 @@ function render(files: Record<string, string>, texts: Record<string, string>, ch
   const dataset = withTexts(texts, change);
   const context = { publication: dataset.publication, period: '2e halfjaar van 2019', publicationYear: 2020 } as unknown as TextContext;
   return createTextEngine(files, dataset).render('test/h.hbs', context);
-}
-
-function errorOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an error');
 }
 
 describe('period texts in a template', () => {

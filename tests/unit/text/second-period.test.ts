@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../../src/errors.js';
 import { type Dataset, getCell, parseDataset } from '../../../src/model/dataset.js';
 import { newPeriodSkeleton } from '../../../src/model/new-period.js';
 import { applyTexts, parseTextsFile, sectionNames } from '../../../src/model/texts-file.js';
@@ -10,6 +9,7 @@ import { buildPublicationParts } from '../../../src/render/publication.js';
 import { renderEdition, resolveEdition } from '../../../src/render/render-edition.js';
 import type { Block, Inline } from '../../../src/render/text/markup.js';
 import { loadResources } from '../../../src/resources.js';
+import { errorOf } from '../../helpers/errors.js';
 import { EXAMPLES, loadExample, readExampleJson, ROOT } from '../../helpers/examples.js';
 import { readPdf } from '../../helpers/pdf-text.js';
 
@@ -41,16 +41,6 @@ const FIRST_HALF_ONLY = [
   /Vijf Veilig Thuis-organisaties zijn pas in de loop van/,
   /De kerncijfers zijn de officiële cijfers/,
 ];
-
-function errorOf(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('the 2e halfjaar 2019 example', () => {
   let pdfText: string;

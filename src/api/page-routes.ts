@@ -16,6 +16,7 @@ const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
 const ASSET_TYPES: Readonly<Record<string, string>> = {
   'redactie.js': 'text/javascript; charset=utf-8',
   'import.js': 'text/javascript; charset=utf-8',
+  'texts.js': 'text/javascript; charset=utf-8',
   'redactie.css': 'text/css; charset=utf-8',
   'favicon.svg': 'image/svg+xml',
 };

@@ -6,14 +6,18 @@ import { AppError } from './errors.js';
 import { parseDatasetText } from './model/dataset.js';
 import { applyTexts, parseTextsFile } from './model/texts-file.js';
 import { renderEdition } from './render/render-edition.js';
+import { readTemplateSnapshot, snapshotBytes, takeTemplateSnapshot, withSnapshot } from './render/template-snapshot.js';
 import type { ErratumInput, RenderRequest } from './render/types.js';
 import { loadResources } from './resources.js';
 
 const USAGE = `Usage: npm run render -- --dataset <file> [--texts <teksten.md>] --out <dir>
          [--previous <as-published dataset> --erratum-date YYYY-MM-DD [--erratum-text <file.md>]]
+         [--templates <sjablonen.json of the edition corrected>]
 
 Writes <dir>/publicatie.pdf and <dir>/tabellenbijlage.xlsx; with --previous also <dir>/erratum.pdf.
---texts gives the edition's period texts (docs/editors.md); they replace the dataset's texts of the same name.`;
+--texts gives the edition's period texts (docs/editors.md); they replace the dataset's texts of the same name.
+Each render also writes <dir>/sjablonen.json: the templates it used. A correction renders with the
+templates of the edition it corrects when given --templates <that edition's sjablonen.json>.`;
 
 async function readDataset(file: string) {
   let text: string;
@@ -27,11 +31,11 @@ async function readDataset(file: string) {
   return parseDatasetText(text, file);
 }
 
-async function readText(file: string): Promise<string> {
+async function readText(file: string, code: 'TEXTS_INVALID' | 'TEMPLATE_INVALID' = 'TEXTS_INVALID'): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
-    throw new AppError('TEXTS_INVALID', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+    throw new AppError(code, `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
   }
 }
 
@@ -49,6 +53,7 @@ async function main(argv: readonly string[]): Promise<void> {
       dataset: { type: 'string' },
       out: { type: 'string' },
       texts: { type: 'string' },
+      templates: { type: 'string' },
       previous: { type: 'string' },
       'erratum-date': { type: 'string' },
       'erratum-text': { type: 'string' },
@@ -76,13 +81,35 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   // One render per process: a workbook thread would first have to load tsx, exceljs and the writer
   // (+80 MiB), which costs what printing alongside saves (measured: 2.8 s either way).
-  const result = await renderEdition(request, loadResources(), { workbookThread: false });
+  const resources = loadResources();
+  let snapshot = takeTemplateSnapshot(resources.templates, dataset.publication.template);
+  if (values.templates) {
+    snapshot = readTemplateSnapshot(await readText(values.templates, 'TEMPLATE_INVALID'), values.templates);
+    if (snapshot.template !== dataset.publication.template)
+      throw new AppError(
+        'TEMPLATE_INVALID',
+        `${values.templates} holds template "${snapshot.template}", the dataset asks for "${dataset.publication.template}"`,
+      );
+  }
+  console.log(
+    values.templates
+      ? `templates: kept with the edition, ${snapshot.template} ${snapshot.sha256.slice(0, 12)} (from ${values.templates})`
+      : `templates: current, templates/${snapshot.template} ${snapshot.sha256.slice(0, 12)}`,
+  );
+  const result = await renderEdition(
+    request,
+    { ...resources, templates: withSnapshot(resources.templates, snapshot) },
+    { workbookThread: false },
+  );
   await mkdir(values.out, { recursive: true });
   for (const artifact of result.artifacts) {
     const file = path.join(values.out, artifact.name);
     await writeAtomic(file, artifact.bytes);
     console.log(`wrote ${file} (${artifact.bytes.length} bytes)`);
   }
+  const kept = path.join(values.out, 'sjablonen.json');
+  await writeAtomic(kept, snapshotBytes(snapshot));
+  console.log(`wrote ${kept} (the templates of this edition)`);
   console.log(`${result.publicationId}, edition ${result.edition}${result.correctedOn ? `, corrected on ${result.correctedOn}` : ''}`);
 }
 

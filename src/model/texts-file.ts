@@ -141,15 +141,16 @@ export function formatTextsFile(period: string, sections: readonly { name: strin
 }
 
 /**
- * The names of the period texts the templates of one publication template place, in order of
- * appearance in `files` (the manifest's front, chapters and erratum; default every .hbs file).
+ * The names of the period texts the templates of one publication template require (`{{section}}`,
+ * not the optional `{{#section}}…{{/section}}`), in order of appearance in `files` (the manifest's
+ * front, chapters and erratum; default every .hbs file).
  */
 export function sectionNames(templates: Readonly<Record<string, string>>, templateId: string, files?: readonly string[]): string[] {
   const paths = files ? files.map((f) => `${templateId}/${f}`) : Object.keys(templates).filter((p) => p.startsWith(`${templateId}/`));
   const names: string[] = [];
   for (const path of paths) {
     if (!path.endsWith('.hbs')) continue;
-    for (const m of (templates[path] ?? '').matchAll(/\{\{#?section\s+"([a-z][a-z0-9-]*)"/g))
+    for (const m of (templates[path] ?? '').matchAll(/\{\{section\s+"([a-z][a-z0-9-]*)"/g))
       if (m[1] && !names.includes(m[1])) names.push(m[1]);
   }
   return names;

@@ -60,6 +60,26 @@ describe('the 2e halfjaar 2019 example', () => {
     expect(second).toContain('Het 2e halfjaar van 2019 is de tweede verslagperiode volgens deze versie; alle 26 organisaties');
   });
 
+  it('prints the editor’s own key findings instead of the template’s when given', () => {
+    const base = hj2();
+    const own = {
+      ...base,
+      publication: {
+        ...base.publication,
+        texts: {
+          ...base.publication.texts,
+          bevindingen: '- {{percent "meldingen-melder" "OntvangenMeldingen" Melder="B002"}} van de meldingen komt van beroepskrachten.',
+        },
+      },
+    };
+    expect(printedText(base)).toContain('van de adviezen wordt gegeven aan mensen die beroepsmatig om advies vragen');
+    const text = printedText(own);
+    expect(text).toMatch(/\d+ procent van de meldingen komt van beroepskrachten\./);
+    expect(text).not.toContain('van de adviezen wordt gegeven aan mensen die beroepsmatig om advies vragen');
+    // The bullets after the table are still the template's.
+    expect(text).toContain('van de overdrachten naar jeugdzorg of jeugdhulp gaat');
+  });
+
   it('prints the figures of its period texts from its dataset, in the PDF', () => {
     const dataset = hj2();
     const part = getCell(dataset, 'adviezen-adviesvrager', 'GestarteAdviezen', { Adviesvrager: 'A003' });
@@ -105,14 +125,15 @@ describe('the 2e halfjaar 2019 example', () => {
 });
 
 describe('a new period from the last one (new-period)', () => {
-  const sections = sectionNames(resources.templates, 'beleidsinformatie', ['inleiding.hbs', '03-kwaliteit.hbs']);
+  const sections = sectionNames(resources.templates, 'beleidsinformatie', ['inleiding.hbs', '02-uitkomsten.hbs', '03-kwaliteit.hbs']);
   const skeleton = newPeriodSkeleton(readExampleJson(EXAMPLES.asPublished), { period: '2019HJ02', sections });
 
   it('lists the template’s period texts in order and takes each from the last period, marked to be reviewed', () => {
-    expect(sections).toEqual(['inleiding', 'kwaliteit-periode', 'kwaliteit']);
+    // The required ones; the optional 'kwaliteit' follows because the last period had a text for it.
+    expect(sections).toEqual(['inleiding', 'kwaliteit-periode']);
     const texts = parseTextsFile(skeleton.texts);
     expect(texts.period).toBe('2019HJ02');
-    expect(Object.keys(texts.sections)).toEqual(sections);
+    expect(Object.keys(texts.sections)).toEqual([...sections, 'kwaliteit']);
     for (const s of Object.values(texts.sections)) expect(s.mark).toBe('overgenomen uit 2019HJ01: nakijken');
     expect(texts.sections.kwaliteit?.text).toContain('Vijf Veilig Thuis-organisaties');
   });

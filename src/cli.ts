@@ -6,17 +6,31 @@ import { checkWithTemplates, formatReport } from './checks/index.js';
 import { readDatasetFile } from './cli-dataset.js';
 import { runCli } from './cli-run.js';
 import { AppError } from './errors.js';
+import { applyTexts, parseTextsFile } from './model/texts-file.js';
 import { renderEdition } from './render/render-edition.js';
+import { readTemplateSnapshot, snapshotBytes, takeTemplateSnapshot, withSnapshot } from './render/template-snapshot.js';
 import type { ErratumInput, RenderRequest } from './render/types.js';
 import { loadResources } from './resources.js';
 
-const USAGE = `Usage: npm run render -- --dataset <file> --out <dir>
+const USAGE = `Usage: npm run render -- --dataset <file> [--texts <teksten.md>] --out <dir>
          [--previous <as-published dataset> --erratum-date YYYY-MM-DD [--erratum-text <file.md>]]
          [--previous-period <dataset of the previous period>] [--accept-warnings]
+         [--templates <sjablonen.json of the edition corrected>]
 
 Runs the checks before publishing first (as npm run check): an error refuses the render; warnings
 refuse it too unless --accept-warnings is given, which writes <dir>/geaccepteerde-waarschuwingen.json.
-Writes <dir>/publicatie.pdf and <dir>/tabellenbijlage.xlsx; with --previous also <dir>/erratum.pdf.`;
+Writes <dir>/publicatie.pdf and <dir>/tabellenbijlage.xlsx; with --previous also <dir>/erratum.pdf.
+--texts gives the edition's period texts (docs/editors.md); they replace the dataset's texts of the same name.
+Each render also writes <dir>/sjablonen.json: the templates it used. A correction renders with the
+templates of the edition it corrects when given --templates <that edition's sjablonen.json>.`;
+
+async function readText(file: string, code: 'TEXTS_INVALID' | 'TEMPLATE_INVALID' = 'TEXTS_INVALID'): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new AppError(code, `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+  }
+}
 
 /** Writes a file atomically: a temporary file in the same folder, then a rename. */
 async function writeAtomic(file: string, bytes: Buffer): Promise<void> {
@@ -31,6 +45,8 @@ async function main(argv: readonly string[]): Promise<void> {
     options: {
       dataset: { type: 'string' },
       out: { type: 'string' },
+      texts: { type: 'string' },
+      templates: { type: 'string' },
       previous: { type: 'string' },
       'erratum-date': { type: 'string' },
       'erratum-text': { type: 'string' },
@@ -45,7 +61,8 @@ async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   if (!values.dataset || !values.out) throw new AppError('USAGE', `--dataset and --out are required\n\n${USAGE}`);
-  const dataset = await readDatasetFile(values.dataset);
+  let dataset = await readDatasetFile(values.dataset);
+  if (values.texts) dataset = applyTexts(dataset, parseTextsFile(await readText(values.texts), values.texts), values.texts);
   const request: { -readonly [K in keyof RenderRequest]: RenderRequest[K] } = { dataset };
   if (values.previous) {
     request.previous = await readDatasetFile(values.previous);
@@ -58,7 +75,24 @@ async function main(argv: readonly string[]): Promise<void> {
     throw new AppError('USAGE', '--erratum-date and --erratum-text go with --previous');
   }
   const resources = loadResources();
-  const report = checkWithTemplates(dataset, resources.templates, {
+  // The templates: the current ones, or those kept with the edition a correction corrects. The checks
+  // read the same templates as the render.
+  let snapshot = takeTemplateSnapshot(resources.templates, dataset.publication.template);
+  if (values.templates) {
+    snapshot = readTemplateSnapshot(await readText(values.templates, 'TEMPLATE_INVALID'), values.templates);
+    if (snapshot.template !== dataset.publication.template)
+      throw new AppError(
+        'TEMPLATE_INVALID',
+        `${values.templates} holds template "${snapshot.template}", the dataset asks for "${dataset.publication.template}"`,
+      );
+  }
+  console.log(
+    values.templates
+      ? `templates: kept with the edition, ${snapshot.template} ${snapshot.sha256.slice(0, 12)} (from ${values.templates})`
+      : `templates: current, templates/${snapshot.template} ${snapshot.sha256.slice(0, 12)}`,
+  );
+  const templates = withSnapshot(resources.templates, snapshot);
+  const report = checkWithTemplates(dataset, templates, {
     ...(request.previous ? { compare: request.previous } : {}),
     ...(values['previous-period'] ? { previous: await readDatasetFile(values['previous-period']) } : {}),
   });
@@ -75,7 +109,7 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   // One render per process: a workbook thread would first have to load tsx, exceljs and the writer
   // (+80 MiB), which costs what printing alongside saves (measured: 2.8 s either way).
-  const result = await renderEdition(request, resources, { workbookThread: false });
+  const result = await renderEdition(request, { ...resources, templates }, { workbookThread: false });
   await mkdir(values.out, { recursive: true });
   for (const artifact of result.artifacts) {
     const file = path.join(values.out, artifact.name);
@@ -88,6 +122,9 @@ async function main(argv: readonly string[]): Promise<void> {
     await writeAtomic(file, Buffer.from(`${JSON.stringify({ acceptance, findings: accepted }, null, 2)}\n`));
     console.log(`wrote ${file} (${accepted.length} accepted warning(s))`);
   }
+  const kept = path.join(values.out, 'sjablonen.json');
+  await writeAtomic(kept, snapshotBytes(snapshot));
+  console.log(`wrote ${kept} (the templates of this edition)`);
   console.log(`${result.publicationId}, edition ${result.edition}${result.correctedOn ? `, corrected on ${result.correctedOn}` : ''}`);
 }
 

@@ -34,6 +34,17 @@ export const ERROR_CATALOGUE = {
   },
   ERRATUM_INVALID: { httpStatus: 422, retryable: false, summary: 'The erratum date or text is missing or malformed.' },
   RENDER_FAILED: { httpStatus: 500, retryable: true, summary: 'Rendering failed for a reason outside the dataset.' },
+  TEXTS_INVALID: {
+    httpStatus: 422,
+    retryable: false,
+    summary:
+      "The edition's period texts are missing a section the template needs, hold a section copied from the previous period that is not yet confirmed, or use what a period text may not (blocks, partials, HTML, directives); the message names the section and line.",
+  },
+  SKELETON_INCOMPLETE: {
+    httpStatus: 422,
+    retryable: false,
+    summary: 'The dataset is a skeleton from new-period: figures are missing or fields are still marked to confirm.',
+  },
   USAGE: { httpStatus: 400, retryable: false, summary: 'The command was called with wrong arguments.' },
   REQUEST_INVALID: { httpStatus: 400, retryable: false, summary: 'The request body is not JSON or does not have the expected fields.' },
   PAYLOAD_TOO_LARGE: { httpStatus: 413, retryable: false, summary: 'The request body is larger than the service accepts.' },

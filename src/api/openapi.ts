@@ -228,6 +228,11 @@ const baseDocument = {
             description: 'Optional: the dataset as published before. Without it, the service uses the latest edition it rendered.',
           },
           erratum: { $ref: '#/components/schemas/Erratum' },
+          texts: {
+            type: 'string',
+            description:
+              "Optional: the edition's texts file (Markdown: front matter 'periode', sections '# name'; docs/editors.md). Its sections become the dataset's publication.texts.",
+          },
           releaseAt: {
             type: 'string',
             format: 'date-time',

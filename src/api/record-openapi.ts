@@ -48,6 +48,7 @@ export const RECORD_PATHS = {
                 dataset: { type: 'object' },
                 erratum: { $ref: '#/components/schemas/Erratum' },
                 releaseAt: { type: 'string', format: 'date-time' },
+                texts: { type: 'string', description: 'The edition’s texts file (period texts, docs/editors.md), as text.' },
                 acceptWarnings: {
                   type: 'boolean',
                   description:

@@ -74,6 +74,7 @@ export function createRecordRoutes(deps: RecordRoutesDeps): Router {
           erratum: request.erratum,
           releaseAt: request.releaseAt,
           acceptWarnings: request.acceptWarnings === true,
+          ...(request.texts !== undefined ? { texts: request.texts } : {}),
         },
         callerOf(req, res),
       );

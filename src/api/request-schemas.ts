@@ -19,6 +19,7 @@ export const SubmitBodySchema = z.strictObject(
       .optional(),
     releaseAt: z.iso.datetime({ offset: true, error: 'must be an ISO date-time with offset, e.g. 2026-03-05T09:30:00+01:00' }).optional(),
     acceptWarnings: z.boolean({ error: 'must be true or false' }).optional(),
+    texts: z.string({ error: 'must be the texts file as text (Markdown)' }).max(200_000).optional(),
   },
   { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'the body must be a JSON object') },
 );
@@ -50,7 +51,7 @@ export function parseSubmitBody(body: unknown): SubmitRequest {
           const path = toPath([...issue.path, key]);
           details.push({
             path,
-            message: `${path} is not a field of the request (fields: dataset, previous, erratum, releaseAt, acceptWarnings; erratum has date and text)`,
+            message: `${path} is not a field of the request (fields: dataset, previous, erratum, releaseAt, acceptWarnings, texts; erratum has date and text)`,
           });
         }
       } else {
@@ -60,7 +61,7 @@ export function parseSubmitBody(body: unknown): SubmitRequest {
     }
     throw new AppError('REQUEST_INVALID', `the request body is invalid: ${details.map((d) => d.message).join('; ')}`, { details });
   }
-  const { dataset, previous, erratum, releaseAt, acceptWarnings } = parsed.data;
+  const { dataset, previous, erratum, releaseAt, acceptWarnings, texts } = parsed.data;
   if (erratum) {
     const details: ErrorDetail[] = [];
     if (!isIsoDate(erratum.date)) {
@@ -69,5 +70,12 @@ export function parseSubmitBody(body: unknown): SubmitRequest {
     if (erratum.text.trim() === '') details.push({ path: 'erratum.text', message: 'erratum.text must say what was corrected' });
     if (details.length > 0) throw new AppError('ERRATUM_INVALID', details.map((d) => d.message).join('; '), { details });
   }
-  return { dataset, previous, erratum, releaseAt, ...(acceptWarnings !== undefined ? { acceptWarnings } : {}) };
+  return {
+    dataset,
+    previous,
+    erratum,
+    releaseAt,
+    ...(acceptWarnings !== undefined ? { acceptWarnings } : {}),
+    ...(texts !== undefined ? { texts } : {}),
+  };
 }

@@ -4,6 +4,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { AppError, ERROR_CATALOGUE, type ErrorCode, type ErrorDetail, isAppError } from '../errors.js';
 import { type Dataset, parseDataset, parseDatasetText } from '../model/dataset.js';
+import { datasetWithTexts } from './submit-texts.js';
 import { resolveEdition } from '../render/render-edition.js';
 import { type DatasetReport, toDatasetReport } from './dataset-report.js';
 import { sha256Hex } from './hash.js';
@@ -58,6 +59,8 @@ export interface SubmitRequest {
   readonly acceptWarnings?: boolean;
   /** The user name of the sender, recorded with an acceptance of warnings. */
   readonly actor?: string;
+  /** The edition's texts file (Markdown with period sections); stored in the dataset's publication.texts. */
+  readonly texts?: string;
 }
 
 /** The answer to a submission: the job, and whether this submission queued it. */
@@ -312,8 +315,9 @@ export function createRenderService(options: RenderServiceOptions): RenderServic
   }
 
   async function submit(request: SubmitRequest): Promise<SubmitResult> {
-    const dataset = parseField(request.dataset, 'dataset');
-    const datasetBytes = Buffer.from(JSON.stringify(request.dataset), 'utf8');
+    const submitted = datasetWithTexts(request.dataset, request.texts);
+    const dataset = parseField(submitted, 'dataset');
+    const datasetBytes = Buffer.from(JSON.stringify(submitted), 'utf8');
     const datasetHash = sha256Hex(datasetBytes);
     const publicationId = dataset.publication.id;
 

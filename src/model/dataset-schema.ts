@@ -108,6 +108,11 @@ export const PublicationSchema = z.strictObject({
   texts: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,39}$/), z.string().max(20000)).default({}),
   /** A note on figures that are illustrative rather than official; shown in the colofon and workbook. */
   illustrativeNote: TextSchema.optional(),
+  /**
+   * Fields new-period copied or guessed that the editor still has to confirm; rendering refuses the
+   * dataset until the list is removed (docs/editors.md).
+   */
+  unconfirmed: z.array(z.enum(['status', 'publicationDate', 'illustrativeNote'])).optional(),
 });
 
 /** The whole dataset file. */

@@ -118,6 +118,7 @@ function toCell(value: unknown): Cell | string {
   }
   if (value === '.' || value === '') return { kind: 'symbol', symbol: value };
   if (value === undefined) return 'is missing';
+  if (value === null) return 'has no figure yet (null, as new-period leaves it): fill it by import or by hand';
   if (typeof value === 'string') {
     return /^\s*-?[\d\s.,]+\s*$/.test(value)
       ? `is the text "${value}": write numbers as JSON numbers, not text`

@@ -6,6 +6,7 @@ import { toReleaseMoment } from '../jobs/release-moment.js';
 import { type RenderJobData, toJobId } from '../jobs/render-job.js';
 import { parseField } from '../jobs/render-service.js';
 import { checkSubmission } from '../jobs/submission-checks.js';
+import { datasetWithTexts } from '../jobs/submit-texts.js';
 import type { Caller, RecordDeps } from './record-deps.js';
 import { getDraft, insertDraft, listEditionRecords, newDraftId } from './record-store.js';
 import type { Draft } from './types.js';
@@ -18,6 +19,8 @@ export interface DraftRequest {
   readonly releaseAt?: string;
   /** The editor accepts the warnings of the checks before publishing (errors always refuse the draft). */
   readonly acceptWarnings?: boolean;
+  /** The edition's texts file (period texts, docs/editors.md); stored in the dataset's publication.texts. */
+  readonly texts?: string;
 }
 
 /**
@@ -26,8 +29,10 @@ export interface DraftRequest {
  * (marked "CONCEPT"). A draft has no edition number; approval gives it one.
  */
 export async function createDraft(deps: RecordDeps, request: DraftRequest, caller: Caller): Promise<Draft> {
-  const dataset = parseField(request.dataset, 'dataset');
-  const datasetBytes = Buffer.from(JSON.stringify(request.dataset), 'utf8');
+  // The period texts become part of the stored dataset, so its hash and the job id cover them.
+  const submitted = datasetWithTexts(request.dataset, request.texts);
+  const dataset = parseField(submitted, 'dataset');
+  const datasetBytes = Buffer.from(JSON.stringify(submitted), 'utf8');
   const datasetHash = sha256Hex(datasetBytes);
   const publicationId = dataset.publication.id;
 

@@ -58,9 +58,21 @@ export function usesWorkbookThread(request: Pick<RenderRequest, 'dataset' | 'pre
   return cells <= THREAD_MAX_CELLS;
 }
 
+/** Stops a dataset from new-period whose copied or guessed fields the editor has not yet confirmed. */
+function refuseUnconfirmed(dataset: RenderRequest['dataset']): void {
+  const open = dataset.publication.unconfirmed ?? [];
+  if (open.length > 0)
+    throw new AppError(
+      'SKELETON_INCOMPLETE',
+      `publication.unconfirmed: ${open.map((f) => `publication.${f}`).join(', ')} still to be confirmed (new-period copied or guessed them): check them, then remove "unconfirmed"`,
+      { details: open.map((f) => ({ path: `publication.${f}`, message: 'still to be confirmed' })) },
+    );
+}
+
 /** The edition number and correction date of a request; checks that previous belongs to the same publication. */
 export function resolveEdition(request: RenderRequest): EditionInfo {
   const { dataset, previous, erratum } = request;
+  refuseUnconfirmed(dataset);
   if (!previous) {
     if (erratum) throw new AppError('ERRATUM_INVALID', 'an erratum needs the edition it corrects (previous)');
     return { edition: request.edition ?? dataset.publication.edition, correctedOn: undefined };

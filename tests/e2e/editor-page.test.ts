@@ -77,7 +77,10 @@ describe('editor page in Chromium: check, draft, approve, download, compare edit
     browser = await launchBrowser({
       errors: browserErrors,
       // A service without sign-in answers GET /api/session with 404; the page then needs none.
-      expected: (message) => message.location().url.endsWith('/api/session') && /status of 404/.test(message.text()),
+      // The refused period texts are answered with 422 on purpose.
+      expected: (message) =>
+        (message.location().url.endsWith('/api/session') && /status of 404/.test(message.text())) ||
+        (/\/api\/(jobs|drafts)$/.test(message.location().url) && /status of 422/.test(message.text())),
     });
     page = browser.page;
   });
@@ -259,16 +262,32 @@ describe('editor page in Chromium: check, draft, approve, download, compare edit
     await shoot('10-mislukt');
   });
 
+  it('starts the period texts from the dataset and shows a refused text on the field, naming section and line', async () => {
+    await page.goto(`${api.baseUrl}/redactie`);
+    await page.setInputFiles('#dataset-bestand', ORIGINAL_FILE);
+    await expect.poll(() => page.textContent('#dataset-status')).toBe('Geldig: dataset.json kan gemaakt worden.');
+    await page.click('#teksten-kop');
+    await page.click('#periode-teksten-begin');
+    const start = await page.inputValue('#periode-teksten');
+    expect(start).toMatch(/^---\nperiode: 2019HJ01\n---\n/);
+    expect(start).toContain('# kwaliteit-periode');
+    await page.fill('#periode-teksten', `${start}\n# extra\n\n{{> regel}}\n`);
+    await page.click('#maak-knop');
+    await expect.poll(() => page.isVisible('#periode-teksten-fout')).toBe(true);
+    expect(await page.textContent('#periode-teksten-fout')).toMatch(/period text "extra", line \d+: \{\{> …\}\}: partials are not allowed/);
+    await shoot('teksten-fout');
+  });
+
   it('can be used with the keyboard alone, in a sensible order', async () => {
     await page.goto(`${api.baseUrl}/redactie`);
     // The failed render made no edition: one publication.
     await expect.poll(() => page.textContent('#publicaties-status')).toBe('1 publicatie.');
     const order: string[] = [];
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 7; i++) {
       await page.keyboard.press('Tab');
       order.push(await page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName.toLowerCase() || ''));
     }
-    expect(order).toEqual(['a', 'dataset-bestand', 'import-kop', 'soort-eerste', 'maak-knop', 'concepten-vernieuwen']);
+    expect(order).toEqual(['a', 'dataset-bestand', 'import-kop', 'soort-eerste', 'teksten-kop', 'maak-knop', 'concepten-vernieuwen']);
 
     // The kind of edition is chosen with the arrow keys; the correction's fields follow in order.
     await page.focus('#soort-eerste');
@@ -281,7 +300,7 @@ describe('editor page in Chromium: check, draft, approve, download, compare edit
       const id = await page.evaluate(() => document.activeElement?.id ?? '');
       if (next.at(-1) !== id) next.push(id); // a date input takes several Tabs (day, month, year)
     }
-    expect(next.slice(0, 4)).toEqual(['correctie-publicatie', 'erratum-datum', 'erratum-tekst', 'maak-knop']);
+    expect(next.slice(0, 5)).toEqual(['correctie-publicatie', 'erratum-datum', 'erratum-tekst', 'teksten-kop', 'maak-knop']);
   });
 
   it('is usable in a narrow window (400 px): no sideways scrolling, tables stacked', async () => {

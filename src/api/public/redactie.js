@@ -1,4 +1,5 @@
 import { setupImport } from './import.js';
+import { setupTexts } from './texts.js';
 
 // The editor's page. Everything it knows and changes goes through the API routes (/api/...),
 // so every check the API makes holds here too; this script only asks and shows. No inline
@@ -383,7 +384,11 @@ const FIELD_ERRORS = {
   'correctie-publicatie': 'correctie-publicatie-fout',
   'erratum-datum': 'erratum-datum-fout',
   'erratum-tekst': 'erratum-tekst-fout',
+  'periode-teksten': 'periode-teksten-fout',
 };
+
+/** The period texts block of step 2 (texts.js); set up at start. */
+let periodTexts = { value: () => undefined, reveal: () => {} };
 
 /** Takes the error off one field (when the user corrects it). */
 function clearFieldError(field) {
@@ -447,6 +452,7 @@ function readCorrection(datasetId) {
 function fieldOf(path) {
   if (path === 'erratum.date') return 'erratum-datum';
   if (path === 'erratum.text') return 'erratum-tekst';
+  if (path?.startsWith('texts')) return 'periode-teksten';
   return null;
 }
 
@@ -459,6 +465,8 @@ async function submitRender(event) {
     return;
   }
   const body = { dataset: JSON.parse(chosen.text) };
+  const texts = periodTexts.value();
+  if (texts !== undefined) body.texts = texts;
   if (isCorrection()) {
     const { items, erratum } = readCorrection(chosen.report.publication.id);
     if (items.length > 0) {
@@ -478,6 +486,7 @@ async function submitRender(event) {
     const { title, detail } = describeError(error);
     const problems = error instanceof ApiError ? (error.problem?.errors ?? []) : [];
     const fields = problems.filter((p) => fieldOf(p.path)).map((p) => ({ field: fieldOf(p.path), message: p.message }));
+    if (fields.some((f) => f.field === 'periode-teksten')) periodTexts.reveal();
     showFormErrors(title, fields, detail ? serviceMessage(detail) : null);
   } finally {
     submitting = false;
@@ -1010,6 +1019,7 @@ function start() {
     void checkDataset();
   };
   setupImport({ api, describeError, setStatus, h, fill, useDataset });
+  periodTexts = setupTexts({ h, currentDataset: () => (chosen ? JSON.parse(chosen.text) : null) });
   for (const radio of document.querySelectorAll('input[name="soort"]')) radio.addEventListener('change', updateRenderForm);
   $('correctie-publicatie').addEventListener('change', describePrevious);
   for (const field of Object.keys(FIELD_ERRORS)) {

@@ -4,6 +4,7 @@ import { formatDutchDate, formatNumber } from '../../model/number-format.js';
 import { AppError } from '../../errors.js';
 import type { TemplateFiles } from '../types.js';
 import { escapeMarkup } from './markup.js';
+import { checkPeriodText, PERIOD_TEXT_HELPERS, PERIOD_TEXT_VALUES, splitNotes } from './period-texts.js';
 
 /** What the chapter texts may refer to besides the figures. */
 export interface TextContext {
@@ -77,6 +78,100 @@ function wholeOf(dataset: Dataset, table: string, hash: Record<string, unknown>)
   return whole;
 }
 
+/**
+ * The helpers that take a figure or a count of codes from the dataset: for the templates and, in
+ * the sandbox, for the editor's period texts. A helper over a "." cell is an error in both.
+ */
+function registerFigureHelpers(hb: typeof Handlebars, dataset: Dataset): void {
+  hb.registerHelper('value', function (this: unknown, table: unknown, measure: unknown, options: HelperOptions) {
+    return numberValue(dataset, table, measure, options.hash, placeOf(options, 'value'));
+  });
+  hb.registerHelper('number', function (this: unknown, table: unknown, measure: unknown, options: HelperOptions) {
+    const decimals = typeof options.hash.decimals === 'number' ? options.hash.decimals : 0;
+    return formatNumber(numberValue(dataset, table, measure, options.hash, placeOf(options, 'number')), decimals);
+  });
+  hb.registerHelper('duizend', function (this: unknown, table: unknown, measure: unknown, options: HelperOptions) {
+    const value = numberValue(dataset, table, measure, options.hash, placeOf(options, 'duizend'));
+    return `${formatNumber(Math.round(value / 1000))}\u00a0duizend`;
+  });
+  hb.registerHelper('percent', function (this: unknown, table: unknown, measure: unknown, options: HelperOptions) {
+    const where = placeOf(options, 'percent');
+    const part = numberValue(dataset, table, measure, options.hash, where);
+    const whole = numberValue(dataset, table, measure, wholeOf(dataset, String(table), options.hash), where);
+    if (whole === 0) throw new AppError('TEMPLATE_INVALID', `${where}: the whole is 0, a percentage cannot be taken`);
+    const decimals = typeof options.hash.decimals === 'number' ? options.hash.decimals : 0;
+    return `${formatNumber((100 * part) / whole, decimals)}\u00a0procent`;
+  });
+  hb.registerHelper('countCodes', (table: unknown, dimension: unknown, options: HelperOptions) => {
+    const model = dataset.tables.find((t) => t.id === table);
+    const dim = model?.dimensions.find((d) => d.key === dimension);
+    if (!dim)
+      throw new AppError(
+        'TEMPLATE_INVALID',
+        `${placeOf(options, 'countCodes')}: table "${String(table)}" has no dimension "${String(dimension)}"`,
+      );
+    const level = options.hash.level;
+    return String(dim.codes.filter((c) => (level === undefined ? c.total !== true : c.level === level)).length);
+  });
+}
+
+/** Options of period texts: strict, unescaped (the helpers print figures only), no helper but the allowed ones. */
+const PERIOD_TEXT_OPTIONS: CompileOptions = {
+  strict: true,
+  noEscape: true,
+  knownHelpersOnly: true,
+  knownHelpers: Object.fromEntries(PERIOD_TEXT_HELPERS.map((h) => [h, true])),
+};
+
+/**
+ * `{{section "name"}}` places the edition's period text of that name (publication.texts, from the
+ * texts file), rendered in a sandbox: its own Handlebars instance with only the figure helpers.
+ * Without a text the render stops naming the section; the block form
+ * `{{#section "name"}}default{{/section}}` prints the template's default instead. With
+ * notes="apart" the text's footnote lines are left out, for `{{sectionNotes "name"}}` to place.
+ */
+function registerSections(hb: typeof Handlebars, dataset: Dataset): void {
+  const sandbox = Handlebars.create();
+  registerFigureHelpers(sandbox, dataset);
+  const texts: Readonly<Record<string, string>> = dataset.publication.texts ?? {};
+  const rendered = new Map<string, string>();
+  const renderText = (name: string, context: TextContext): string | undefined => {
+    const source = texts[name];
+    if (source === undefined || source.trim() === '') return undefined;
+    let out = rendered.get(name);
+    if (out === undefined) {
+      checkPeriodText(name, source);
+      const values = Object.fromEntries(PERIOD_TEXT_VALUES.map((v) => [v, context[v]]));
+      try {
+        out = sandbox.compile(source, PERIOD_TEXT_OPTIONS)(values).trim();
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        const line = /on line (\d+)/.exec(message);
+        throw new AppError('TEXTS_INVALID', `period text "${name}"${line ? `, line ${line[1]}` : ''}: ${message}`, { cause: error });
+      }
+      rendered.set(name, out);
+    }
+    return out;
+  };
+  hb.registerHelper('section', function (this: TextContext, name: unknown, options: HelperOptions) {
+    const key = String(name);
+    const text = renderText(key, this);
+    if (text === undefined) {
+      if (options.fn) return options.fn(this);
+      throw new AppError(
+        'TEXTS_INVALID',
+        `the template needs the period text "${key}", and this edition has none: write section "# ${key}" in the texts file (npm run new-period offers the previous period's text to start from)`,
+      );
+    }
+    // A period text is a block of its own: what follows in the template starts a new paragraph.
+    return `${options.hash.notes === 'apart' ? splitNotes(text).body : text}\n\n`;
+  });
+  hb.registerHelper('sectionNotes', function (this: TextContext, name: unknown) {
+    const text = renderText(String(name), this);
+    return text === undefined ? '' : splitNotes(text).notes;
+  });
+}
+
 const COMPILE_OPTIONS: CompileOptions = { strict: true, noEscape: true, knownHelpersOnly: false };
 
 /**
@@ -115,40 +210,12 @@ export function createTextEngine(templates: TemplateFiles, dataset: Dataset): Te
     if (partial) hb.registerPartial(partial[2] ?? path, compileFile(hb, path, source));
   }
 
-  hb.registerHelper('value', function (this: unknown, table: unknown, measure: unknown, options: HelperOptions) {
-    return numberValue(dataset, table, measure, options.hash, placeOf(options, 'value'));
-  });
-  hb.registerHelper('number', function (this: unknown, table: unknown, measure: unknown, options: HelperOptions) {
-    const decimals = typeof options.hash.decimals === 'number' ? options.hash.decimals : 0;
-    return formatNumber(numberValue(dataset, table, measure, options.hash, placeOf(options, 'number')), decimals);
-  });
-  hb.registerHelper('duizend', function (this: unknown, table: unknown, measure: unknown, options: HelperOptions) {
-    const value = numberValue(dataset, table, measure, options.hash, placeOf(options, 'duizend'));
-    return `${formatNumber(Math.round(value / 1000))}\u00a0duizend`;
-  });
-  hb.registerHelper('percent', function (this: unknown, table: unknown, measure: unknown, options: HelperOptions) {
-    const where = placeOf(options, 'percent');
-    const part = numberValue(dataset, table, measure, options.hash, where);
-    const whole = numberValue(dataset, table, measure, wholeOf(dataset, String(table), options.hash), where);
-    if (whole === 0) throw new AppError('TEMPLATE_INVALID', `${where}: the whole is 0, a percentage cannot be taken`);
-    const decimals = typeof options.hash.decimals === 'number' ? options.hash.decimals : 0;
-    return `${formatNumber((100 * part) / whole, decimals)}\u00a0procent`;
-  });
+  registerFigureHelpers(hb, dataset);
+  registerSections(hb, dataset);
   hb.registerHelper('tableTitle', (table: unknown) => {
     const model = dataset.tables.find((t) => t.id === table);
     if (!model) throw new AppError('TEMPLATE_INVALID', `{{tableTitle}}: the dataset has no table "${String(table)}"`);
     return escapeMarkup(stripFootnoteMarkers(model.title));
-  });
-  hb.registerHelper('countCodes', (table: unknown, dimension: unknown, options: HelperOptions) => {
-    const model = dataset.tables.find((t) => t.id === table);
-    const dim = model?.dimensions.find((d) => d.key === dimension);
-    if (!dim)
-      throw new AppError(
-        'TEMPLATE_INVALID',
-        `${placeOf(options, 'countCodes')}: table "${String(table)}" has no dimension "${String(dimension)}"`,
-      );
-    const level = options.hash.level;
-    return String(dim.codes.filter((c) => (level === undefined ? c.total !== true : c.level === level)).length);
   });
   hb.registerHelper('date', (iso: unknown) => (typeof iso === 'string' ? formatDutchDate(iso) : ''));
   hb.registerHelper('text', (value: unknown) => escapeMarkup(String(value ?? '')));

@@ -59,9 +59,15 @@ describe('dataset validation', () => {
     expect(negative.details[0]?.message).toMatch(/row 3 .*cell Overdrachten: a count cannot be negative \(-5\)/);
     const wrongType = refusal((raw) => {
       const row = kern(raw).rows[2];
+      if (row) row.Overdrachten = true;
+    });
+    expect(wrongType.details[0]?.message).toMatch(/cell Overdrachten: must be a number or one of the symbols "\." and "", not boolean/);
+    // null is what new-period leaves for a figure still to be filled: said as such.
+    const missing = refusal((raw) => {
+      const row = kern(raw).rows[2];
       if (row) row.Overdrachten = null;
     });
-    expect(wrongType.details[0]?.message).toMatch(/cell Overdrachten: must be a number or one of the symbols/);
+    expect(missing.details[0]?.message).toMatch(/cell Overdrachten: has no figure yet \(null, as new-period leaves it\)/);
     const decimals = refusal((raw) => {
       const row = kern(raw).rows[2];
       if (row) row.Overdrachten = 12.5;

@@ -1,0 +1,85 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { runCli } from './cli-run.js';
+import { AppError } from './errors.js';
+import { formatDatasetJson, newPeriodSkeleton } from './model/new-period.js';
+import { parseTextsFile, sectionNames } from './model/texts-file.js';
+import { loadManifest } from './render/publication.js';
+import { loadTemplates } from './resources.js';
+
+const USAGE = `Usage: npm run new-period -- --from <dataset of the last period> --period <code, e.g. 2019HJ02> --out <dir>
+         [--title "2e halfjaar van 2019"] [--texts <texts file of the last period>]
+
+Writes <dir>/dataset.json (the publication block with the new period, every table without figures)
+and <dir>/teksten.md (each period text of the last period, marked to be reviewed). Overwrites nothing.`;
+
+async function read(file: string, what: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new AppError('DATASET_UNREADABLE', `cannot read ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      from: { type: 'string' },
+      period: { type: 'string' },
+      title: { type: 'string' },
+      texts: { type: 'string' },
+      out: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  if (!values.from || !values.period || !values.out) throw new AppError('USAGE', `--from, --period and --out are required\n\n${USAGE}`);
+  const text = await read(values.from, 'the dataset');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new AppError('DATASET_UNREADABLE', `${values.from} is not JSON: ${(error as Error).message}`, { cause: error });
+  }
+  const templates = loadTemplates();
+  const templateId = (raw as { publication?: { template?: unknown } }).publication?.template;
+  let sections: string[] = [];
+  if (typeof templateId === 'string') {
+    const manifest = loadManifest(templates, templateId);
+    const files = [...manifest.front, ...manifest.chapters.map((c) => c.file), ...(manifest.erratum ? [manifest.erratum] : [])];
+    sections = sectionNames(templates, templateId, files);
+  }
+  const skeleton = newPeriodSkeleton(
+    raw,
+    {
+      period: values.period,
+      ...(values.title ? { title: values.title } : {}),
+      ...(values.texts ? { previousTexts: parseTextsFile(await read(values.texts, 'the texts file'), values.texts) } : {}),
+      sections,
+    },
+    values.from,
+  );
+  await mkdir(values.out, { recursive: true });
+  const datasetFile = path.join(values.out, 'dataset.json');
+  const textsFile = path.join(values.out, 'teksten.md');
+  try {
+    await writeFile(datasetFile, formatDatasetJson(skeleton.dataset), { flag: 'wx' });
+    await writeFile(textsFile, skeleton.texts, { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new AppError('USAGE', `${(error as NodeJS.ErrnoException).path ?? values.out} already exists: new-period overwrites nothing`);
+    throw error;
+  }
+  console.log(`wrote ${datasetFile}\nwrote ${textsFile}\n\nNog te doen voordat de publicatie rendert:`);
+  for (const line of skeleton.todo) console.log(`- ${line}`);
+}
+
+runCli(main, USAGE);

@@ -453,6 +453,7 @@ function fieldOf(path) {
   if (path === 'erratum.date') return 'erratum-datum';
   if (path === 'erratum.text') return 'erratum-tekst';
   if (path?.startsWith('texts')) return 'periode-teksten';
+  if (path === 'templates') return 'sjablonen-bewaard';
   return null;
 }
 
@@ -474,6 +475,7 @@ async function submitRender(event) {
       return;
     }
     body.erratum = erratum;
+    if ($('sjablonen-huidig').checked) body.templates = 'current';
   }
   if (acceptsWarnings()) body.acceptWarnings = true;
   submitting = true;

@@ -183,6 +183,8 @@ describe('editor page in Chromium: check, draft, approve, download, compare edit
     expect(await page.textContent('#maak-knop')).toBe('Gecorrigeerde editie maken');
     expect(await page.inputValue('#correctie-publicatie')).toBe(PUBLICATION_ID);
     expect(await page.textContent('#correctie-vorige')).toMatch(/^U corrigeert editie 1, gemaakt op .+\. De correctie wordt editie 2\.$/);
+    // By default a correction prints with the templates kept with the edition it corrects.
+    expect(await page.isChecked('#sjablonen-bewaard')).toBe(true);
 
     // Leaving the fields empty: each says what is missing, in text, and the summary links to it.
     await page.click('#maak-knop');
@@ -201,6 +203,7 @@ describe('editor page in Chromium: check, draft, approve, download, compare edit
     await page.waitForSelector('#concept table.changes', { timeout: RENDER_TIMEOUT_MS });
     const changes = (await page.textContent('#concept')) ?? '';
     expect(changes).toContain('55 cijfers verschillen van de editie die dit concept corrigeert');
+    expect(changes).toContain('Sjablonen: bewaard bij editie 1');
     const rows = await page.$$eval('#concept table.changes tbody tr', (trs) =>
       trs.map((tr) => Array.from(tr.querySelectorAll('td'), (cell) => cell.textContent)),
     );
@@ -295,12 +298,19 @@ describe('editor page in Chromium: check, draft, approve, download, compare edit
     expect(await page.isChecked('#soort-correctie')).toBe(true);
     expect(await page.isVisible('#correctie-velden')).toBe(true);
     const next: string[] = [];
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 9; i++) {
       await page.keyboard.press('Tab');
       const id = await page.evaluate(() => document.activeElement?.id ?? '');
       if (next.at(-1) !== id) next.push(id); // a date input takes several Tabs (day, month, year)
     }
-    expect(next.slice(0, 5)).toEqual(['correctie-publicatie', 'erratum-datum', 'erratum-tekst', 'teksten-kop', 'maak-knop']);
+    expect(next.slice(0, 6)).toEqual([
+      'correctie-publicatie',
+      'erratum-datum',
+      'erratum-tekst',
+      'sjablonen-bewaard',
+      'teksten-kop',
+      'maak-knop',
+    ]);
   });
 
   it('is usable in a narrow window (400 px): no sideways scrolling, tables stacked', async () => {

@@ -4,6 +4,7 @@ import { AppError } from '../errors.js';
 import type { RenderService } from '../jobs/index.js';
 import { actorOf, noteAudit, viewerOf } from './auth/index.js';
 import { addImportRoute } from './import-route.js';
+import { addNewPeriodRoute } from './new-period-route.js';
 import { openApiDocument } from './openapi.js';
 import { parseSubmitBody } from './request-schemas.js';
 import { toDownloadName, toJobLink, toJobResource } from './resources.js';
@@ -104,6 +105,7 @@ export function createRoutes({ service, maxBodyBytes }: RoutesDeps): Router {
   );
 
   addImportRoute(router, maxBodyBytes);
+  addNewPeriodRoute(router, maxBodyBytes);
 
   router.get('/api/jobs/:id', async (req, res) => {
     res.json(toJobResource(await service.getStatus(req.params.id, viewerOf(res))));

@@ -17,6 +17,9 @@ import {
 import { listDrafts } from '../../src/record/record-store.js';
 import { approveDraft } from '../../src/record/review-draft.js';
 import { type EditorBrowser, launchBrowser, ORIGINAL_FILE, SCREENSHOTS } from './helpers.js';
+import { formatDatasetJson, newPeriodSkeleton } from '../../src/model/new-period.js';
+import { templateSectionNames } from '../../src/render/period-sections.js';
+import { loadTemplates } from '../../src/resources.js';
 
 // The editor's page in a real browser (Debian's Chromium, driven by playwright-core) against the
 // real app, a real worker and Redis: what an editor does, step by step, with screenshots of each
@@ -281,16 +284,47 @@ describe('editor page in Chromium: check, draft, approve, download, compare edit
     await shoot('teksten-fout');
   });
 
+  it('starts a new period from the last one: the dataset and texts files as the CLI makes them, with what is left to do', async () => {
+    await page.goto(`${api.baseUrl}/redactie`);
+    await page.click('#nieuwe-periode-kop');
+    await page.click('#periode-formulier button[type="submit"]');
+    expect(await page.textContent('#nieuwe-periode .status')).toContain('Kies de dataset van de vorige periode');
+    await page.setInputFiles('#periode-bron', ORIGINAL_FILE);
+    await page.fill('#periode-code', '2019HJ02');
+    await page.click('#periode-formulier button[type="submit"]');
+    await expect.poll(() => page.textContent('#nieuwe-periode .status')).toContain('Gemaakt: beleidsinformatie-veilig-thuis-2019-hj2');
+    const expected = newPeriodSkeleton(JSON.parse(await readFile(ORIGINAL_FILE, 'utf8')), {
+      period: '2019HJ02',
+      sections: templateSectionNames(loadTemplates(), 'beleidsinformatie'),
+    });
+    const dataset = await downloadVia('#nieuwe-periode a[download$=".json"]');
+    expect(dataset.name).toBe('beleidsinformatie-veilig-thuis-2019-hj2.json');
+    expect(dataset.bytes.toString('utf8')).toBe(formatDatasetJson(expected.dataset));
+    const texts = await downloadVia('#nieuwe-periode a[download$=".md"]');
+    expect(texts.bytes.toString('utf8')).toBe(expected.texts);
+    expect(await page.textContent('#nieuwe-periode ul')).toContain('Vul de cijfers van 2e halfjaar van 2019 in');
+    await shoot('13-nieuwe-periode');
+  });
+
   it('can be used with the keyboard alone, in a sensible order', async () => {
     await page.goto(`${api.baseUrl}/redactie`);
     // The failed render made no edition: one publication.
     await expect.poll(() => page.textContent('#publicaties-status')).toBe('1 publicatie.');
     const order: string[] = [];
-    for (let i = 0; i < 7; i++) {
+    for (let i = 0; i < 8; i++) {
       await page.keyboard.press('Tab');
       order.push(await page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName.toLowerCase() || ''));
     }
-    expect(order).toEqual(['a', 'dataset-bestand', 'import-kop', 'soort-eerste', 'teksten-kop', 'maak-knop', 'concepten-vernieuwen']);
+    expect(order).toEqual([
+      'a',
+      'dataset-bestand',
+      'import-kop',
+      'nieuwe-periode-kop',
+      'soort-eerste',
+      'teksten-kop',
+      'maak-knop',
+      'concepten-vernieuwen',
+    ]);
 
     // The kind of edition is chosen with the arrow keys; the correction's fields follow in order.
     await page.focus('#soort-eerste');

@@ -1,4 +1,5 @@
 import { setupImport } from './import.js';
+import { setupNewPeriod } from './new-period.js';
 import { setupTexts } from './texts.js';
 
 // The editor's page. Everything it knows and changes goes through the API routes (/api/...),
@@ -1021,6 +1022,7 @@ function start() {
     void checkDataset();
   };
   setupImport({ api, describeError, setStatus, h, fill, useDataset });
+  setupNewPeriod({ api, describeError, setStatus, h, fill });
   periodTexts = setupTexts({ h, currentDataset: () => (chosen ? JSON.parse(chosen.text) : null) });
   for (const radio of document.querySelectorAll('input[name="soort"]')) radio.addEventListener('change', updateRenderForm);
   $('correctie-publicatie').addEventListener('change', describePrevious);

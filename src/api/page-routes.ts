@@ -18,6 +18,7 @@ const ASSET_TYPES: Readonly<Record<string, string>> = {
   'redactie.js': 'text/javascript; charset=utf-8',
   'import.js': 'text/javascript; charset=utf-8',
   'new-period.js': 'text/javascript; charset=utf-8',
+  'dataset-block.js': 'text/javascript; charset=utf-8',
   'texts.js': 'text/javascript; charset=utf-8',
   'redactie.css': 'text/css; charset=utf-8',
   'bevindingen.js': 'text/javascript; charset=utf-8',

@@ -2,13 +2,13 @@
 // code, POST /api/datasets/new-period makes the skeleton (as `npm run new-period`); the page offers
 // the dataset file and the texts file for download, with what is left to do. Nothing is stored.
 
+import { addDatasetBlock } from './dataset-block.js';
+
 /** Adds the new-period block under the dataset step. `page` gives api, describeError, setStatus, h and fill. */
 export function setupNewPeriod(page) {
-  const { api, describeError, setStatus, h, fill } = page;
+  const { api, setStatus, h, fill } = page;
   const source = h('input', { type: 'file', id: 'periode-bron', accept: '.json,application/json' });
   const code = h('input', { type: 'text', id: 'periode-code', autocomplete: 'off', 'aria-describedby': 'periode-code-uitleg' });
-  const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
-  const result = h('div', { hidden: true });
   const button = h('button', { type: 'submit', class: 'button button-secondary' }, 'Nieuwe periode maken');
   const form = h(
     'form',
@@ -29,35 +29,25 @@ export function setupNewPeriod(page) {
     ),
     button,
   );
-  const details = h(
-    'details',
-    { id: 'nieuwe-periode' },
-    h('summary', { id: 'nieuwe-periode-kop' }, 'Een nieuwe periode beginnen vanuit de vorige'),
+  addDatasetBlock(page, {
+    id: 'nieuwe-periode',
+    summary: 'Een nieuwe periode beginnen vanuit de vorige',
     form,
-    status,
-    result,
-  );
-  document.getElementById('stap-dataset')?.append(details);
-
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const file = source.files?.[0];
-    result.hidden = true;
-    fill(result);
-    if (!file || !code.value.trim()) {
-      setStatus(status, 'Kies de dataset van de vorige periode en vul de code van de nieuwe periode in.', 'error');
-      return;
-    }
-    let dataset;
-    try {
-      dataset = JSON.parse(await file.text());
-    } catch {
-      setStatus(status, `${file.name} is geen leesbare JSON.`, 'error');
-      return;
-    }
-    setStatus(status, 'Bezig met maken…', 'busy');
-    button.disabled = true;
-    try {
+    button,
+    run: async ({ status, result }) => {
+      const file = source.files?.[0];
+      if (!file || !code.value.trim()) {
+        setStatus(status, 'Kies de dataset van de vorige periode en vul de code van de nieuwe periode in.', 'error');
+        return;
+      }
+      let dataset;
+      try {
+        dataset = JSON.parse(await file.text());
+      } catch {
+        setStatus(status, `${file.name} is geen leesbare JSON.`, 'error');
+        return;
+      }
+      setStatus(status, 'Bezig met maken…', 'busy');
       const { data } = await api('/api/datasets/new-period', { method: 'POST', body: { dataset, period: code.value.trim() } });
       setStatus(status, `Gemaakt: ${data.publicationId}. Download beide bestanden en werk ze bij.`, 'ok');
       const link = (text, name, type) =>
@@ -72,13 +62,6 @@ export function setupNewPeriod(page) {
           data.todo.map((t) => h('li', {}, t)),
         ),
       );
-    } catch (error) {
-      const { title, detail } = describeError(error);
-      setStatus(status, title, 'error');
-      fill(result, detail ? h('p', {}, detail) : null);
-    } finally {
-      button.disabled = false;
-      result.hidden = false;
-    }
+    },
   });
 }

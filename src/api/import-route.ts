@@ -1,8 +1,8 @@
 import express, { type Router } from 'express';
 import { z } from 'zod';
+import { AppError } from '../errors.js';
 import { datasetJson, importUpload } from '../import/import-dataset.js';
 import { FigureStatusSchema } from '../model/dataset-schema.js';
-import { readJsonBody } from './json-body.js';
 
 /** The body of POST /api/datasets/import: the file as base64, and for a CSV its mapping. */
 const ImportBodySchema = z.strictObject({
@@ -24,7 +24,17 @@ const ImportBodySchema = z.strictObject({
  */
 export function addImportRoute(router: Router, maxBodyBytes: number): void {
   router.post('/api/datasets/import', express.json({ limit: maxBodyBytes, strict: true }), async (req, res) => {
-    const body = readJsonBody(req, ImportBodySchema, 'import request');
+    if (!req.is('application/json'))
+      throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the upload as JSON with Content-Type: application/json');
+    const parsed = ImportBodySchema.safeParse(req.body);
+    if (!parsed.success) {
+      const details = parsed.error.issues.map((i) => ({
+        path: i.path.join('.') || '(body)',
+        message: `${i.path.join('.') || 'body'}: ${i.message}`,
+      }));
+      throw new AppError('REQUEST_INVALID', `the import request is not valid: ${details[0]?.message ?? ''}`, { details });
+    }
+    const body = parsed.data;
     const bytes = Buffer.from(body.file, 'base64');
     const upload =
       body.kind === 'csv'

@@ -6,7 +6,7 @@ import { parseTextsFile } from '../model/texts-file.js';
 import { templateSectionNames } from '../render/period-sections.js';
 import type { TemplateFiles } from '../render/types.js';
 import { loadTemplates } from '../resources.js';
-import { readJsonBody } from './json-body.js';
+import { readJsonBody } from './zod-body.js';
 
 /** The body of POST /api/datasets/new-period: the last period's dataset, the new period's code, optionally its title and the last texts file. */
 const NewPeriodBodySchema = z.strictObject({

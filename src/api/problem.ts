@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { AppError, ERROR_CATALOGUE, type ErrorCode, isAppError } from '../errors.js';
+import { capList, capText, MAX_ECHO_CHARS } from '../model/echo-limits.js';
 
 /** An RFC 9457 problem document, with the error code and the places of the problems. */
 export interface Problem {
@@ -23,9 +24,12 @@ export function toProblem(error: AppError): Problem {
     type: toProblemType(error.code),
     title: ERROR_CATALOGUE[error.code].summary,
     status: error.httpStatus,
-    detail: error.message,
+    detail: capText(error.message, 4 * MAX_ECHO_CHARS),
     code: error.code,
-    errors: error.details.map(({ path, message }) => ({ path, message })),
+    errors: capList(
+      error.details.map(({ path, message }) => ({ path: capText(path), message: capText(message) })),
+      (count) => ({ path: '(more)', message: `and ${count} more problems not listed` }),
+    ),
   };
 }
 

@@ -4,6 +4,7 @@ import { AppError } from '../errors.js';
 import type { RenderService } from '../jobs/index.js';
 import { actorOf, noteAudit, viewerOf } from './auth/index.js';
 import { addImportRoute } from './import-route.js';
+import { jsonBody } from './json-body.js';
 import { openApiDocument } from './openapi.js';
 import { parseSubmitBody } from './request-schemas.js';
 import { toDownloadName, toEditionsResource, toJobLink, toJobResource, toPublicationsResource } from './resources.js';
@@ -37,9 +38,9 @@ function requireJson(req: Request): void {
 /** The API routes: each parses its input, calls the service, and answers. */
 export function createRoutes({ service, maxBodyBytes }: RoutesDeps): Router {
   const router = express.Router();
-  const json = express.json({ limit: maxBodyBytes, strict: true });
+  const json = jsonBody(maxBodyBytes, true);
   // The dataset file as it is, so that a file that is not JSON is reported with its line and column.
-  const datasetFile = express.text({ type: 'application/json', limit: maxBodyBytes, defaultCharset: 'utf-8' });
+  const datasetFile = jsonBody(maxBodyBytes, false);
 
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -62,7 +63,7 @@ export function createRoutes({ service, maxBodyBytes }: RoutesDeps): Router {
       requireJson(req);
       next();
     },
-    json,
+    ...json,
     async (req, res) => {
       const actor = actorOf(res);
       const request = { ...parseSubmitBody(req.body), ...(actor ? { actor: actor.name } : {}) };
@@ -88,7 +89,7 @@ export function createRoutes({ service, maxBodyBytes }: RoutesDeps): Router {
       requireJson(req);
       next();
     },
-    datasetFile,
+    ...datasetFile,
     (req, res) => {
       const body: unknown = req.body;
       const text = typeof body === 'string' ? body : body !== null && typeof body === 'object' ? JSON.stringify(body) : '';

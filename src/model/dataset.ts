@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { AppError, type ErrorDetail } from '../errors.js';
 import { type Code, DatasetSchema, type Dimension, type Footnote, type Measure, type Publication } from './dataset-schema.js';
+import { capText } from './echo-limits.js';
+import { JsonTextError, MAX_DATASET_DEPTH, parseJsonSafely } from './json-text.js';
 
 /** A symbol of the Verklaring van tekens: "." unknown/unreliable/secret, "" cannot occur. */
 export type CellSymbol = '.' | '';
@@ -117,8 +119,8 @@ function toCell(value: unknown): Cell | string {
   if (value === undefined) return 'is missing';
   if (typeof value === 'string') {
     return /^\s*-?[\d\s.,]+\s*$/.test(value)
-      ? `is the text "${value}": write numbers as JSON numbers, not text`
-      : `is the text "${value}": only the symbols "." and "" may be text`;
+      ? `is the text "${capText(value, 40)}": write numbers as JSON numbers, not text`
+      : `is the text "${capText(value, 40)}": only the symbols "." and "" may be text`;
   }
   return `must be a number or one of the symbols "." and "", not ${value === null ? 'null' : typeof value}`;
 }
@@ -321,8 +323,14 @@ function invalid(sourceName: string, details: readonly ErrorDetail[]): AppError 
 export function parseDatasetText(text: string, sourceName: string): Dataset {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = parseJsonSafely(text, MAX_DATASET_DEPTH);
   } catch (error) {
+    if (error instanceof JsonTextError) {
+      throw new AppError('DATASET_UNREADABLE', `${sourceName} ${error.message}`, {
+        details: [{ path: '(root)', message: error.message }],
+        cause: error,
+      });
+    }
     const message = error instanceof Error ? error.message : String(error);
     const position = /position (\d+)/.exec(message);
     let where = '';

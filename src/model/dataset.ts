@@ -110,9 +110,13 @@ function checkUnique<T>(items: readonly T[], keyOf: (item: T) => string, report:
   });
 }
 
+/** A figure at or above this size is refused: it would print hundreds of digits and is no count or share of anything. */
+const MAX_FIGURE = 1e15;
+
 function toCell(value: unknown): Cell | string {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return 'is not a finite number';
+    if (Math.abs(value) >= MAX_FIGURE) return `is ${value.toExponential(2)}: no figure of this publication reaches 10^15`;
     return { kind: 'value', value };
   }
   if (value === '.' || value === '') return { kind: 'symbol', symbol: value };

@@ -139,3 +139,62 @@ describe('bad inputs that used to stall or crash the API (issue 15 point 2)', ()
     expect(await job.text()).toMatch(/U\+0007/);
   });
 });
+
+describe('text that would become markup or a render failure (issue 15 point 3)', () => {
+  let stack: SecureStack;
+
+  beforeAll(async () => {
+    stack = await startSecureStack({ label: 'bad-markup', worker: false });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  const post = (urlPath: string, body: unknown) =>
+    stack.request('editor', urlPath, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  it('refuses an unknown template at validation and at submission, naming publication.template', async () => {
+    const dataset = originalJson() as { publication: { template: string } };
+    dataset.publication.template = 'bogus';
+    const report = (await (await post('/api/datasets/validate', dataset)).json()) as {
+      valid: boolean;
+      errors: { path: string; message: string }[];
+    };
+    expect(report.valid).toBe(false);
+    expect(report.errors[0]?.path).toBe('publication.template');
+    expect(report.errors[0]?.message).toMatch(/"bogus", which does not exist \(known: beleidsinformatie, statline-tabel\)/);
+    const res = await post('/api/jobs', { dataset });
+    expect(res.status).toBe(422);
+    expect((await res.json()) as ProblemBody).toMatchObject({ code: 'DATASET_INVALID', errors: [{ path: 'publication.template' }] });
+  });
+
+  it('refuses an absurd figure (1e308) with its place', async () => {
+    const dataset = originalJson() as { tables: { rows: Record<string, unknown>[] }[] };
+    const row = dataset.tables[0]?.rows[2];
+    const key = Object.keys(row ?? {}).find((k) => typeof row?.[k] === 'number');
+    if (!row || !key) throw new Error('the example has no figure in row 3');
+    row[key] = 1e308;
+    const report = (await (await post('/api/datasets/validate', dataset)).json()) as {
+      valid: boolean;
+      errors: { path: string; message: string; place: { row: number; cell: string } }[];
+    };
+    expect(report.valid).toBe(false);
+    expect(report.errors[0]).toMatchObject({ path: `tables[0].rows[2].${key}`, place: { row: 3, cell: key } });
+    expect(report.errors[0]?.message).toMatch(/1\.00e\+308: no figure of this publication reaches 10\^15/);
+  });
+
+  it('refuses a directive in an erratum text at submission, with its line, instead of a retried RENDER_FAILED', async () => {
+    const res = await post('/api/jobs', {
+      dataset: originalJson(),
+      previous: originalJson(),
+      erratum: { date: '2020-04-28', text: 'Hersteld.\n\n::table kerncijfers\n::bogus' },
+    });
+    expect(res.status).toBe(422);
+    const problem = (await res.json()) as ProblemBody;
+    expect(problem.code).toBe('ERRATUM_INVALID');
+    expect(problem.errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/^erratum\.text line 3: "::table kerncijfers" is a directive/),
+      expect.stringMatching(/^erratum\.text line 4: "::bogus" is a directive/),
+    ]);
+  });
+});

@@ -1,6 +1,7 @@
 import { CHECK_SCHEMAS } from './openapi-checks.js';
 import { ERROR_CATALOGUE } from '../errors.js';
 import { ACCESS_PATHS, ACCESS_SCHEMAS, SECURITY_SCHEMES, withAccess } from './auth/openapi-access.js';
+import { PAGE_PATHS } from './openapi-pages.js';
 
 const problem = (description: string) => ({
   description,
@@ -523,7 +524,7 @@ export const openApiDocument = Object.freeze({
       'Access: send an API token as "Authorization: Bearer <token>", or sign the page in (POST /api/session) and send ' +
       "the session's CSRF token as X-CSRF-Token with every POST and DELETE. Roles: reader < editor < admin.",
   },
-  paths: withAccess({ ...baseDocument.paths, ...ACCESS_PATHS }),
+  paths: withAccess({ ...baseDocument.paths, ...ACCESS_PATHS, ...PAGE_PATHS }),
   components: {
     ...baseDocument.components,
     schemas: { ...baseDocument.components.schemas, ...ACCESS_SCHEMAS, ...CHECK_SCHEMAS },

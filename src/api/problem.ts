@@ -90,7 +90,10 @@ export function toHttpAppError(error: unknown): AppError | undefined {
 export function createErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const known = toHttpAppError(error);
-    if (!known || known.httpStatus >= 500) {
+    if (known?.code === 'NOT_READY') {
+      // Not ready is a state the probe reports, not a failure of the request: one line, no stack.
+      logger.warn({ method: req.method, url: req.originalUrl, reason: known.message }, 'not ready');
+    } else if (!known || known.httpStatus >= 500) {
       logger.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed');
     }
     if (res.headersSent) {

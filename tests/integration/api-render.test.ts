@@ -143,6 +143,9 @@ describe('render service: trigger, follow, download', () => {
         '/api/tokens/{id}',
         '/healthz',
         '/readyz',
+        '/',
+        '/redactie',
+        '/static/{name}',
       ].sort(),
     );
     expect(doc.components.schemas.Problem).toBeDefined();

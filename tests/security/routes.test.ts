@@ -88,6 +88,12 @@ describe('every route states its role, and answers by it', () => {
     ).toEqual([]);
   });
 
+  it('every route the router serves is in the OpenAPI document (issue 15 point 5)', () => {
+    const paths = openApiDocument.paths as Record<string, Record<string, unknown>>;
+    const missing = declaredRoutes().filter((r) => paths[r.path.replace(/:(\w+)/g, '{$1}')]?.[r.method.toLowerCase()] === undefined);
+    expect(missing.map((r) => key(r.method, r.path))).toEqual([]);
+  });
+
   it('every operation of the OpenAPI document has a row in the access table, and states its role', () => {
     const paths = openApiDocument.paths as Record<string, Record<string, { 'x-required-role'?: string }>>;
     for (const [path, item] of Object.entries(paths)) {

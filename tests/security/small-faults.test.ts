@@ -1,0 +1,99 @@
+// Smaller faults of issue 15 point 5 that are outside the record: each stays fixed.
+import { Writable } from 'node:stream';
+import express from 'express';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createErrorHandler } from '../../src/api/problem.js';
+import { AppError } from '../../src/errors.js';
+import { makeStorageDir, originalJson, removeDir, startApi, uniqueQueueName } from '../integration/helpers.js';
+import { httpRequest, postJob, readAudit, type SecureStack, startSecureStack, waitForJobAs } from './helpers.js';
+
+describe('probes, HEAD and logs', () => {
+  let stack: SecureStack;
+
+  beforeAll(async () => {
+    stack = await startSecureStack({ label: 'small-faults', access: { rateLimit: { perTokenPerMinute: 1000, anonymousPerMinute: 3 } } });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('/readyz does not count against the anonymous rate limit', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 8; i++) {
+      const res = await stack.request('none', '/readyz');
+      await res.arrayBuffer();
+      statuses.push(res.status);
+    }
+    expect(statuses.filter((s) => s === 429)).toEqual([]);
+  });
+
+  it('a HEAD request of an artifact is no download in the audit log; a GET is', async () => {
+    const res = await postJob(stack, 'editor', { dataset: originalJson() });
+    const job = await waitForJobAs(stack, ((await res.json()) as { id: string }).id);
+    expect(job.state).toBe('completed');
+    const link = `/api/jobs/${job.id}/artifacts/publicatie.pdf`;
+    const head = await stack.request('editor', link, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    const downloads = async () =>
+      (await readAudit(stack.storageDir)).lines.filter((l) => l.action === 'artifact.downloaded' && l.object.name === 'publicatie.pdf');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await downloads()).toHaveLength(0);
+    const get = await stack.request('editor', link);
+    await get.arrayBuffer();
+    const after = await readAudit(stack.storageDir, (lines) => lines.some((l) => l.action === 'artifact.downloaded'));
+    expect(after.lines.filter((l) => l.action === 'artifact.downloaded')).toHaveLength(1);
+  });
+
+  it('a 503 of /readyz is logged as a warning with its reason, not as an error with a stack', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+        done();
+      },
+    });
+    const app = express();
+    app.get('/readyz', () => {
+      throw new AppError('NOT_READY', 'not ready: Redis cannot be reached');
+    });
+    app.use(createErrorHandler(pino({ level: 'info' }, sink)));
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const { port } = server.address() as { port: number };
+    const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(res.status).toBe(503);
+    server.close();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 40, msg: 'not ready', reason: 'not ready: Redis cannot be reached' });
+    expect(JSON.stringify(lines[0])).not.toMatch(/stack/);
+  });
+});
+
+describe('open mode trusts the socket, not the Host header', () => {
+  it('a request forwarded by a local proxy is no local admin, even with Host: 127.0.0.1', async () => {
+    const storageDir = await makeStorageDir();
+    const api = await startApi({ queueName: uniqueQueueName('open-proxy'), storageDir });
+    try {
+      const direct = await httpRequest(api.baseUrl, { path: '/api/tokens', headers: { host: '127.0.0.1' } });
+      expect(direct.status).toBe(200);
+      for (const header of [{ 'x-forwarded-for': '203.0.113.7' }, { forwarded: 'for=203.0.113.7' }] as Record<string, string>[]) {
+        const proxied = await httpRequest(api.baseUrl, { path: '/api/tokens', headers: { host: '127.0.0.1', ...header } });
+        expect(proxied.status).toBe(403);
+        const made = await httpRequest(api.baseUrl, {
+          method: 'POST',
+          path: '/api/tokens',
+          headers: { host: '127.0.0.1', 'content-type': 'application/json', ...header },
+          body: JSON.stringify({ name: 'first admin', role: 'admin' }),
+        });
+        expect(made.status).toBe(403);
+      }
+      expect(await api.access.tokens.count()).toBe(0);
+    } finally {
+      await api.close();
+      // The audit entries of the refusals are written after their answers.
+      await readAudit(storageDir, (lines) => lines.filter((l) => l.action === 'access.denied').length >= 4);
+      await removeDir(storageDir);
+    }
+  });
+});

@@ -4,6 +4,8 @@ import { AppError } from '../errors.js';
 import type { RenderService } from '../jobs/index.js';
 import { type AccessControl, createAuthRoutes, createSecurityHeaders } from './auth/index.js';
 import { createPageRoutes } from './page-routes.js';
+import { type ReadinessCheck, storageWritable } from './readiness.js';
+import { assignRequestId, requestIdOf } from './request-id.js';
 import { createErrorHandler } from './problem.js';
 import { createRoutes } from './routes.js';
 
@@ -17,6 +19,8 @@ export interface AppDeps {
   readonly access: AccessControl;
   /** Express's `trust proxy` (which X-Forwarded-* headers to believe); default false. */
   readonly trustProxy?: false | number | string;
+  /** Checks of /readyz besides Redis, the workers and the storage directory (the record adds its database here). */
+  readonly readiness?: readonly ReadinessCheck[];
 }
 
 /** Creates the Express app of the render service, without listening. */
@@ -27,19 +31,23 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
   app.set('trust proxy', deps.trustProxy ?? false);
   app.use(createSecurityHeaders());
+  app.use(assignRequestId());
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const quiet = req.path === '/healthz' || req.path === '/readyz';
-      logger[quiet ? 'debug' : 'info']({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms) }, 'request');
+      logger[quiet ? 'debug' : 'info'](
+        { requestId: requestIdOf(res), method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms) },
+        'request',
+      );
     });
     next();
   });
   // Every request passes the guard: who is it, rate limit, and the route access table (unlisted routes answer 404).
   app.use(...deps.access.guard);
   app.use(createAuthRoutes(deps.access));
-  app.use(createRoutes(deps));
+  app.use(createRoutes({ ...deps, readiness: [storageWritable(deps.access.options.storageDir), ...(deps.readiness ?? [])] }));
   app.use(createPageRoutes(deps));
   app.use((req, _res, next) => {
     next(new AppError('NOT_FOUND', `there is no route ${req.method} ${req.path.slice(0, 200)}`));

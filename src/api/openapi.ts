@@ -505,6 +505,7 @@ const baseDocument = {
               },
             },
           },
+          requestId: { type: 'string', description: 'The id of the request, as in the X-Request-Id header and the log.' },
         },
       },
     },

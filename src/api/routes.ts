@@ -6,6 +6,7 @@ import { actorOf, noteAudit, viewerOf } from './auth/index.js';
 import { addImportRoute } from './import-route.js';
 import { jsonBody } from './json-body.js';
 import { openApiDocument } from './openapi.js';
+import { failingChecks, type ReadinessCheck } from './readiness.js';
 import { parseSubmitBody } from './request-schemas.js';
 import { toDownloadName, toEditionsResource, toJobLink, toJobResource, toPublicationsResource } from './resources.js';
 
@@ -13,6 +14,8 @@ import { toDownloadName, toEditionsResource, toJobLink, toJobResource, toPublica
 export interface RoutesDeps {
   readonly service: RenderService;
   readonly maxBodyBytes: number;
+  /** What /readyz checks besides Redis and the workers (storage; the database when there is one). */
+  readonly readiness?: readonly ReadinessCheck[];
 }
 
 /** True when an If-None-Match header names `etag` (or is "*"). */
@@ -36,7 +39,7 @@ function requireJson(req: Request): void {
 }
 
 /** The API routes: each parses its input, calls the service, and answers. */
-export function createRoutes({ service, maxBodyBytes }: RoutesDeps): Router {
+export function createRoutes({ service, maxBodyBytes, readiness = [] }: RoutesDeps): Router {
   const router = express.Router();
   const json = jsonBody(maxBodyBytes, true);
   // The dataset file as it is, so that a file that is not JSON is reported with its line and column.
@@ -46,11 +49,14 @@ export function createRoutes({ service, maxBodyBytes }: RoutesDeps): Router {
     res.json({ status: 'ok' });
   });
 
+  const checks = readiness;
   router.get('/readyz', async (_req, res) => {
     const readiness = await service.checkReadiness();
     if (!readiness.redis) throw new AppError('NOT_READY', 'not ready: Redis cannot be reached');
     if (readiness.workers === 0) throw new AppError('NOT_READY', 'not ready: no worker consumes the render queue');
-    res.json({ status: 'ready', redis: 'up', workers: readiness.workers });
+    const failing = await failingChecks(checks);
+    if (failing.length > 0) throw new AppError('NOT_READY', `not ready: ${failing.join('; ')}`);
+    res.json({ status: 'ready', redis: 'up', workers: readiness.workers, checks: checks.map((c) => c.name) });
   });
 
   router.get('/api/openapi.json', (_req, res) => {

@@ -1,8 +1,11 @@
 // Smaller faults of issue 15 point 5 that are outside the record: each stays fixed.
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import express from 'express';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/api/index.js';
 import { createErrorHandler } from '../../src/api/problem.js';
 import { AppError } from '../../src/errors.js';
 import { makeStorageDir, originalJson, removeDir, startApi, uniqueQueueName } from '../integration/helpers.js';
@@ -95,5 +98,76 @@ describe('open mode trusts the socket, not the Host header', () => {
       await readAudit(storageDir, (lines) => lines.filter((l) => l.action === 'access.denied').length >= 4);
       await removeDir(storageDir);
     }
+  });
+});
+
+/** A pino logger whose lines the test reads. */
+function captureLog() {
+  const lines: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { lines, logger: pino({ level: 'info' }, sink) };
+}
+
+describe('for operators (issue 15 point 6)', () => {
+  let stack: SecureStack;
+  let base: string;
+
+  beforeAll(async () => {
+    base = await makeStorageDir();
+    stack = await startSecureStack({ label: 'operators', storageDir: path.join(base, 'storage') });
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await removeDir(base);
+  });
+
+  it('every request has an id: in X-Request-Id, in its log line and in its error answer; a plain id from a proxy is kept', async () => {
+    const { lines, logger } = captureLog();
+    const app = createApp({ service: stack.api.service, logger, maxBodyBytes: 1024 * 1024, access: stack.api.access });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const { port } = server.address() as { port: number };
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/api/jobs/nope`, { headers: { authorization: `Bearer ${stack.tokens.reader}` } });
+      const id = res.headers.get('x-request-id');
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(((await res.json()) as { requestId: string }).requestId).toBe(id);
+      const kept = await fetch(`http://127.0.0.1:${port}/healthz`, { headers: { 'x-request-id': 'lb-1234567890' } });
+      expect(kept.headers.get('x-request-id')).toBe('lb-1234567890');
+      const refused = await fetch(`http://127.0.0.1:${port}/healthz`, {
+        headers: { 'x-request-id': '<script>alert(1)</script>' },
+      });
+      expect(refused.headers.get('x-request-id')).not.toContain('<');
+      await new Promise((r) => setTimeout(r, 50));
+      const requestLines = lines.filter((l) => l.msg === 'request');
+      expect(requestLines.map((l) => l.requestId)).toContain(id);
+      expect(requestLines.every((l) => typeof l.requestId === 'string')).toBe(true);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('/readyz fails with the reason when the storage directory cannot be written, and recovers', async () => {
+    const ready = async () => {
+      for (let i = 0; i < 50; i++) {
+        const res = await fetch(`${stack.baseUrl}/readyz`);
+        if (res.status === 200) return res;
+        await res.arrayBuffer();
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error('never ready');
+    };
+    expect(await (await ready()).json()).toMatchObject({ status: 'ready', checks: ['storage'] });
+    await rm(stack.storageDir, { recursive: true, force: true });
+    const res = await fetch(`${stack.baseUrl}/readyz`);
+    expect(res.status).toBe(503);
+    expect(((await res.json()) as { detail: string }).detail).toMatch(/storage: the storage directory is not writable \(ENOENT\)/);
+    await mkdir(stack.storageDir, { recursive: true });
+    expect((await ready()).status).toBe(200);
   });
 });

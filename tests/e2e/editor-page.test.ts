@@ -256,7 +256,8 @@ describe('editor page in Chromium: check, render, follow, download, compare edit
   it('when a render fails, the page shows the failure and its message', async () => {
     const orphan = originalJson() as { publication: Record<string, unknown> };
     orphan.publication.id = 'zonder-sjabloon';
-    orphan.publication.template = 'bestaat-niet';
+    // An unknown template is refused at validation now; a directive the PDF cannot draw, in a text of the dataset, still fails the render.
+    orphan.publication.texts = { ...(orphan.publication.texts as Record<string, string>), kwaliteit: '::onbekend' };
     await page.setInputFiles('#dataset-bestand', jsonFile('zonder-sjabloon.json', orphan));
     await expect.poll(() => page.textContent('#dataset-status')).toBe('Geldig: zonder-sjabloon.json kan gemaakt worden.');
     await page.check('#soort-eerste');
@@ -265,7 +266,7 @@ describe('editor page in Chromium: check, render, follow, download, compare edit
     expect(await waitForJobEnd()).toBe('Mislukt. De reden staat hieronder.');
     const failure = (await page.textContent('#taak-fout')) ?? '';
     expect(failure).toContain('Het sjabloon van de publicatie past niet bij de dataset.');
-    expect(failure).toContain('the dataset asks for template "bestaat-niet"');
+    expect(failure).toContain('::onbekend: unknown directive');
     expect(await page.getAttribute('#taak-fout', 'role')).toBe('alert');
     expect(await page.textContent('#taak-stappen [data-state="mislukt"]')).toContain('mislukt');
     await shoot('10-mislukt');

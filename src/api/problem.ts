@@ -39,6 +39,7 @@ export function toProblem(error: AppError): Problem {
 /** Answers with the problem document of an AppError. */
 export function sendProblem(res: Response, error: AppError): void {
   if (error.code === 'REDIS_UNAVAILABLE' || error.code === 'NOT_READY') res.set('Retry-After', '5');
+  if (error.code === 'UPLOADS_BUSY') res.set('Retry-After', '2');
   const requestId = requestIdOf(res);
   res
     .status(error.httpStatus)

@@ -4,7 +4,7 @@ import { AppError } from '../errors.js';
 import type { RenderService } from '../jobs/index.js';
 import { actorOf, noteAudit, viewerOf } from './auth/index.js';
 import { addImportRoute } from './import-route.js';
-import { jsonBody } from './json-body.js';
+import { jsonBody, largeUploadGate } from './json-body.js';
 import { openApiDocument } from './openapi.js';
 import { failingChecks, type ReadinessCheck } from './readiness.js';
 import { parseSubmitBody } from './request-schemas.js';
@@ -41,9 +41,11 @@ function requireJson(req: Request): void {
 /** The API routes: each parses its input, calls the service, and answers. */
 export function createRoutes({ service, maxBodyBytes, readiness = [] }: RoutesDeps): Router {
   const router = express.Router();
-  const json = jsonBody(maxBodyBytes, true);
+  // One bound on the large uploads read at once, shared by every route that takes a dataset.
+  const gate = largeUploadGate();
+  const json = jsonBody(maxBodyBytes, true, gate);
   // The dataset file as it is, so that a file that is not JSON is reported with its line and column.
-  const datasetFile = jsonBody(maxBodyBytes, false);
+  const datasetFile = jsonBody(maxBodyBytes, false, gate);
 
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -110,7 +112,7 @@ export function createRoutes({ service, maxBodyBytes, readiness = [] }: RoutesDe
     },
   );
 
-  addImportRoute(router, maxBodyBytes);
+  addImportRoute(router, maxBodyBytes, gate);
 
   router.get('/api/publications', async (_req, res) => {
     res.json(toPublicationsResource(await service.listPublications(viewerOf(res))));

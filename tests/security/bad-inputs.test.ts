@@ -1,5 +1,6 @@
 // The bad inputs of issue 15 point 2: each stays refused with a 4xx that names the place, never a
 // 500, never a stall, never an answer larger than a few kilobytes.
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ERRATUM, originalJson } from '../integration/helpers.js';
 import { type SecureStack, startSecureStack } from './helpers.js';
@@ -121,6 +122,33 @@ describe('bad inputs that used to stall or crash the API (issue 15 point 2)', ()
     );
     expect(utf16.status).toBe(415);
     expect(((await utf16.json()) as ProblemBody).code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('reads at most 4 large uploads at once: the fifth gets 503 UPLOADS_BUSY with Retry-After, and a slot frees when one ends', async () => {
+    const url = new URL(stack.baseUrl);
+    const held = Array.from({ length: 4 }, () => {
+      const req = http.request({
+        host: url.hostname,
+        port: url.port,
+        method: 'POST',
+        path: '/api/datasets/validate',
+        headers: { authorization: `Bearer ${stack.tokens.editor}`, 'content-type': 'application/json', 'content-length': 3 * 1024 * 1024 },
+      });
+      req.on('error', () => {});
+      req.write('['.repeat(1024));
+      return req;
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    const busy = await postRaw('/api/datasets/validate', 'x'.repeat(2 * 1024 * 1024));
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get('retry-after')).toBe('2');
+    expect(((await busy.json()) as ProblemBody).code).toBe('UPLOADS_BUSY');
+    const small = await postRaw('/api/datasets/validate', JSON.stringify(originalJson()));
+    expect(small.status).toBe(200);
+    for (const req of held) req.destroy();
+    await new Promise((r) => setTimeout(r, 300));
+    const again = await postRaw('/api/datasets/validate', `${JSON.stringify(originalJson())}${' '.repeat(2 * 1024 * 1024)}`);
+    expect(again.status).toBe(200);
   });
 
   it('refuses control and bidi-override characters in labels, naming the character and the place', async () => {

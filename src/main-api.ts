@@ -1,11 +1,12 @@
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { pino } from 'pino';
-import { createAccessControl, createApp, isLoopbackHost } from './api/index.js';
+import { createAccessControl, createApp, createMetrics, isLoopbackHost } from './api/index.js';
 import { loadConfigOrExit } from './config.js';
 import { stopOnSignals } from './shutdown.js';
 import {
   createFsStorage,
+  createJobCounter,
   createRenderService,
   type LocalRedis,
   pingRedis,
@@ -77,7 +78,9 @@ async function main(): Promise<void> {
     lockDurationMs: config.lockDurationMs,
     stalledIntervalMs: config.stalledIntervalMs,
   });
-  const app = createApp({ service, logger, maxBodyBytes: config.maxBodyBytes, access, trustProxy: config.trustProxy });
+  const jobCounter = createJobCounter(config.redisUrl, config.queueName);
+  const metrics = createMetrics({ jobCounts: jobCounter.counts });
+  const app = createApp({ service, logger, maxBodyBytes: config.maxBodyBytes, access, trustProxy: config.trustProxy, metrics });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
   });
@@ -94,6 +97,7 @@ async function main(): Promise<void> {
   stopOnSignals(logger, 'render service', async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await worker.close();
+    await jobCounter.close();
     await service.close();
     await localRedis?.stop();
   });

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { AppError } from '../errors.js';
 import type { RenderService } from '../jobs/index.js';
 import { type AccessControl, createAuthRoutes, createSecurityHeaders } from './auth/index.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { createPageRoutes } from './page-routes.js';
 import { type ReadinessCheck, storageWritable } from './readiness.js';
 import { assignRequestId, requestIdOf } from './request-id.js';
@@ -21,6 +22,8 @@ export interface AppDeps {
   readonly trustProxy?: false | number | string;
   /** Checks of /readyz besides Redis, the workers and the storage directory (the record adds its database here). */
   readonly readiness?: readonly ReadinessCheck[];
+  /** Prometheus metrics served at GET /metrics (admins only); by default HTTP latency only. */
+  readonly metrics?: Metrics;
 }
 
 /** Creates the Express app of the render service, without listening. */
@@ -32,6 +35,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', deps.trustProxy ?? false);
   app.use(createSecurityHeaders());
   app.use(assignRequestId());
+  const metrics = deps.metrics ?? createMetrics({ processMetrics: false });
+  app.use(metrics.observeHttp);
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
@@ -47,6 +52,7 @@ export function createApp(deps: AppDeps): Express {
   // Every request passes the guard: who is it, rate limit, and the route access table (unlisted routes answer 404).
   app.use(...deps.access.guard);
   app.use(createAuthRoutes(deps.access));
+  app.get('/metrics', metrics.serve);
   app.use(createRoutes({ ...deps, readiness: [storageWritable(deps.access.options.storageDir), ...(deps.readiness ?? [])] }));
   app.use(createPageRoutes(deps));
   app.use((req, _res, next) => {

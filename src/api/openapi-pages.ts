@@ -1,4 +1,4 @@
-/** The editors' page and its files in the OpenAPI document: HTML and static files, not JSON, but routes all the same. */
+/** The editors' page, its files and the metrics in the OpenAPI document: not JSON, but routes all the same. */
 const html = { 'text/html': { schema: { type: 'string' } } };
 
 export const PAGE_PATHS = {
@@ -25,6 +25,13 @@ export const PAGE_PATHS = {
         '200': { description: 'The file.', content: { '*/*': { schema: { type: 'string', format: 'binary' } } } },
         '404': { description: 'No such file.' },
       },
+    },
+  },
+  '/metrics': {
+    get: {
+      operationId: 'metrics',
+      summary: 'Prometheus metrics: render jobs by state, queue depth, HTTP latency by route, process',
+      responses: { '200': { description: 'Prometheus text format.', content: { 'text/plain': { schema: { type: 'string' } } } } },
     },
   },
 } as const;

@@ -60,6 +60,7 @@ describe('every route states its role, and answers by it', () => {
       'GET /api/jobs/:id/artifacts/:name': { url: `/api/jobs/${job.id}/artifacts/publicatie.pdf`, expect: reading(200) },
       'GET /api/publications': { url: '/api/publications', expect: reading(200) },
       'GET /api/publications/:id/editions': { url: `/api/publications/${publication}/editions`, expect: reading(200) },
+      'GET /metrics': { url: '/metrics', expect: admin(200) },
       'GET /api/tokens': { url: '/api/tokens', expect: admin(200) },
       'POST /api/tokens': { url: '/api/tokens', init: () => json({ name: 'via the API', role: 'reader' }), expect: admin(201) },
       'DELETE /api/tokens/:id': { url: '/api/tokens/t_000000000000', init: () => ({ method: 'DELETE' }), expect: admin(404) },

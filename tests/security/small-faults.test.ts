@@ -5,10 +5,11 @@ import { Writable } from 'node:stream';
 import express from 'express';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/api/index.js';
+import { createApp, createMetrics } from '../../src/api/index.js';
+import { createJobCounter } from '../../src/jobs/index.js';
 import { createErrorHandler } from '../../src/api/problem.js';
 import { AppError } from '../../src/errors.js';
-import { makeStorageDir, originalJson, removeDir, startApi, uniqueQueueName } from '../integration/helpers.js';
+import { makeStorageDir, originalJson, REDIS_URL, removeDir, startApi, uniqueQueueName, variantJson } from '../integration/helpers.js';
 import { httpRequest, postJob, readAudit, type SecureStack, startSecureStack, waitForJobAs } from './helpers.js';
 
 describe('probes, HEAD and logs', () => {
@@ -152,6 +153,63 @@ describe('for operators (issue 15 point 6)', () => {
     }
   });
 
+  it('GET /metrics is for admins and answers during a render burst: jobs by state, queue depth, latency by route', async () => {
+    const counter = createJobCounter(REDIS_URL, stack.queueName);
+    const metrics = createMetrics({ jobCounts: counter.counts });
+    const app = createApp({
+      service: stack.api.service,
+      logger: pino({ level: 'silent' }),
+      maxBodyBytes: 1024 * 1024,
+      access: stack.api.access,
+      metrics,
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const { port } = server.address() as { port: number };
+    const as = (who: 'reader' | 'admin' | 'editor' | 'none', urlPath: string, init: RequestInit = {}) =>
+      fetch(`http://127.0.0.1:${port}${urlPath}`, {
+        ...init,
+        headers: {
+          ...(who === 'none' ? {} : { authorization: `Bearer ${stack.tokens[who]}` }),
+          ...(init.headers as Record<string, string>),
+        },
+      });
+    try {
+      expect((await as('none', '/metrics')).status).toBe(401);
+      expect((await as('reader', '/metrics')).status).toBe(403);
+      expect((await as('editor', '/metrics')).status).toBe(403);
+      const ids: string[] = [];
+      for (const id of ['metrics-a', 'metrics-b', 'metrics-c']) {
+        const res = await as('editor', '/api/jobs', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ dataset: variantJson(id) }),
+        });
+        expect(res.status).toBe(202);
+        ids.push(((await res.json()) as { id: string }).id);
+      }
+      const during = await as('admin', '/metrics');
+      expect(during.status).toBe(200);
+      expect(during.headers.get('content-type')).toMatch(/^text\/plain/);
+      const text = await during.text();
+      expect(text).toMatch(/^render_queue_depth \d+$/m);
+      const busy = ['waiting', 'prioritized', 'delayed', 'active', 'completed'].map((state) =>
+        Number(new RegExp(`^render_jobs\\{state="${state}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? Number.NaN),
+      );
+      expect(busy.every((n) => Number.isInteger(n))).toBe(true);
+      expect(busy.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(3);
+      expect(text).toMatch(/^http_request_duration_seconds_count\{method="POST",route="\/api\/jobs",status="202"\} 3$/m);
+      expect(text).toMatch(/route="\/metrics",status="403"/);
+      for (const id of ids) expect((await waitForJobAs(stack, id)).state).toBe('completed');
+      const after = await (await as('admin', '/metrics')).text();
+      expect(Number(/^render_jobs\{state="completed"\} (\d+)$/m.exec(after)?.[1])).toBeGreaterThanOrEqual(3);
+    } finally {
+      server.close();
+      await counter.close();
+    }
+  }, 120_000);
+
+  // Last: it wipes the storage directory, tokens included.
   it('/readyz fails with the reason when the storage directory cannot be written, and recovers', async () => {
     const ready = async () => {
       for (let i = 0; i < 50; i++) {

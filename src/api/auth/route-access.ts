@@ -40,6 +40,8 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'GET', path: '/api/jobs/:id/artifacts/:name', access: 'reader', embargo: true },
   { method: 'GET', path: '/api/publications', access: 'reader', embargo: true },
   { method: 'GET', path: '/api/publications/:id/editions', access: 'reader', embargo: true },
+  // Prometheus metrics (jobs, queue depth, latency): for operators, like the token routes.
+  { method: 'GET', path: '/metrics', access: 'admin' },
   // Tokens.
   { method: 'GET', path: '/api/tokens', access: 'admin' },
   { method: 'POST', path: '/api/tokens', access: 'admin' },

@@ -40,6 +40,7 @@ export function toProblem(error: AppError): Problem {
 export function sendProblem(res: Response, error: AppError): void {
   if (error.code === 'REDIS_UNAVAILABLE' || error.code === 'NOT_READY') res.set('Retry-After', '5');
   if (error.code === 'UPLOADS_BUSY') res.set('Retry-After', '2');
+  if (error.code === 'STORAGE_FAILED') res.set('Retry-After', '30');
   const requestId = requestIdOf(res);
   res
     .status(error.httpStatus)

@@ -1,5 +1,5 @@
 // Smaller faults of issue 15 point 5 that are outside the record: each stays fixed.
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import express from 'express';
@@ -208,6 +208,28 @@ describe('for operators (issue 15 point 6)', () => {
       await counter.close();
     }
   }, 120_000);
+
+  it('a storage that cannot be written answers 503 STORAGE_FAILED with the cause and Retry-After, not 500', async () => {
+    const datasets = path.join(stack.storageDir, 'datasets');
+    await rm(datasets, { recursive: true, force: true });
+    await writeFile(datasets, 'not a folder');
+    try {
+      const dataset = variantJson('storage-broken');
+      const res = await stack.request('editor', '/api/jobs', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ dataset }),
+      });
+      expect(res.status).toBe(503);
+      expect(res.headers.get('retry-after')).toBe('30');
+      const problem = (await res.json()) as { code: string; detail: string };
+      expect(problem.code).toBe('STORAGE_FAILED');
+      expect(problem.detail).toMatch(/storing the dataset failed \((ENOTDIR|EEXIST)\)/);
+      expect(problem.detail).not.toContain(stack.storageDir);
+    } finally {
+      await rm(datasets, { force: true });
+    }
+  });
 
   // Last: it wipes the storage directory, tokens included.
   it('/readyz fails with the reason when the storage directory cannot be written, and recovers', async () => {

@@ -146,6 +146,7 @@ describe('render service: trigger, follow, download', () => {
         '/',
         '/redactie',
         '/static/{name}',
+        '/metrics',
       ].sort(),
     );
     expect(doc.components.schemas.Problem).toBeDefined();

@@ -114,6 +114,8 @@ export function findProtoKey(value: unknown): string | undefined {
 export function parseJsonSafely(text: string, maxDepth: number): unknown {
   assertJsonDepth(text, maxDepth);
   const value: unknown = JSON.parse(text);
+  // A key can only be __proto__ when the text spells it, plainly or with \u escapes: skip the walk otherwise.
+  if (!text.includes('__proto__') && !text.includes('\\u')) return value;
   const proto = findProtoKey(value);
   if (proto !== undefined) throw new JsonTextError(`has a key "__proto__" (at ${proto}), which is not a field of anything`, proto);
   return value;

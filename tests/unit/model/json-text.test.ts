@@ -33,6 +33,7 @@ describe('json-text', () => {
   it('refuses __proto__ keys wherever they are, and leaves other values as JSON.parse makes them', () => {
     expect(findProtoKey(JSON.parse('{"a":[{"b":{"__proto__":{"x":1}}}]}'))).toBe('a[0].b.__proto__');
     expect(() => parseJsonSafely('{"__proto__":{}}', 5)).toThrow(JsonTextError);
+    expect(() => parseJsonSafely('{"a":{"\\u005f_proto__":{}}}', 5)).toThrow(/at a\.__proto__/);
     expect(parseJsonSafely('{"a":[1,"__proto__"]}', 5)).toEqual({ a: [1, '__proto__'] });
   });
 });

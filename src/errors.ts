@@ -72,7 +72,16 @@ export const ERROR_CATALOGUE = {
     retryable: true,
     summary: 'The service is not ready: Redis is unreachable or no worker consumes the queue.',
   },
-  STORAGE_FAILED: { httpStatus: 500, retryable: true, summary: 'Reading or writing the storage failed.' },
+  UPLOADS_BUSY: {
+    httpStatus: 503,
+    retryable: true,
+    summary: 'Too many large uploads are being received at once; send it again after Retry-After.',
+  },
+  STORAGE_FAILED: {
+    httpStatus: 503,
+    retryable: true,
+    summary: 'Reading or writing the storage failed (the cause, e.g. EROFS or ENOSPC, is named); try again later.',
+  },
   JOB_TIMEOUT: { httpStatus: 500, retryable: false, summary: 'The rendering took longer than the time limit and was stopped.' },
   JOB_INVALID: { httpStatus: 500, retryable: false, summary: 'A job in the queue carries data this service cannot read.' },
   CONFIG_INVALID: { httpStatus: 500, retryable: false, summary: 'The configuration (environment variables) is invalid.' },

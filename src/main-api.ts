@@ -2,13 +2,14 @@ import type { Server } from 'node:http';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import { createAccessControl, createApp, isLoopbackHost } from './api/index.js';
+import { createAccessControl, createApp, createMetrics, isLoopbackHost } from './api/index.js';
 import { loadConfigOrExit } from './config.js';
 import { openDatabase } from './db/open-database.js';
 import { createJobGate, createRecordDeps } from './record/index.js';
 import { stopOnSignals } from './shutdown.js';
 import {
   createFsStorage,
+  createJobCounter,
   createRenderService,
   type LocalRedis,
   pingRedis,
@@ -90,7 +91,18 @@ async function main(): Promise<void> {
     // A workbook thread pays only with a second core to run on.
     workbookThread: config.renderWorkbookThread && availableParallelism() > 1,
   });
-  const app = createApp({ service, record, logger, maxBodyBytes: config.maxBodyBytes, access, trustProxy: config.trustProxy });
+  const jobCounter = createJobCounter(config.redisUrl, config.queueName);
+  const metrics = createMetrics({ jobCounts: jobCounter.counts });
+  const app = createApp({
+    service,
+    record,
+    logger,
+    maxBodyBytes: config.maxBodyBytes,
+    access,
+    trustProxy: config.trustProxy,
+    metrics,
+    storageDir: config.storageDir,
+  });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
   });
@@ -107,6 +119,7 @@ async function main(): Promise<void> {
   stopOnSignals(logger, 'render service', async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await worker.close();
+    await jobCounter.close();
     await service.close();
     await localRedis?.stop();
     await db.close();

@@ -4,7 +4,10 @@ import { AppError } from '../errors.js';
 import type { RenderService } from '../jobs/index.js';
 import type { RecordDeps } from '../record/record-deps.js';
 import { type AccessControl, createAuthRoutes, createSecurityHeaders } from './auth/index.js';
+import { createMetrics, type Metrics } from './metrics.js';
 import { createPageRoutes } from './page-routes.js';
+import { databaseReachable, type ReadinessCheck, storageWritable } from './readiness.js';
+import { assignRequestId, requestIdOf } from './request-id.js';
 import { createErrorHandler } from './problem.js';
 import { createRecordRoutes } from './record-routes.js';
 import { createRoutes } from './routes.js';
@@ -21,6 +24,12 @@ export interface AppDeps {
   readonly record: RecordDeps;
   /** Express's `trust proxy` (which X-Forwarded-* headers to believe); default false. */
   readonly trustProxy?: false | number | string;
+  /** The storage directory: /readyz fails while it cannot be written. */
+  readonly storageDir?: string;
+  /** Checks of /readyz besides Redis, the workers, the storage directory and the record's database. */
+  readonly readiness?: readonly ReadinessCheck[];
+  /** Prometheus metrics served at GET /metrics (admins only); by default HTTP latency only. */
+  readonly metrics?: Metrics;
 }
 
 /** Creates the Express app of the render service, without listening. */
@@ -31,19 +40,31 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false);
   app.set('trust proxy', deps.trustProxy ?? false);
   app.use(createSecurityHeaders());
+  app.use(assignRequestId());
+  const metrics = deps.metrics ?? createMetrics({ processMetrics: false });
+  app.use(metrics.observeHttp);
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       const quiet = req.path === '/healthz' || req.path === '/readyz';
-      logger[quiet ? 'debug' : 'info']({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms) }, 'request');
+      logger[quiet ? 'debug' : 'info'](
+        { requestId: requestIdOf(res), method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms) },
+        'request',
+      );
     });
     next();
   });
   // Every request passes the guard: who is it, rate limit, and the route access table (unlisted routes answer 404).
   app.use(...deps.access.guard);
   app.use(createAuthRoutes(deps.access));
-  app.use(createRoutes(deps));
+  app.get('/metrics', metrics.serve);
+  const readiness = [
+    ...(deps.storageDir ? [storageWritable(deps.storageDir)] : []),
+    databaseReachable(deps.record.db),
+    ...(deps.readiness ?? []),
+  ];
+  app.use(createRoutes({ ...deps, readiness }));
   app.use(createRecordRoutes({ record: deps.record, service: deps.service, audit: deps.access.audit, maxBodyBytes: deps.maxBodyBytes }));
   app.use(createPageRoutes(deps));
   app.use((req, _res, next) => {

@@ -1,8 +1,9 @@
-import express, { type Router } from 'express';
+import type { RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { datasetJson, importUpload } from '../import/import-dataset.js';
 import { FigureStatusSchema } from '../model/dataset-schema.js';
+import { jsonBody } from './json-body.js';
 
 /** The body of POST /api/datasets/import: the file as base64, and for a CSV its mapping. */
 const ImportBodySchema = z.strictObject({
@@ -22,8 +23,8 @@ const ImportBodySchema = z.strictObject({
  * a checked dataset and returns it with the importer's notes; nothing is stored. Bad input is 422
  * IMPORT_INVALID with one detail per problem (file, line or entity, field).
  */
-export function addImportRoute(router: Router, maxBodyBytes: number): void {
-  router.post('/api/datasets/import', express.json({ limit: maxBodyBytes, strict: true }), async (req, res) => {
+export function addImportRoute(router: Router, maxBodyBytes: number, gate: RequestHandler): void {
+  router.post('/api/datasets/import', ...jsonBody(maxBodyBytes, true, gate), async (req, res) => {
     if (!req.is('application/json'))
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'send the upload as JSON with Content-Type: application/json');
     const parsed = ImportBodySchema.safeParse(req.body);

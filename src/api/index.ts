@@ -15,3 +15,4 @@ export {
   type TokenStore,
 } from './auth/index.js';
 export { openApiDocument } from './openapi.js';
+export { createMetrics, type Metrics } from './metrics.js';

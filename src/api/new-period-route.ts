@@ -1,4 +1,4 @@
-import express, { type Router } from 'express';
+import type { RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import { AppError, isAppError } from '../errors.js';
 import { formatDatasetJson, newPeriodSkeleton } from '../model/new-period.js';
@@ -6,6 +6,7 @@ import { parseTextsFile } from '../model/texts-file.js';
 import { templateSectionNames } from '../render/period-sections.js';
 import type { TemplateFiles } from '../render/types.js';
 import { loadTemplates } from '../resources.js';
+import { jsonBody } from './json-body.js';
 import { readJsonBody } from './zod-body.js';
 
 /** The body of POST /api/datasets/new-period: the last period's dataset, the new period's code, optionally its title and the last texts file. */
@@ -22,9 +23,9 @@ const NewPeriodBodySchema = z.strictObject({
  * tables without figures) and the texts file (each period text marked as taken over, to review).
  * Nothing is stored. A wrong period code or title is 400 REQUEST_INVALID naming the field.
  */
-export function addNewPeriodRoute(router: Router, maxBodyBytes: number, templates?: TemplateFiles): void {
+export function addNewPeriodRoute(router: Router, maxBodyBytes: number, gate: RequestHandler, templates?: TemplateFiles): void {
   let current = templates;
-  router.post('/api/datasets/new-period', express.json({ limit: maxBodyBytes, strict: true }), (req, res) => {
+  router.post('/api/datasets/new-period', ...jsonBody(maxBodyBytes, true, gate), (req, res) => {
     const body = readJsonBody(req, NewPeriodBodySchema, 'new-period request');
     current ??= loadTemplates();
     let skeleton: ReturnType<typeof newPeriodSkeleton>;

@@ -1,6 +1,7 @@
 import { CHECK_SCHEMAS } from './openapi-checks.js';
 import { ERROR_CATALOGUE } from '../errors.js';
 import { ACCESS_PATHS, ACCESS_SCHEMAS, SECURITY_SCHEMES, withAccess } from './auth/openapi-access.js';
+import { PAGE_PATHS } from './openapi-pages.js';
 import { RECORD_PATHS, RECORD_SCHEMAS } from './record-openapi.js';
 
 const problem = (description: string) => ({
@@ -481,6 +482,7 @@ const baseDocument = {
               },
             },
           },
+          requestId: { type: 'string', description: 'The id of the request, as in the X-Request-Id header and the log.' },
         },
       },
     },
@@ -500,7 +502,7 @@ export const openApiDocument = Object.freeze({
       'Access: send an API token as "Authorization: Bearer <token>", or sign the page in (POST /api/session) and send ' +
       "the session's CSRF token as X-CSRF-Token with every POST and DELETE. Roles: reader < editor < admin.",
   },
-  paths: withAccess({ ...baseDocument.paths, ...ACCESS_PATHS, ...RECORD_PATHS }),
+  paths: withAccess({ ...baseDocument.paths, ...ACCESS_PATHS, ...PAGE_PATHS, ...RECORD_PATHS }),
   components: {
     ...baseDocument.components,
     schemas: { ...baseDocument.components.schemas, ...ACCESS_SCHEMAS, ...CHECK_SCHEMAS, ...RECORD_SCHEMAS },

@@ -1,6 +1,8 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { AppError, ERROR_CATALOGUE, type ErrorCode, isAppError } from '../errors.js';
+import { capList, capText, MAX_ECHO_CHARS } from '../model/echo-limits.js';
+import { requestIdOf } from './request-id.js';
 
 /** An RFC 9457 problem document, with the error code and the places of the problems. */
 export interface Problem {
@@ -10,6 +12,8 @@ export interface Problem {
   readonly detail: string;
   readonly code: ErrorCode;
   readonly errors: readonly { readonly path: string; readonly message: string }[];
+  /** The id of the request (as in X-Request-Id and the log), to quote when asking about it. */
+  readonly requestId?: string;
 }
 
 /** The problem type URI of an error code, e.g. `urn:problem-type:render-service:dataset-invalid`. */
@@ -23,19 +27,25 @@ export function toProblem(error: AppError): Problem {
     type: toProblemType(error.code),
     title: ERROR_CATALOGUE[error.code].summary,
     status: error.httpStatus,
-    detail: error.message,
+    detail: capText(error.message, 4 * MAX_ECHO_CHARS),
     code: error.code,
-    errors: error.details.map(({ path, message }) => ({ path, message })),
+    errors: capList(
+      error.details.map(({ path, message }) => ({ path: capText(path), message: capText(message) })),
+      (count) => ({ path: '(more)', message: `and ${count} more problems not listed` }),
+    ),
   };
 }
 
 /** Answers with the problem document of an AppError. */
 export function sendProblem(res: Response, error: AppError): void {
   if (error.code === 'REDIS_UNAVAILABLE' || error.code === 'NOT_READY') res.set('Retry-After', '5');
+  if (error.code === 'UPLOADS_BUSY') res.set('Retry-After', '2');
+  if (error.code === 'STORAGE_FAILED') res.set('Retry-After', '30');
+  const requestId = requestIdOf(res);
   res
     .status(error.httpStatus)
     .type('application/problem+json')
-    .send(JSON.stringify(toProblem(error)));
+    .send(JSON.stringify({ ...toProblem(error), ...(requestId ? { requestId } : {}) }));
 }
 
 interface HttpErrorLike {
@@ -86,8 +96,11 @@ export function toHttpAppError(error: unknown): AppError | undefined {
 export function createErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const known = toHttpAppError(error);
-    if (!known || known.httpStatus >= 500) {
-      logger.error({ err: error, method: req.method, url: req.originalUrl }, 'request failed');
+    if (known?.code === 'NOT_READY') {
+      // Not ready is a state the probe reports, not a failure of the request: one line, no stack.
+      logger.warn({ requestId: requestIdOf(res), method: req.method, url: req.originalUrl, reason: known.message }, 'not ready');
+    } else if (!known || known.httpStatus >= 500) {
+      logger.error({ requestId: requestIdOf(res), err: error, method: req.method, url: req.originalUrl }, 'request failed');
     }
     if (res.headersSent) {
       res.destroy();

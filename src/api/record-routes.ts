@@ -9,6 +9,7 @@ import { getDraft, listDrafts } from '../record/record-store.js';
 import { approveDraft, rejectDraft } from '../record/review-draft.js';
 import type { AuditLog } from './auth/audit-log.js';
 import { actorOf, viewerOf } from './auth/index.js';
+import { jsonBody } from './json-body.js';
 import { matchesEtag } from './routes.js';
 import { parseSubmitBody } from './request-schemas.js';
 import { toDraftResource, toEditionsResource, toPublicationsResource } from './record-resources.js';
@@ -44,8 +45,9 @@ function field(body: unknown, name: string): unknown {
 export function createRecordRoutes(deps: RecordRoutesDeps): Router {
   const { record } = deps;
   const router = express.Router();
-  const json = express.json({ limit: deps.maxBodyBytes, strict: true });
-  const small = express.json({ limit: '16kb', strict: true });
+  // Bodies read as routes.ts reads them: UTF-8 only, nesting and __proto__ refused before parsing.
+  const json = jsonBody(deps.maxBodyBytes, true);
+  const small = jsonBody(16 * 1024, true);
 
   router.post(
     '/api/drafts',
@@ -53,7 +55,7 @@ export function createRecordRoutes(deps: RecordRoutesDeps): Router {
       requireJson(req);
       next();
     },
-    json,
+    ...json,
     async (req, res) => {
       const { body, templates } = takeTemplatesChoice(req.body as unknown);
       const request = parseSubmitBody(body);
@@ -122,7 +124,7 @@ export function createRecordRoutes(deps: RecordRoutesDeps): Router {
     });
   });
 
-  router.post('/api/drafts/:id/reviews', small, async (req, res) => {
+  router.post('/api/drafts/:id/reviews', small, async (req: Request<{ id: string }>, res: Response) => {
     requireJson(req);
     const decision = field(req.body, 'decision');
     const comment = field(req.body, 'comment');
@@ -156,14 +158,18 @@ export function createRecordRoutes(deps: RecordRoutesDeps): Router {
     res.json(toEditionsResource(req.params.id, editions));
   });
 
-  router.post('/api/publications/:id/editions/:edition/withdrawal', small, async (req, res) => {
-    requireJson(req);
-    const number = Number(req.params.edition);
-    if (!Number.isInteger(number) || number < 1)
-      throw new AppError('NOT_FOUND', `there is no edition "${req.params.edition.slice(0, 20)}"`);
-    const view = await withdrawEdition(record, req.params.id, number, field(req.body, 'reason'), callerOf(req, res));
-    res.status(201).json(toEditionsResource(req.params.id, [view]).editions[0]);
-  });
+  router.post(
+    '/api/publications/:id/editions/:edition/withdrawal',
+    small,
+    async (req: Request<{ id: string; edition: string }>, res: Response) => {
+      requireJson(req);
+      const number = Number(req.params.edition);
+      if (!Number.isInteger(number) || number < 1)
+        throw new AppError('NOT_FOUND', `there is no edition "${req.params.edition.slice(0, 20)}"`);
+      const view = await withdrawEdition(record, req.params.id, number, field(req.body, 'reason'), callerOf(req, res));
+      res.status(201).json(toEditionsResource(req.params.id, [view]).editions[0]);
+    },
+  );
 
   router.get('/api/audit', async (req, res) => {
     const limit = Number(req.query.limit ?? 200);

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { AppError, type ErrorDetail } from '../errors.js';
 import type { SubmitRequest } from '../jobs/index.js';
+import { capText } from '../model/echo-limits.js';
+import { findDirectives } from '../render/text/markup.js';
 
 const jsonObject = z.record(z.string(), z.unknown(), {
   error: (issue) => (issue.input === undefined ? 'is required' : 'must be a JSON object'),
@@ -68,6 +70,12 @@ export function parseSubmitBody(body: unknown): SubmitRequest {
       details.push({ path: 'erratum.date', message: `erratum.date must be a date as YYYY-MM-DD, not "${erratum.date.slice(0, 40)}"` });
     }
     if (erratum.text.trim() === '') details.push({ path: 'erratum.text', message: 'erratum.text must say what was corrected' });
+    for (const { line, text } of findDirectives(erratum.text).slice(0, 5)) {
+      details.push({
+        path: 'erratum.text',
+        message: `erratum.text line ${line}: "${capText(text, 60)}" is a directive of the templates, which an erratum text may not hold (write \\:: for the characters)`,
+      });
+    }
     if (details.length > 0) throw new AppError('ERRATUM_INVALID', details.map((d) => d.message).join('; '), { details });
   }
   return {

@@ -4,8 +4,10 @@ import { AppError } from '../errors.js';
 import type { RenderService } from '../jobs/index.js';
 import { actorOf, noteAudit, viewerOf } from './auth/index.js';
 import { addImportRoute } from './import-route.js';
+import { jsonBody, largeUploadGate } from './json-body.js';
 import { addNewPeriodRoute } from './new-period-route.js';
 import { openApiDocument } from './openapi.js';
+import { failingChecks, type ReadinessCheck } from './readiness.js';
 import { parseSubmitBody } from './request-schemas.js';
 import { toDownloadName, toJobLink, toJobResource } from './resources.js';
 
@@ -13,6 +15,8 @@ import { toDownloadName, toJobLink, toJobResource } from './resources.js';
 export interface RoutesDeps {
   readonly service: RenderService;
   readonly maxBodyBytes: number;
+  /** What /readyz checks besides Redis and the workers (storage; the database when there is one). */
+  readonly readiness?: readonly ReadinessCheck[];
 }
 
 /** True when an If-None-Match header names `etag` (or is "*"). */
@@ -36,21 +40,26 @@ function requireJson(req: Request): void {
 }
 
 /** The API routes: each parses its input, calls the service, and answers. */
-export function createRoutes({ service, maxBodyBytes }: RoutesDeps): Router {
+export function createRoutes({ service, maxBodyBytes, readiness = [] }: RoutesDeps): Router {
   const router = express.Router();
-  const json = express.json({ limit: maxBodyBytes, strict: true });
+  // One bound on the large uploads read at once, shared by every route that takes a dataset.
+  const gate = largeUploadGate();
+  const json = jsonBody(maxBodyBytes, true, gate);
   // The dataset file as it is, so that a file that is not JSON is reported with its line and column.
-  const datasetFile = express.text({ type: 'application/json', limit: maxBodyBytes, defaultCharset: 'utf-8' });
+  const datasetFile = jsonBody(maxBodyBytes, false, gate);
 
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
+  const checks = readiness;
   router.get('/readyz', async (_req, res) => {
     const readiness = await service.checkReadiness();
     if (!readiness.redis) throw new AppError('NOT_READY', 'not ready: Redis cannot be reached');
     if (readiness.workers === 0) throw new AppError('NOT_READY', 'not ready: no worker consumes the render queue');
-    res.json({ status: 'ready', redis: 'up', workers: readiness.workers });
+    const failing = await failingChecks(checks);
+    if (failing.length > 0) throw new AppError('NOT_READY', `not ready: ${failing.join('; ')}`);
+    res.json({ status: 'ready', redis: 'up', workers: readiness.workers, checks: checks.map((c) => c.name) });
   });
 
   router.get('/api/openapi.json', (_req, res) => {
@@ -63,7 +72,7 @@ export function createRoutes({ service, maxBodyBytes }: RoutesDeps): Router {
       requireJson(req);
       next();
     },
-    json,
+    ...json,
     async (req, res) => {
       const actor = actorOf(res);
       const request = { ...parseSubmitBody(req.body), ...(actor ? { actor: actor.name } : {}) };
@@ -89,7 +98,7 @@ export function createRoutes({ service, maxBodyBytes }: RoutesDeps): Router {
       requireJson(req);
       next();
     },
-    datasetFile,
+    ...datasetFile,
     (req, res) => {
       const body: unknown = req.body;
       const text = typeof body === 'string' ? body : body !== null && typeof body === 'object' ? JSON.stringify(body) : '';
@@ -104,8 +113,8 @@ export function createRoutes({ service, maxBodyBytes }: RoutesDeps): Router {
     },
   );
 
-  addImportRoute(router, maxBodyBytes);
-  addNewPeriodRoute(router, maxBodyBytes);
+  addImportRoute(router, maxBodyBytes, gate);
+  addNewPeriodRoute(router, maxBodyBytes, gate);
 
   router.get('/api/jobs/:id', async (req, res) => {
     res.json(toJobResource(await service.getStatus(req.params.id, viewerOf(res))));

@@ -1,6 +1,8 @@
 import type { CheckReport } from '../checks/index.js';
 import { type ErrorDetail, isAppError } from '../errors.js';
 import { type Dataset, parseDataset, parseDatasetText, stripFootnoteMarkers } from '../model/dataset.js';
+import { capList, capText } from '../model/echo-limits.js';
+import { MAX_DATASET_DEPTH, parseJsonSafely } from '../model/json-text.js';
 
 /** One code of the row a problem is in, with its title when the dataset names it. */
 export interface PlaceCode {
@@ -115,7 +117,11 @@ export function toDatasetPlace(raw: unknown, path: string): DatasetPlace | null 
 }
 
 function toProblems(raw: unknown, details: readonly ErrorDetail[]): DatasetProblem[] {
-  return details.map(({ path, message }) => ({ path, message, place: toDatasetPlace(raw, path) }));
+  return capList(details, (count) => ({ path: '(more)', message: `and ${count} more problems not listed` })).map(({ path, message }) => ({
+    path: capText(path),
+    message: capText(message),
+    place: path === '(more)' ? null : toDatasetPlace(raw, path),
+  }));
 }
 
 function summarize(dataset: Dataset): DatasetReport {
@@ -149,7 +155,7 @@ function summarize(dataset: Dataset): DatasetReport {
 export function toDatasetReport(fileText: string, sourceName = 'the dataset'): DatasetReport {
   let raw: unknown;
   try {
-    raw = JSON.parse(fileText);
+    raw = parseJsonSafely(fileText, MAX_DATASET_DEPTH);
   } catch {
     raw = undefined;
   }

@@ -16,6 +16,11 @@ function isNotFound(error: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
+/** Stored files (datasets, artifacts, manifests): the service's user writes, its group (e.g. a backup) reads, nobody else. */
+const FILE_MODE = 0o640;
+/** Folders the storage makes: the same, with search permission. */
+const DIR_MODE = 0o750;
+
 /**
  * A storage on the file system under `root`:
  *
@@ -62,10 +67,10 @@ export function createFsStorage(rootDir: string): Storage {
   /** Writes `bytes` to `file` once, atomically. Returns false when the file already existed (and is kept). */
   async function writeOnce(file: string, bytes: Buffer | string): Promise<boolean> {
     const dir = path.dirname(file);
-    await mkdir(dir, { recursive: true });
+    await mkdir(dir, { recursive: true, mode: DIR_MODE });
     const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomUUID()}.tmp`);
     try {
-      const handle = await open(temp, 'wx');
+      const handle = await open(temp, 'wx', FILE_MODE);
       try {
         await handle.writeFile(bytes);
         await handle.sync();

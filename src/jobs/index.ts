@@ -1,6 +1,7 @@
 // The entry of the jobs layer: what the API and the composition roots use.
 export type { DatasetPlace, DatasetProblem, DatasetReport } from './dataset-report.js';
 export { createFsStorage } from './fs-storage.js';
+export { createJobCounter, type JobCounter } from './queue-counts.js';
 export { type LocalRedis, pingRedis, startLocalRedis } from './local-redis.js';
 export { DEFAULT_QUEUE_NAME, isRenderJobId, type JobStep, type RenderJobData, type RenderJobResult } from './render-job.js';
 export {

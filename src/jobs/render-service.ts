@@ -268,8 +268,12 @@ export function createRenderService(options: RenderServiceOptions): RenderServic
     return all.filter((e) => isVisible(e.releaseAt, viewer, now));
   }
 
-  async function statusOfJob(job: Job<RenderJobData, RenderJobResult>, jobId: string): Promise<JobStatus> {
+  async function statusOfJob(fetched: Job<RenderJobData, RenderJobResult>, jobId: string): Promise<JobStatus> {
+    let job = fetched;
     const state = toJobState(await job.getState());
+    // The job was read before it failed and its state after: read it again for the reason, so that a
+    // failed job never shows without one.
+    if (state === 'failed' && !job.failedReason) job = (await queue.getJob(jobId)) ?? job;
     const maxAttempts = job.opts.attempts ?? 1;
     if (state === 'completed') {
       const manifest = await storage.getManifest(jobId);

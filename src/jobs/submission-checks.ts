@@ -74,7 +74,24 @@ export function withChecks(report: DatasetReport, fileText: string, templates?: 
   if (!report.valid) return { ...report, checks: null };
   projectTemplates ??= templates ?? loadTemplates();
   const dataset = parseDatasetText(fileText, 'the dataset');
+  const unknown = unknownTemplate(dataset, templates ?? projectTemplates);
+  if (unknown) {
+    const errors = unknown.details.map(({ path, message }) => ({ path, message, place: null }));
+    return { ...report, valid: false, code: 'DATASET_INVALID', publication: null, tables: [], errors, checks: null };
+  }
   return { ...report, checks: checkWithTemplates(dataset, templates ?? projectTemplates) };
+}
+
+/** DATASET_INVALID when the dataset names a template that the templates folder does not have; undefined otherwise. */
+export function unknownTemplate(dataset: Dataset, templates: Readonly<Record<string, string>>): AppError | undefined {
+  const id = dataset.publication.template;
+  if (templates[`${id}/manifest.json`] !== undefined) return undefined;
+  const known = Object.keys(templates)
+    .map((file) => /^([^/]+)\/manifest\.json$/.exec(file)?.[1])
+    .filter((name): name is string => name !== undefined)
+    .sort();
+  const message = `publication.template names the template "${id.slice(0, 80)}", which does not exist (known: ${known.join(', ')})`;
+  return new AppError('DATASET_INVALID', `the dataset ${message}`, { details: [{ path: 'publication.template', message }] });
 }
 
 /** The refusal of a correction that sends the very dataset of an edition again. */
@@ -105,6 +122,8 @@ export interface SubmissionCheckInput {
  */
 export function checkSubmission(input: SubmissionCheckInput): ChecksRecord {
   projectTemplates ??= input.templates ?? loadTemplates();
+  const unknown = unknownTemplate(input.dataset, input.templates ?? projectTemplates);
+  if (unknown) throw unknown;
   const report = checkWithTemplates(input.dataset, input.templates ?? projectTemplates, input.compare ? { compare: input.compare } : {});
   const errors = report.findings.filter((f) => f.severity === 'error');
   const warnings = report.findings.filter((f) => f.severity === 'warning');

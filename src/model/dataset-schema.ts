@@ -22,7 +22,23 @@ const KeySchema = z.string().regex(keyPattern, {
 const CodeKeySchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, {
   error: 'must hold only letters, digits, "_" or "-" (at most 64)',
 });
-const TextSchema = z.string().trim().min(1, { error: 'must not be empty' }).max(2000);
+/** Control characters (but tab and line breaks) and bidi overrides, embeddings and isolates: invisible, they can reorder what a reader sees. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point of this pattern
+const UNSAFE_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
+
+/** Refuses a text with an invisible control or bidi character, naming it and its position. */
+function refuseUnsafeCharacters(value: string, ctx: z.RefinementCtx): void {
+  const match = UNSAFE_CHARACTER.exec(value);
+  if (!match) return;
+  const code = (match[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+  ctx.addIssue({
+    code: 'custom',
+    message: `holds the invisible character U+${code} at position ${match.index + 1}; remove it (control and bidi-override characters would be hidden in the PDF and the workbook)`,
+  });
+}
+
+const TextSchema = z.string().trim().min(1, { error: 'must not be empty' }).max(2000).superRefine(refuseUnsafeCharacters);
+const LongTextSchema = z.string().max(20000).superRefine(refuseUnsafeCharacters);
 const FootnoteRefSchema = z.string().regex(/^[0-9]{1,2}$/, { error: 'must be a footnote number such as "1"' });
 
 /** One code of a dimension's code list. */
@@ -75,7 +91,7 @@ export const TableSchema = z.strictObject({
   id: z.string().regex(idPattern, { error: 'must be lower-case letters, digits and "-"' }),
   title: TextSchema,
   /** The table's explanation (Tabeltoelichting); paragraphs separated by blank lines. */
-  description: z.string().max(20000).optional(),
+  description: LongTextSchema.optional(),
   footnotes: z.array(FootnoteSchema).default([]),
   source: TextSchema.default('CBS'),
   /** True when the counts are made up to reproduce published percentages: not official figures. */
@@ -105,7 +121,7 @@ export const PublicationSchema = z.strictObject({
    * Period-specific paragraphs that the editor writes with the data (markup as in the templates),
    * by name; a template shows them with {{{texts.name}}}.
    */
-  texts: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,39}$/), z.string().max(20000)).default({}),
+  texts: z.record(z.string().regex(/^[a-z][a-z0-9-]{0,39}$/), LongTextSchema).default({}),
   /** A note on figures that are illustrative rather than official; shown in the colofon and workbook. */
   illustrativeNote: TextSchema.optional(),
   /**

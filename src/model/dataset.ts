@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import { AppError, type ErrorDetail } from '../errors.js';
 import { type Code, DatasetSchema, type Dimension, type Footnote, type Measure, type Publication } from './dataset-schema.js';
+import { capText } from './echo-limits.js';
+import { JsonTextError, MAX_DATASET_DEPTH, parseJsonSafely } from './json-text.js';
 
 /** A symbol of the Verklaring van tekens: "." unknown/unreliable/secret, "" cannot occur. */
 export type CellSymbol = '.' | '';
@@ -111,9 +113,13 @@ function checkUnique<T>(items: readonly T[], keyOf: (item: T) => string, report:
   });
 }
 
+/** A figure at or above this size is refused: it would print hundreds of digits and is no count or share of anything. */
+const MAX_FIGURE = 1e15;
+
 function toCell(value: unknown): Cell | string {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) return 'is not a finite number';
+    if (Math.abs(value) >= MAX_FIGURE) return `is ${value.toExponential(2)}: no figure of this publication reaches 10^15`;
     return { kind: 'value', value };
   }
   if (value === '.' || value === '') return { kind: 'symbol', symbol: value };
@@ -121,8 +127,8 @@ function toCell(value: unknown): Cell | string {
   if (value === null) return 'has no figure yet (null, as new-period leaves it): fill it by import or by hand';
   if (typeof value === 'string') {
     return /^\s*-?[\d\s.,]+\s*$/.test(value)
-      ? `is the text "${value}": write numbers as JSON numbers, not text`
-      : `is the text "${value}": only the symbols "." and "" may be text`;
+      ? `is the text "${capText(value, 40)}": write numbers as JSON numbers, not text`
+      : `is the text "${capText(value, 40)}": only the symbols "." and "" may be text`;
   }
   return `must be a number or one of the symbols "." and "", not ${value === null ? 'null' : typeof value}`;
 }
@@ -325,8 +331,14 @@ function invalid(sourceName: string, details: readonly ErrorDetail[]): AppError 
 export function parseDatasetText(text: string, sourceName: string): Dataset {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = parseJsonSafely(text, MAX_DATASET_DEPTH);
   } catch (error) {
+    if (error instanceof JsonTextError) {
+      throw new AppError('DATASET_UNREADABLE', `${sourceName} ${error.message}`, {
+        details: [{ path: '(root)', message: error.message }],
+        cause: error,
+      });
+    }
     const message = error instanceof Error ? error.message : String(error);
     const position = /position (\d+)/.exec(message);
     let where = '';

@@ -7,7 +7,7 @@ import { buildPdfTable } from './pdf/pdf-table.js';
 import { buildPublicationDocument, type PdfChapter, type PublicationParts } from './pdf/publication-document.js';
 import { genericView } from './tables/generic-view.js';
 import { buildTableModel, type TableModel, type TableView } from './tables/table-model.js';
-import { type Block, parseMarkup } from './text/markup.js';
+import { type Block, escapeMarkup, parseMarkup } from './text/markup.js';
 import { createTextEngine, type TextContext, type TextEngine } from './text/template-engine.js';
 import type { TemplateFiles } from './types.js';
 
@@ -74,7 +74,8 @@ export function buildTextContext(dataset: Dataset, edition: EditionInfo, extra: 
   return {
     ...extra,
     publication,
-    period: publication.period.title,
+    // Dataset text is text: escaped for the markup, as Handlebars escapes for HTML.
+    period: escapeMarkup(publication.period.title),
     edition: edition.edition,
     corrected: edition.correctedOn !== undefined,
     correctedOn: edition.correctedOn ? formatDutchDate(edition.correctedOn) : undefined,

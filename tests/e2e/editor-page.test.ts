@@ -254,7 +254,8 @@ describe('editor page in Chromium: check, draft, approve, download, compare edit
   it('when a render fails, the page shows the failure and its message', async () => {
     const orphan = originalJson() as { publication: Record<string, unknown> };
     orphan.publication.id = 'zonder-sjabloon';
-    orphan.publication.template = 'bestaat-niet';
+    // An unknown template is refused at validation now; a directive the PDF cannot draw, in a text of the dataset, still fails the render.
+    orphan.publication.texts = { ...(orphan.publication.texts as Record<string, string>), kwaliteit: '::onbekend' };
     await page.setInputFiles('#dataset-bestand', jsonFile('zonder-sjabloon.json', orphan));
     await expect.poll(() => page.textContent('#dataset-status')).toBe('Geldig: zonder-sjabloon.json kan gemaakt worden.');
     await page.check('#soort-eerste');
@@ -263,8 +264,9 @@ describe('editor page in Chromium: check, draft, approve, download, compare edit
     await page.waitForFunction(() => document.getElementById('concept')?.textContent?.includes('Het maken is mislukt'), undefined, {
       timeout: RENDER_TIMEOUT_MS,
     });
+    // The reason comes with the failure, never after it: the period text and its line are named.
     const failure = (await page.textContent('#concept')) ?? '';
-    expect(failure).toContain('the dataset asks for template "bestaat-niet"');
+    expect(failure).toContain('period text "kwaliteit", line 1: "::onbekend"');
     await shoot('10-mislukt');
   });
 

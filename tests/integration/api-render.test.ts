@@ -147,6 +147,10 @@ describe('render service: trigger, follow, download', () => {
         '/api/tokens/{id}',
         '/healthz',
         '/readyz',
+        '/',
+        '/redactie',
+        '/static/{name}',
+        '/metrics',
       ].sort(),
     );
     expect(doc.components.schemas.Problem).toBeDefined();

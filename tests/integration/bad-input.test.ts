@@ -172,16 +172,15 @@ describe('render service: bad input answers with a problem and the queue keeps s
     await malformed.body?.cancel();
   });
 
-  it('when the template of a dataset does not exist, the job fails at once with the message and is not retried', async () => {
+  it('when the template of a dataset does not exist, the submission is refused with the message and no job is made', async () => {
     const dataset = variantJson('sjabloon-ontbreekt') as { publication: Record<string, unknown> };
     dataset.publication.template = 'bestaat-niet';
+    const before = await jobCount();
     const res = await post(api.baseUrl, { dataset });
-    expect(res.status).toBe(202);
-    const job = await waitForJob(api.baseUrl, ((await res.json()) as JobBody).id);
-    expect(job.state).toBe('failed');
-    expect(job.error?.code).toBe('TEMPLATE_INVALID');
-    expect(job.error?.message).toContain('"bestaat-niet"');
-    expect(job.attempts).toEqual({ made: 1, max: 3 });
+    const problem = await expectProblem(res, 422, 'DATASET_INVALID');
+    expect(problem.errors[0]?.path).toBe('publication.template');
+    expect(problem.detail).toContain('"bestaat-niet"');
+    expect(await jobCount()).toBe(before);
   });
 
   it('after all that, the queue still renders a valid request', async () => {

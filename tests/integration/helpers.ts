@@ -181,7 +181,14 @@ export async function startApi(options: StackOptions): Promise<ApiStack> {
     clock: options.clock,
     gate: createJobGate(record),
   });
-  const app = createApp({ service, record, logger, maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024, access });
+  const app = createApp({
+    service,
+    record,
+    logger,
+    maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
+    access,
+    storageDir: options.storageDir,
+  });
   const server = await new Promise<ReturnType<typeof app.listen>>((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });

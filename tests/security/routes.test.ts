@@ -79,6 +79,7 @@ describe('every route states its role, and answers by it', () => {
         expect: admin(404),
       },
       'GET /api/audit': { url: '/api/audit', expect: admin(200) },
+      'GET /metrics': { url: '/metrics', expect: admin(200) },
       'GET /api/tokens': { url: '/api/tokens', expect: admin(200) },
       'POST /api/tokens': { url: '/api/tokens', init: () => json({ name: 'via the API', role: 'reader' }), expect: admin(201) },
       'DELETE /api/tokens/:id': { url: '/api/tokens/t_000000000000', init: () => ({ method: 'DELETE' }), expect: admin(404) },
@@ -107,6 +108,12 @@ describe('every route states its role, and answers by it', () => {
       table.filter((r) => !declared.includes(r)),
       'rows of the access table that are no route',
     ).toEqual([]);
+  });
+
+  it('every route the router serves is in the OpenAPI document (issue 15 point 5)', () => {
+    const paths = openApiDocument.paths as Record<string, Record<string, unknown>>;
+    const missing = declaredRoutes().filter((r) => paths[r.path.replace(/:(\w+)/g, '{$1}')]?.[r.method.toLowerCase()] === undefined);
+    expect(missing.map((r) => key(r.method, r.path))).toEqual([]);
   });
 
   it('every operation of the OpenAPI document has a row in the access table, and states its role', () => {

@@ -5,7 +5,7 @@ import { AppError } from '../../errors.js';
 import { isEmbargoDenial, type Viewer } from '../../jobs/index.js';
 import { type AuditAction, type AuditLog, type AuditValue, createAuditLog } from './audit-log.js';
 import { createRateLimit, type RateLimitOptions } from './rate-limit.js';
-import { type Actor, hasRole, LOCAL_ACTOR, seesEmbargoed } from './roles.js';
+import { type Actor, hasRole, isLoopbackHost, LOCAL_ACTOR, seesEmbargoed } from './roles.js';
 import { createRouteAccessTable, type RouteAccess, type RouteAccessTable } from './route-access.js';
 import { createSessionStore, SESSION_COOKIE, type Session, type SessionStore, safeEqual } from './session-store.js';
 import { createTokenStore, type TokenStore } from './token-store.js';
@@ -98,6 +98,17 @@ function readCookie(req: Request, name: string): string | undefined {
     if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
   }
   return undefined;
+}
+
+/**
+ * True when open mode may answer: the connection comes from a loopback address (the socket's, not
+ * what a header says), no proxy forwarded it for someone else, and the Host header names this
+ * machine (a page under another host name may be DNS rebinding).
+ */
+function isFromThisMachine(req: Request): boolean {
+  const peer = (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+  const forwarded = req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded !== undefined;
+  return isLoopbackHost(peer) && !forwarded && LOOPBACK_NAMES.has(hostnameOf(req.headers.host));
 }
 
 function hostnameOf(host: string | undefined): string {
@@ -203,7 +214,7 @@ export function createAccessControl(options: AccessControlOptions): AccessContro
       throw new AppError('NOT_FOUND', `there is no route ${req.method} ${req.path.slice(0, 200)}`);
     }
     auth.route = route;
-    if (auth.via === 'open' && !LOOPBACK_NAMES.has(hostnameOf(req.headers.host))) {
+    if (auth.via === 'open' && !isFromThisMachine(req)) {
       // Open mode trusts only this machine; a page under another host name may be DNS rebinding.
       throw deny(req, res, new AppError('FORBIDDEN', 'in open mode the service answers only requests to 127.0.0.1 or localhost'), 'host');
     }
@@ -263,7 +274,8 @@ export function createAccessControl(options: AccessControlOptions): AccessContro
         );
       }
     }
-    const actions = auditActionsOf(route);
+    // A HEAD request sends no bytes of a file: it is no download.
+    const actions = req.method === 'HEAD' ? [] : auditActionsOf(route);
     if (actions.length > 0) {
       // Recorded when the answer's head goes out: from then on the bytes are on their way, even if
       // the client never reads them to the end.

@@ -23,7 +23,8 @@ export function createRateLimit(options: RateLimitOptions, tokenIdOf: (res: Resp
       const id = tokenIdOf(res);
       return id ? `token:${id}` : `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
     },
-    skip: (req) => req.path === '/healthz',
+    // Probes of the health and readiness of the service, polled by load balancers and orchestrators.
+    skip: (req) => req.path === '/healthz' || req.path === '/readyz',
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     // TRUST_PROXY decides what req.ip is; these checks would only repeat that in the log.

@@ -49,6 +49,8 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'POST', path: '/api/drafts/:id/reviews', access: 'editor' },
   { method: 'POST', path: '/api/publications/:id/editions/:edition/withdrawal', access: 'admin' },
   { method: 'GET', path: '/api/audit', access: 'admin' },
+  // Prometheus metrics (jobs, queue depth, latency): for operators, like the token routes.
+  { method: 'GET', path: '/metrics', access: 'admin' },
   // Tokens.
   { method: 'GET', path: '/api/tokens', access: 'admin' },
   { method: 'POST', path: '/api/tokens', access: 'admin' },

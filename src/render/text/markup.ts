@@ -123,7 +123,22 @@ export function inlinesToText(inlines: readonly Inline[]): string {
   return inlines.map((i) => i.text).join('');
 }
 
-/** Escapes characters the markup would read as formatting, so data stays plain text. */
+/**
+ * Escapes characters the markup would read as formatting, so data stays plain text: emphasis and
+ * notes anywhere, and what starts a heading, bullet or directive (`##`, `-`, `::`) at its start;
+ * line breaks become spaces, so data can never begin a line of its own.
+ */
 export function escapeMarkup(text: string): string {
-  return text.replace(/([\\*_[\]`^<>|{}])/g, '\\$1');
+  return text
+    .replace(/\r\n?|\n/g, ' ')
+    .replace(/([\\*_[\]`^<>|{}])/g, '\\$1')
+    .replace(/^(\s*)([#:-])/, '$1\\$2');
+}
+
+/** The directives (`::name`) of a markup text with their line numbers, e.g. to refuse them in text an editor sends. */
+export function findDirectives(source: string): { readonly line: number; readonly text: string }[] {
+  return source
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .flatMap((text, i) => (/^::[a-z-]+/.test(text.trim()) ? [{ line: i + 1, text: text.trim() }] : []));
 }

@@ -4,8 +4,8 @@ import { parseArgs } from 'node:util';
 import { runCli } from './cli-run.js';
 import { AppError } from './errors.js';
 import { formatDatasetJson, newPeriodSkeleton } from './model/new-period.js';
-import { parseTextsFile, sectionNames } from './model/texts-file.js';
-import { loadManifest } from './render/publication.js';
+import { parseTextsFile } from './model/texts-file.js';
+import { templateSectionNames } from './render/period-sections.js';
 import { loadTemplates } from './resources.js';
 
 const USAGE = `Usage: npm run new-period -- --from <dataset of the last period> --period <code, e.g. 2019HJ02> --out <dir>
@@ -49,14 +49,7 @@ async function main(argv: readonly string[]): Promise<void> {
   } catch (error) {
     throw new AppError('DATASET_UNREADABLE', `${values.from} is not JSON: ${(error as Error).message}`, { cause: error });
   }
-  const templates = loadTemplates();
-  const templateId = (raw as { publication?: { template?: unknown } }).publication?.template;
-  let sections: string[] = [];
-  if (typeof templateId === 'string') {
-    const manifest = loadManifest(templates, templateId);
-    const files = [...manifest.front, ...manifest.chapters.map((c) => c.file), ...(manifest.erratum ? [manifest.erratum] : [])];
-    sections = sectionNames(templates, templateId, files);
-  }
+  const sections = templateSectionNames(loadTemplates(), (raw as { publication?: { template?: unknown } }).publication?.template);
   const skeleton = newPeriodSkeleton(
     raw,
     {

@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   const storage = createFsStorage(config.storageDir);
   const templates = loadTemplates();
   const identity = toRendererIdentity(templates);
-  const record = createRecordDeps({ db, storage, audit: access.audit, identity, logger, service: () => service });
+  const record = createRecordDeps({ db, storage, audit: access.audit, identity, templates, logger, service: () => service });
   const service = createRenderService({
     redisUrl: config.redisUrl,
     queueName: config.queueName,

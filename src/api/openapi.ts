@@ -123,6 +123,42 @@ const baseDocument = {
         },
       },
     },
+    '/api/datasets/new-period': {
+      post: {
+        operationId: 'newPeriod',
+        summary: 'Make the skeleton of the next period from the dataset of the last one',
+        description:
+          'As `npm run new-period` (docs/editors.md): the dataset file of the new period (status, dates and the note on ' +
+          'illustrative figures to confirm; every table without figures) and the texts file (each period text of the last ' +
+          'period marked as taken over, to review). Rendering refuses the skeleton until both are done. Nothing is stored.',
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['dataset', 'period'],
+                properties: {
+                  dataset: { type: 'object', description: 'The dataset of the last period.' },
+                  period: { type: 'string', description: 'The code of the new period, e.g. 2019HJ02.' },
+                  title: { type: 'string', description: 'Its title, e.g. "2e halfjaar van 2019"; default from the code.' },
+                  texts: { type: 'string', description: 'The texts file of the last period; default the texts in its dataset.' },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The skeleton: publicationId, fileName and dataset (the text of the dataset file), textsFileName and texts, todo.',
+            content: { 'application/json': { schema: { type: 'object' } } },
+          },
+          '400': problem('The request is not as described, or the period code or title is wrong (REQUEST_INVALID).'),
+          '415': problem('The body is not application/json (UNSUPPORTED_MEDIA_TYPE).'),
+          '422': problem('The dataset of the last period or its texts file is invalid (DATASET_INVALID, TEXTS_INVALID).'),
+        },
+      },
+    },
     '/api/jobs/{id}': {
       get: {
         operationId: 'getJob',

@@ -49,6 +49,14 @@ export const RECORD_PATHS = {
                 erratum: { $ref: '#/components/schemas/Erratum' },
                 releaseAt: { type: 'string', format: 'date-time' },
                 texts: { type: 'string', description: 'The edition’s texts file (period texts, docs/editors.md), as text.' },
+                templates: {
+                  type: 'string',
+                  enum: ['kept', 'current'],
+                  default: 'kept',
+                  description:
+                    'For a correction: render with the templates kept with the edition it corrects ("kept"), so it prints as that edition did, ' +
+                    'or with the service’s current templates ("current"). A first edition always uses the current templates.',
+                },
                 acceptWarnings: {
                   type: 'boolean',
                   description:
@@ -185,6 +193,24 @@ export const RECORD_SCHEMAS = {
       releaseAt: { type: 'string', format: 'date-time' },
       review: { oneOf: [{ type: 'null' }, { type: 'object' }] },
       edition: { type: ['integer', 'null'], description: 'The edition this draft became once approved.' },
+      templates: {
+        description:
+          'The templates the draft renders with (its final files too): "kept" with edition N (a correction) or "current"; ' +
+          'hash is their sha256 in storage, label what the page shows. Null for drafts made before templates were kept.',
+        oneOf: [
+          { type: 'null' },
+          {
+            type: 'object',
+            required: ['source', 'edition', 'hash', 'label'],
+            properties: {
+              source: { enum: ['kept', 'current'] },
+              edition: { type: ['integer', 'null'] },
+              hash: { type: 'string' },
+              label: { type: 'string' },
+            },
+          },
+        ],
+      },
       render: { type: 'object' },
       artifacts: { type: 'array', items: { type: 'object' } },
       changedCells: { oneOf: [{ $ref: '#/components/schemas/ChangedCells' }, { type: 'null' }] },

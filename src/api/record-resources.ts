@@ -32,6 +32,7 @@ export async function toDraftResource(draft: Draft, service: RenderService, opti
     releaseAt: draft.releaseAt,
     review: draft.review,
     edition: draft.edition,
+    templates: toTemplatesChoice(draft),
     render: status
       ? { state: status.state, step: status.step, error: status.error }
       : { state: 'unknown' as const, step: null, error: null },
@@ -55,6 +56,15 @@ export async function toDraftResource(draft: Draft, service: RenderService, opti
     findings: draft.findings ?? null,
     acceptedWarnings: draft.acceptedWarnings ?? null,
   };
+}
+
+/** Which templates a draft renders with: kept with the edition it corrects ("bewaard bij editie N") or the current ones ("huidige"). */
+function toTemplatesChoice(draft: Draft) {
+  const t = draft.templates;
+  if (!t) return null;
+  return t.keptWithEdition === null
+    ? { source: 'current' as const, edition: null, hash: t.hash, label: 'huidige' }
+    : { source: 'kept' as const, edition: t.keptWithEdition, hash: t.hash, label: `bewaard bij editie ${t.keptWithEdition}` };
 }
 
 function toEditionItem(view: EditionView) {

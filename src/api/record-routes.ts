@@ -57,7 +57,8 @@ export function createRecordRoutes(deps: RecordRoutesDeps): Router {
     },
     ...json,
     async (req, res) => {
-      const request = parseSubmitBody(req.body as unknown);
+      const { body, templates } = takeTemplatesChoice(req.body as unknown);
+      const request = parseSubmitBody(body);
       if (request.previous !== undefined) {
         throw new AppError(
           'REQUEST_INVALID',
@@ -77,6 +78,7 @@ export function createRecordRoutes(deps: RecordRoutesDeps): Router {
           releaseAt: request.releaseAt,
           acceptWarnings: request.acceptWarnings === true,
           ...(request.texts !== undefined ? { texts: request.texts } : {}),
+          ...(templates !== undefined ? { templates } : {}),
         },
         callerOf(req, res),
       );
@@ -181,4 +183,19 @@ export function createRecordRoutes(deps: RecordRoutesDeps): Router {
   });
 
   return router;
+}
+
+/**
+ * Takes the draft's own field "templates" ("kept": the templates kept with the edition a correction
+ * corrects, the default; "current": the service's current ones) out of the body; the rest is a submit body.
+ */
+function takeTemplatesChoice(body: unknown): { body: unknown; templates: 'kept' | 'current' | undefined } {
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || !('templates' in body)) return { body, templates: undefined };
+  const { templates, ...rest } = body as Record<string, unknown>;
+  if (templates !== 'kept' && templates !== 'current') {
+    throw new AppError('REQUEST_INVALID', 'templates must be "kept" or "current"', {
+      details: [{ path: 'templates', message: 'templates must be "kept" (those of the edition corrected) or "current"' }],
+    });
+  }
+  return { body: rest, templates };
 }

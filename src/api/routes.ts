@@ -5,6 +5,7 @@ import type { RenderService } from '../jobs/index.js';
 import { actorOf, noteAudit, viewerOf } from './auth/index.js';
 import { addImportRoute } from './import-route.js';
 import { jsonBody, largeUploadGate } from './json-body.js';
+import { addNewPeriodRoute } from './new-period-route.js';
 import { openApiDocument } from './openapi.js';
 import { failingChecks, type ReadinessCheck } from './readiness.js';
 import { parseSubmitBody } from './request-schemas.js';
@@ -113,6 +114,7 @@ export function createRoutes({ service, maxBodyBytes, readiness = [] }: RoutesDe
   );
 
   addImportRoute(router, maxBodyBytes, gate);
+  addNewPeriodRoute(router, maxBodyBytes, gate);
 
   router.get('/api/jobs/:id', async (req, res) => {
     res.json(toJobResource(await service.getStatus(req.params.id, viewerOf(res))));

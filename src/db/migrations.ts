@@ -130,9 +130,16 @@ const RECORD_V1 = [
    )`,
 ] as const;
 
+/** The templates a draft renders with (issue 16): their hash in storage, and the edition they were kept with (null: the current ones). */
+const DRAFT_TEMPLATES = [
+  'ALTER TABLE drafts ADD COLUMN templates_hash text',
+  'ALTER TABLE drafts ADD COLUMN templates_edition integer',
+] as const;
+
 /** Every migration of the record, by name (applied in name order). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_record': statements(RECORD_V1),
+  '0002_draft_templates': statements(DRAFT_TEMPLATES),
 };
 
 /** Gives Kysely's Migrator the migrations above. */

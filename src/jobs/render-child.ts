@@ -14,7 +14,7 @@ import {
   NO_WORKBOOK_THREAD_ARG,
   WARM_UP_ARG,
 } from './render-sandbox.js';
-import { toRendererIdentity } from './renderer-identity.js';
+import { hashTemplates, toRendererIdentity } from './renderer-identity.js';
 
 // A render child: loads the renderer once, then renders one request at a time for its parent.
 // It ignores SIGINT/SIGTERM (a Ctrl-C reaches the whole process group) and leaves when the parent
@@ -52,7 +52,7 @@ async function render(input: SandboxRenderInput, onStep: (step: RenderStep) => v
       ...(input.edition !== undefined ? { edition: input.edition } : {}),
       ...(input.draft ? { draft: true } : {}),
     },
-    resources,
+    input.templates ? { ...resources, templates: input.templates } : resources,
     { onStep, workbookThread },
   );
   return {
@@ -63,6 +63,7 @@ async function render(input: SandboxRenderInput, onStep: (step: RenderStep) => v
     // A corrected edition: from the erratum's own changes, not a second diff.
     changedCells: result.erratum ? toChangedCellsRecord(result.erratum) : null,
     ...identity,
+    ...(input.templates ? { templatesHash: hashTemplates(input.templates) } : {}),
   };
 }
 

@@ -14,6 +14,8 @@ export interface SandboxRenderInput {
   readonly edition?: number;
   /** Render a draft, marked "CONCEPT". */
   readonly draft?: boolean;
+  /** The templates to render with (kept with the job's templatesHash); default the child's own. */
+  readonly templates?: Readonly<Record<string, string>>;
 }
 
 /** One rendered file as it comes back from the sandbox. */

@@ -1,4 +1,5 @@
 import { AppError } from '../errors.js';
+import { readKeptTemplates } from './kept-templates.js';
 import type { JobStep, RenderJobData, RenderJobResult } from './render-job.js';
 import type { RenderSandbox } from './render-sandbox.js';
 import type { EditionManifest, Storage } from './storage.js';
@@ -48,6 +49,8 @@ export async function runRenderJob(jobId: string, data: RenderJobData, deps: Run
   }
   const dataset = await loadDataset(storage, data.datasetHash, 'dataset');
   const previous = data.previous ? await loadDataset(storage, data.previous.datasetHash, 'previous dataset') : undefined;
+  // The templates the job names, when kept in storage (drafts and editions of the record); else the worker's own.
+  const templates = await readKeptTemplates(storage, data.templatesHash);
   const output = await deps.sandbox.render(
     {
       dataset,
@@ -56,6 +59,7 @@ export async function runRenderJob(jobId: string, data: RenderJobData, deps: Run
       erratum: data.erratum ?? undefined,
       ...(data.kind === 'final' ? { edition: data.edition } : {}),
       ...(data.kind === 'draft' ? { draft: true } : {}),
+      ...(templates ? { templates } : {}),
     },
     { onStep: deps.onStep },
   );

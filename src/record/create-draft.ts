@@ -7,8 +7,10 @@ import { type RenderJobData, toJobId } from '../jobs/render-job.js';
 import { parseField } from '../jobs/render-service.js';
 import { checkSubmission } from '../jobs/submission-checks.js';
 import { datasetWithTexts } from '../jobs/submit-texts.js';
+import { keepTemplates, readKeptTemplates } from '../jobs/kept-templates.js';
+import type { TemplateFiles } from '../render/types.js';
 import type { Caller, RecordDeps } from './record-deps.js';
-import { getDraft, insertDraft, listEditionRecords, newDraftId } from './record-store.js';
+import { getDraft, getEditionJobData, insertDraft, listEditionRecords, newDraftId } from './record-store.js';
 import type { Draft } from './types.js';
 
 /** A request for a draft: the dataset, and for a correction the erratum (it corrects the latest edition). */
@@ -21,6 +23,11 @@ export interface DraftRequest {
   readonly acceptWarnings?: boolean;
   /** The edition's texts file (period texts, docs/editors.md); stored in the dataset's publication.texts. */
   readonly texts?: string;
+  /**
+   * For a correction: "kept" (default) renders with the templates kept with the edition it corrects,
+   * "current" with the service's current templates. A first edition always uses the current ones.
+   */
+  readonly templates?: 'kept' | 'current';
 }
 
 /**
@@ -67,6 +74,8 @@ export async function createDraft(deps: RecordDeps, request: DraftRequest, calle
     }
   }
 
+  const templates = await chooseTemplates(deps, publicationId, corrects?.edition, request.templates);
+
   // The checks before publishing (src/checks): errors refuse the draft, warnings need the maker's
   // acceptance; a correction is checked against the edition it corrects ("geen wijzigingen").
   const checks = checkSubmission({
@@ -75,6 +84,7 @@ export async function createDraft(deps: RecordDeps, request: DraftRequest, calle
     acceptWarnings: request.acceptWarnings === true,
     actor: caller.actor.name,
     now: deps.clock(),
+    templates: templates.files,
   });
 
   await deps.storage.putDataset(datasetBytes);
@@ -86,7 +96,7 @@ export async function createDraft(deps: RecordDeps, request: DraftRequest, calle
     datasetHash,
     previous: corrects ? { datasetHash: corrects.datasetHash, edition: corrects.edition } : null,
     erratum: request.erratum ? { date: request.erratum.date, text: request.erratum.text } : null,
-    templatesHash: deps.identity.templatesHash,
+    templatesHash: templates.hash,
     rendererVersion: deps.identity.rendererVersion,
     releaseAt,
     kind: 'draft',
@@ -109,6 +119,7 @@ export async function createDraft(deps: RecordDeps, request: DraftRequest, calle
       createdBy: { id: caller.actor.id, name: caller.actor.name },
       createdAt: now,
       changedCells: null,
+      templates: { hash: templates.hash, keptWithEdition: templates.keptWithEdition },
       findings: checks,
       ...(checks.acceptance ? { acceptedWarnings: checks.acceptance } : {}),
     });
@@ -116,7 +127,16 @@ export async function createDraft(deps: RecordDeps, request: DraftRequest, calle
       at: now,
       actor: caller.actor,
       action: 'draft.created',
-      object: { draftId: id, publicationId, jobId, datasetHash, correctsEdition: corrects?.edition ?? null, releaseAt },
+      object: {
+        draftId: id,
+        publicationId,
+        jobId,
+        datasetHash,
+        correctsEdition: corrects?.edition ?? null,
+        releaseAt,
+        templatesHash: templates.hash,
+        templatesKeptWithEdition: templates.keptWithEdition,
+      },
       ip: caller.ip,
     });
     if (checks.acceptance) {
@@ -137,4 +157,31 @@ export async function createDraft(deps: RecordDeps, request: DraftRequest, calle
     deps.logger.warn({ err: error, draftId: id }, 'the render of a new draft could not be queued yet');
   }
   return (await getDraft(deps.db, id)) as Draft;
+}
+
+/**
+ * The templates a draft renders with, kept in storage under their hash (the job's templatesHash):
+ * for a correction those kept with the edition it corrects, unless the editor asks for the current
+ * ones; else the current ones, stored now so that a later correction finds them.
+ */
+async function chooseTemplates(
+  deps: RecordDeps,
+  publicationId: string,
+  corrects: number | undefined,
+  choice: DraftRequest['templates'],
+): Promise<{ hash: string; files: TemplateFiles; keptWithEdition: number | null }> {
+  if (corrects !== undefined && choice !== 'current') {
+    const hash = (await getEditionJobData(deps.db, publicationId, corrects))?.templatesHash;
+    const files = hash === undefined ? undefined : await readKeptTemplates(deps.storage, hash);
+    if (hash === undefined || files === undefined) {
+      throw new AppError(
+        'PREVIOUS_EDITION_UNKNOWN',
+        `the templates edition ${corrects} of "${publicationId}" was rendered with are not kept in this service: ` +
+          'ask for the current templates ("templates": "current") to correct it',
+        { details: [{ path: 'templates', message: `no templates kept with edition ${corrects}` }] },
+      );
+    }
+    return { hash, files, keptWithEdition: corrects };
+  }
+  return { hash: await keepTemplates(deps.storage, deps.templates), files: deps.templates, keptWithEdition: null };
 }

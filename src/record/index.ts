@@ -3,8 +3,10 @@ import type { Logger } from 'pino';
 import type { AuditLog } from '../api/auth/audit-log.js';
 import type { Database } from '../db/database.js';
 import type { RenderService } from '../jobs/render-service.js';
-import type { RendererIdentity } from '../jobs/renderer-identity.js';
+import { hashTemplates, type RendererIdentity } from '../jobs/renderer-identity.js';
 import type { Storage } from '../jobs/storage.js';
+import type { TemplateFiles } from '../render/types.js';
+import { loadTemplates } from '../resources.js';
 import type { RecordDeps } from './record-deps.js';
 
 export { createJobGate } from './editions-view.js';
@@ -19,15 +21,22 @@ export function createRecordDeps(options: {
   readonly storage: Storage;
   readonly audit: AuditLog;
   readonly identity: RendererIdentity;
+  /** The current templates; default the project's templates/ (they must be the ones identity was made from). */
+  readonly templates?: TemplateFiles;
   readonly logger: Logger;
   readonly clock?: () => Date;
   readonly service: () => RenderService;
 }): RecordDeps {
+  const templates = options.templates ?? loadTemplates();
+  if (hashTemplates(templates) !== options.identity.templatesHash) {
+    throw new Error('createRecordDeps: the templates are not the ones the renderer identity was made from');
+  }
   return {
     db: options.db,
     storage: options.storage,
     audit: options.audit,
     identity: options.identity,
+    templates,
     logger: options.logger,
     clock: options.clock ?? (() => new Date()),
     jobs: {

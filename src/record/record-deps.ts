@@ -4,6 +4,7 @@ import type { Database } from '../db/database.js';
 import type { RenderService } from '../jobs/render-service.js';
 import type { RendererIdentity } from '../jobs/renderer-identity.js';
 import type { Storage } from '../jobs/storage.js';
+import type { TemplateFiles } from '../render/types.js';
 
 /** What the use cases of drafts, reviews and editions need, passed in by the composition root. */
 export interface RecordDeps {
@@ -13,6 +14,8 @@ export interface RecordDeps {
   /** Queues renders and reads their manifests. */
   readonly jobs: Pick<RenderService, 'queueRender' | 'getManifest'>;
   readonly identity: RendererIdentity;
+  /** The current templates (identity.templatesHash is their hash): kept in storage with each draft that uses them. */
+  readonly templates: TemplateFiles;
   readonly clock: () => Date;
   readonly logger: Logger;
 }

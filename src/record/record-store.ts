@@ -46,6 +46,8 @@ interface DraftRow {
   reviewer_name: string | null;
   reviewed_at: Moment | null;
   edition: number | null;
+  templates_hash: string | null;
+  templates_edition: number | null;
 }
 
 const DRAFT_SELECT = `
@@ -81,6 +83,7 @@ function toDraft(row: DraftRow): Draft {
     findings: row.findings,
     acceptedWarnings: row.accepted_warnings,
     changedCells: row.changed_cells,
+    templates: row.templates_hash ? { hash: row.templates_hash, keptWithEdition: row.templates_edition } : null,
   };
 }
 
@@ -93,8 +96,9 @@ export type NewDraft = Omit<Draft, 'state' | 'review' | 'edition' | 'findings' |
 export async function insertDraft(db: Queryable, d: NewDraft): Promise<void> {
   await db.query(
     `INSERT INTO drafts (id, publication_id, job_id, dataset_hash, corrects_edition, previous_dataset_hash, erratum,
-       requested_release_at, release_at, created_by_id, created_by_name, created_at, changed_cells, findings, accepted_warnings)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+       requested_release_at, release_at, created_by_id, created_by_name, created_at, changed_cells, findings, accepted_warnings,
+       templates_hash, templates_edition)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
     [
       d.id,
       d.publicationId,
@@ -111,6 +115,8 @@ export async function insertDraft(db: Queryable, d: NewDraft): Promise<void> {
       d.changedCells ? JSON.stringify(d.changedCells) : null,
       d.findings === undefined ? null : JSON.stringify(d.findings),
       d.acceptedWarnings === undefined ? null : JSON.stringify(d.acceptedWarnings),
+      d.templates?.hash ?? null,
+      d.templates?.keptWithEdition ?? null,
     ],
   );
 }

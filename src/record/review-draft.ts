@@ -68,7 +68,8 @@ export async function approveDraft(deps: RecordDeps, draftId: string, comment: u
       datasetHash: draft.datasetHash,
       previous: draft.previousDatasetHash ? { datasetHash: draft.previousDatasetHash, edition: draft.correctsEdition } : null,
       erratum: draft.erratum,
-      templatesHash: deps.identity.templatesHash,
+      // The templates the draft was rendered with (kept in storage), so the final files match the reviewed ones.
+      templatesHash: draft.templates?.hash ?? deps.identity.templatesHash,
       rendererVersion: deps.identity.rendererVersion,
       releaseAt,
       kind: 'final',

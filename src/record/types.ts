@@ -42,6 +42,11 @@ export interface Draft {
   readonly findings: unknown;
   readonly acceptedWarnings: unknown;
   readonly changedCells: ChangedCellsRecord | null;
+  /**
+   * The templates it renders with, kept in storage under `hash`: those kept with edition
+   * `keptWithEdition` (a correction), or the current ones (null). Null for drafts made before templates were kept.
+   */
+  readonly templates: { readonly hash: string; readonly keptWithEdition: number | null } | null;
 }
 
 /** An edition: an approved draft with its number, release moment and, once rendered, files. */

@@ -17,6 +17,9 @@ import {
 import { listDrafts } from '../../src/record/record-store.js';
 import { approveDraft } from '../../src/record/review-draft.js';
 import { type EditorBrowser, launchBrowser, ORIGINAL_FILE, SCREENSHOTS } from './helpers.js';
+import { formatDatasetJson, newPeriodSkeleton } from '../../src/model/new-period.js';
+import { templateSectionNames } from '../../src/render/period-sections.js';
+import { loadTemplates } from '../../src/resources.js';
 
 // The editor's page in a real browser (Debian's Chromium, driven by playwright-core) against the
 // real app, a real worker and Redis: what an editor does, step by step, with screenshots of each
@@ -183,6 +186,8 @@ describe('editor page in Chromium: check, draft, approve, download, compare edit
     expect(await page.textContent('#maak-knop')).toBe('Gecorrigeerde editie maken');
     expect(await page.inputValue('#correctie-publicatie')).toBe(PUBLICATION_ID);
     expect(await page.textContent('#correctie-vorige')).toMatch(/^U corrigeert editie 1, gemaakt op .+\. De correctie wordt editie 2\.$/);
+    // By default a correction prints with the templates kept with the edition it corrects.
+    expect(await page.isChecked('#sjablonen-bewaard')).toBe(true);
 
     // Leaving the fields empty: each says what is missing, in text, and the summary links to it.
     await page.click('#maak-knop');
@@ -201,6 +206,7 @@ describe('editor page in Chromium: check, draft, approve, download, compare edit
     await page.waitForSelector('#concept table.changes', { timeout: RENDER_TIMEOUT_MS });
     const changes = (await page.textContent('#concept')) ?? '';
     expect(changes).toContain('55 cijfers verschillen van de editie die dit concept corrigeert');
+    expect(changes).toContain('Sjablonen: bewaard bij editie 1');
     const rows = await page.$$eval('#concept table.changes tbody tr', (trs) =>
       trs.map((tr) => Array.from(tr.querySelectorAll('td'), (cell) => cell.textContent)),
     );
@@ -280,16 +286,47 @@ describe('editor page in Chromium: check, draft, approve, download, compare edit
     await shoot('teksten-fout');
   });
 
+  it('starts a new period from the last one: the dataset and texts files as the CLI makes them, with what is left to do', async () => {
+    await page.goto(`${api.baseUrl}/redactie`);
+    await page.click('#nieuwe-periode-kop');
+    await page.click('#periode-formulier button[type="submit"]');
+    expect(await page.textContent('#nieuwe-periode .status')).toContain('Kies de dataset van de vorige periode');
+    await page.setInputFiles('#periode-bron', ORIGINAL_FILE);
+    await page.fill('#periode-code', '2019HJ02');
+    await page.click('#periode-formulier button[type="submit"]');
+    await expect.poll(() => page.textContent('#nieuwe-periode .status')).toContain('Gemaakt: beleidsinformatie-veilig-thuis-2019-hj2');
+    const expected = newPeriodSkeleton(JSON.parse(await readFile(ORIGINAL_FILE, 'utf8')), {
+      period: '2019HJ02',
+      sections: templateSectionNames(loadTemplates(), 'beleidsinformatie'),
+    });
+    const dataset = await downloadVia('#nieuwe-periode a[download$=".json"]');
+    expect(dataset.name).toBe('beleidsinformatie-veilig-thuis-2019-hj2.json');
+    expect(dataset.bytes.toString('utf8')).toBe(formatDatasetJson(expected.dataset));
+    const texts = await downloadVia('#nieuwe-periode a[download$=".md"]');
+    expect(texts.bytes.toString('utf8')).toBe(expected.texts);
+    expect(await page.textContent('#nieuwe-periode ul')).toContain('Vul de cijfers van 2e halfjaar van 2019 in');
+    await shoot('13-nieuwe-periode');
+  });
+
   it('can be used with the keyboard alone, in a sensible order', async () => {
     await page.goto(`${api.baseUrl}/redactie`);
     // The failed render made no edition: one publication.
     await expect.poll(() => page.textContent('#publicaties-status')).toBe('1 publicatie.');
     const order: string[] = [];
-    for (let i = 0; i < 7; i++) {
+    for (let i = 0; i < 8; i++) {
       await page.keyboard.press('Tab');
       order.push(await page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName.toLowerCase() || ''));
     }
-    expect(order).toEqual(['a', 'dataset-bestand', 'import-kop', 'soort-eerste', 'teksten-kop', 'maak-knop', 'concepten-vernieuwen']);
+    expect(order).toEqual([
+      'a',
+      'dataset-bestand',
+      'import-kop',
+      'nieuwe-periode-kop',
+      'soort-eerste',
+      'teksten-kop',
+      'maak-knop',
+      'concepten-vernieuwen',
+    ]);
 
     // The kind of edition is chosen with the arrow keys; the correction's fields follow in order.
     await page.focus('#soort-eerste');
@@ -297,12 +334,19 @@ describe('editor page in Chromium: check, draft, approve, download, compare edit
     expect(await page.isChecked('#soort-correctie')).toBe(true);
     expect(await page.isVisible('#correctie-velden')).toBe(true);
     const next: string[] = [];
-    for (let i = 0; i < 8; i++) {
+    for (let i = 0; i < 9; i++) {
       await page.keyboard.press('Tab');
       const id = await page.evaluate(() => document.activeElement?.id ?? '');
       if (next.at(-1) !== id) next.push(id); // a date input takes several Tabs (day, month, year)
     }
-    expect(next.slice(0, 5)).toEqual(['correctie-publicatie', 'erratum-datum', 'erratum-tekst', 'teksten-kop', 'maak-knop']);
+    expect(next.slice(0, 6)).toEqual([
+      'correctie-publicatie',
+      'erratum-datum',
+      'erratum-tekst',
+      'sjablonen-bewaard',
+      'teksten-kop',
+      'maak-knop',
+    ]);
   });
 
   it('is usable in a narrow window (400 px): no sideways scrolling, tables stacked', async () => {

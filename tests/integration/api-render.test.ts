@@ -132,6 +132,7 @@ describe('render service: trigger, follow, download', () => {
         '/api/jobs/{id}/artifacts/{name}',
         '/api/datasets/validate',
         '/api/datasets/import',
+        '/api/datasets/new-period',
         '/api/publications',
         '/api/publications/{id}/editions',
         '/api/publications/{id}/editions/{edition}/withdrawal',

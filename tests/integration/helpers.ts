@@ -22,7 +22,7 @@ import { parseDatasetText } from '../../src/model/dataset.js';
 import type { Database, Queryable } from '../../src/db/database.js';
 import { createJobGate, createRecordDeps, type RecordDeps } from '../../src/record/index.js';
 import { renderEdition } from '../../src/render/render-edition.js';
-import type { RenderedEdition, RenderRequest, RenderResources } from '../../src/render/types.js';
+import type { RenderedEdition, RenderRequest, RenderResources, TemplateFiles } from '../../src/render/types.js';
 import { loadResources, loadTemplates } from '../../src/resources.js';
 import { openTestDatabase, type TestDatabase } from '../helpers/database.js';
 
@@ -122,6 +122,8 @@ export interface StackOptions {
   readonly clock?: () => Date;
   /** The record; default a new in-memory PGlite database of this API's own. */
   readonly db?: Database;
+  /** The API's current templates; default the project's templates/. */
+  readonly templates?: TemplateFiles;
 }
 
 /** An API on an ephemeral port, with its service. */
@@ -155,13 +157,24 @@ export async function startApi(options: StackOptions): Promise<ApiStack> {
   const db = options.db ?? (own as TestDatabase).db;
   const storage = createFsStorage(options.storageDir);
   const access = createTestAccess(db, options.access, options.clock);
-  const identity = toRendererIdentity(loadTemplates());
-  const record = createRecordDeps({ db, storage, audit: access.audit, identity, logger, clock: options.clock, service: () => service });
+  const templates = options.templates ?? loadTemplates();
+  const identity = toRendererIdentity(templates);
+  const record = createRecordDeps({
+    db,
+    storage,
+    audit: access.audit,
+    identity,
+    templates,
+    logger,
+    clock: options.clock,
+    service: () => service,
+  });
   const service = createRenderService({
     redisUrl: options.redisUrl ?? REDIS_URL,
     queueName: options.queueName,
     storage,
     identity,
+    templates,
     policy: { attempts: options.attempts ?? 3, retryDelayMs: 200 },
     logger,
     redisTimeoutMs: 1_000,

@@ -11,6 +11,7 @@ export interface DraftBody {
   releaseAt: string;
   review: { decision: string; comment: string; reviewer: { name: string } } | null;
   edition: number | null;
+  templates: { source: 'kept' | 'current'; edition: number | null; hash: string; label: string } | null;
   render: { state: string };
   jobId?: string;
   artifacts?: { name: string; links: { view: string } }[];

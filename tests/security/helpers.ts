@@ -9,6 +9,7 @@ import {
   makeStorageDir,
   obliterateQueue,
   removeDir,
+  type StackOptions,
   startApi,
   startWorker,
   uniqueQueueName,
@@ -63,6 +64,8 @@ export interface SecureStackOptions {
   readonly maxBodyBytes?: number;
   /** The record; default an in-memory PGlite database of the stack's own. */
   readonly db?: Database;
+  /** The API's current templates; default the project's templates/. */
+  readonly templates?: StackOptions['templates'];
 }
 
 /** Starts an API behind tokens (one per role, made through the token store as the CLI does) and, by default, a worker. */
@@ -77,6 +80,7 @@ export async function startSecureStack(options: SecureStackOptions): Promise<Sec
     access: options.access,
     maxBodyBytes: options.maxBodyBytes,
     ...(options.db ? { db: options.db } : {}),
+    ...(options.templates ? { templates: options.templates } : {}),
   });
   const tokens = {} as Record<Role, string>;
   const tokenIds = {} as Record<Role, string>;

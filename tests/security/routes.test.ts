@@ -55,6 +55,11 @@ describe('every route states its role, and answers by it', () => {
         init: () => json({}),
         expect: { none: 401, reader: 403, editor: 200, admin: 200 },
       },
+      'POST /api/datasets/new-period': {
+        url: '/api/datasets/new-period',
+        init: () => json({ dataset: originalJson(), period: '2019HJ02' }),
+        expect: editing(200),
+      },
       'GET /api/jobs/:id': { url: `/api/jobs/${job.id}`, expect: reading(200) },
       'GET /api/jobs/:id/artifacts/:name': { url: `/api/jobs/${job.id}/artifacts/publicatie.pdf`, expect: reading(200) },
       'GET /api/publications': { url: '/api/publications', expect: reading(200) },

@@ -36,6 +36,7 @@ export const ROUTE_ACCESS: readonly RouteAccess[] = [
   { method: 'POST', path: '/api/jobs', access: 'editor' },
   { method: 'POST', path: '/api/datasets/validate', access: 'editor' },
   { method: 'POST', path: '/api/datasets/import', access: 'editor' },
+  { method: 'POST', path: '/api/datasets/new-period', access: 'editor' },
   { method: 'GET', path: '/api/jobs/:id', access: 'reader', embargo: true },
   { method: 'GET', path: '/api/jobs/:id/artifacts/:name', access: 'reader', embargo: true },
   { method: 'GET', path: '/api/publications', access: 'reader', embargo: true },

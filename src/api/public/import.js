@@ -2,6 +2,8 @@
 // or a CSV with its mapping becomes a dataset through POST /api/datasets/import; the page then
 // offers it for download and as the dataset of step 1. The service does all checking.
 
+import { addDatasetBlock } from './dataset-block.js';
+
 /** The file's bytes as base64, in slices so a large file does not overflow the call stack. */
 async function toBase64(file) {
   const bytes = new Uint8Array(await file.arrayBuffer());
@@ -15,7 +17,7 @@ async function toBase64(file) {
  * describeError, setStatus, h, fill, and useDataset(name, text) to put a dataset into step 1.
  */
 export function setupImport(page) {
-  const { api, describeError, setStatus, h, fill } = page;
+  const { api, setStatus, h, fill } = page;
   const source = h('input', {
     type: 'file',
     id: 'import-bron',
@@ -24,8 +26,6 @@ export function setupImport(page) {
   });
   const mapping = h('input', { type: 'file', id: 'import-koppeling', accept: '.json,application/json' });
   const date = h('input', { type: 'date', id: 'import-datum' });
-  const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
-  const result = h('div', { hidden: true });
   const button = h('button', { type: 'submit', class: 'button button-secondary' }, 'Importeren');
   const form = h(
     'form',
@@ -41,44 +41,34 @@ export function setupImport(page) {
     h('div', { class: 'field' }, h('label', { for: 'import-datum' }, 'Publicatiedatum (als de bestanden die niet geven)'), date),
     button,
   );
-  const details = h(
-    'details',
-    { id: 'import' },
-    h('summary', { id: 'import-kop' }, 'Nog geen dataset? Importeer een StatLine-tabel of CSV'),
+  addDatasetBlock(page, {
+    id: 'import',
+    summary: 'Nog geen dataset? Importeer een StatLine-tabel of CSV',
     form,
-    status,
-    result,
-  );
-  document.getElementById('stap-dataset')?.append(details);
-
-  form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const file = source.files?.[0];
-    result.hidden = true;
-    fill(result);
-    if (!file) {
-      setStatus(status, 'Kies eerst een bestand.', 'error');
-      return;
-    }
-    const csv = /\.(csv|txt)$/i.test(file.name);
-    const body = { kind: csv ? 'csv' : 'statline', fileName: file.name, file: await toBase64(file) };
-    if (date.value) body.publicationDate = date.value;
-    if (csv) {
-      const map = mapping.files?.[0];
-      if (!map) {
-        setStatus(status, 'Een CSV-bestand heeft een koppelbestand nodig.', 'error');
+    button,
+    run: async ({ status, result }) => {
+      const file = source.files?.[0];
+      if (!file) {
+        setStatus(status, 'Kies eerst een bestand.', 'error');
         return;
       }
-      try {
-        body.mapping = JSON.parse(await map.text());
-      } catch {
-        setStatus(status, `Het koppelbestand ${map.name} is geen leesbare JSON.`, 'error');
-        return;
+      const csv = /\.(csv|txt)$/i.test(file.name);
+      const body = { kind: csv ? 'csv' : 'statline', fileName: file.name, file: await toBase64(file) };
+      if (date.value) body.publicationDate = date.value;
+      if (csv) {
+        const map = mapping.files?.[0];
+        if (!map) {
+          setStatus(status, 'Een CSV-bestand heeft een koppelbestand nodig.', 'error');
+          return;
+        }
+        try {
+          body.mapping = JSON.parse(await map.text());
+        } catch {
+          setStatus(status, `Het koppelbestand ${map.name} is geen leesbare JSON.`, 'error');
+          return;
+        }
       }
-    }
-    setStatus(status, `Bezig met importeren van ${file.name}…`, 'busy');
-    button.disabled = true;
-    try {
+      setStatus(status, `Bezig met importeren van ${file.name}…`, 'busy');
       const { data } = await api('/api/datasets/import', { method: 'POST', body });
       setStatus(status, `Geïmporteerd: tabel ${data.tableId}, ${data.figures} cijfers.`, 'ok');
       const url = URL.createObjectURL(new Blob([data.dataset], { type: 'application/json' }));
@@ -95,24 +85,6 @@ export function setupImport(page) {
           : null,
         h('p', {}, h('a', { href: url, download: data.fileName }, `Dataset downloaden (${data.fileName})`), ' ', use),
       );
-    } catch (error) {
-      const { title, detail } = describeError(error);
-      setStatus(status, title, 'error');
-      const problems = error?.problem?.errors ?? [];
-      fill(
-        result,
-        detail ? h('p', {}, detail) : null,
-        problems.length > 1
-          ? h(
-              'ol',
-              { class: 'problems' },
-              problems.slice(0, 20).map((p) => h('li', {}, p.message)),
-            )
-          : null,
-      );
-    } finally {
-      button.disabled = false;
-      result.hidden = false;
-    }
+    },
   });
 }

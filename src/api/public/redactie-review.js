@@ -325,6 +325,7 @@ async function showDraft(id) {
       `Gemaakt door ${d.createdBy.name} op ${dateTime.format(new Date(d.createdAt))} · publicatiemoment ${dateTime.format(new Date(d.releaseAt))} · ${STATE_NAMES[d.state]}`,
     ),
     d.erratum ? h('p', { class: 'erratum-text' }, h('strong', {}, 'Tekst van het erratum: '), d.erratum.text) : null,
+    d.templates ? h('p', { class: 'meta' }, h('strong', {}, 'Sjablonen: '), d.templates.label) : null,
     rendering
       ? h(
           'p',

@@ -1,4 +1,5 @@
 import { setupImport } from './import.js';
+import { setupNewPeriod } from './new-period.js';
 import { setupTexts } from './texts.js';
 
 // The editor's page. Everything it knows and changes goes through the API routes (/api/...),
@@ -453,6 +454,7 @@ function fieldOf(path) {
   if (path === 'erratum.date') return 'erratum-datum';
   if (path === 'erratum.text') return 'erratum-tekst';
   if (path?.startsWith('texts')) return 'periode-teksten';
+  if (path === 'templates') return 'sjablonen-bewaard';
   return null;
 }
 
@@ -474,6 +476,7 @@ async function submitRender(event) {
       return;
     }
     body.erratum = erratum;
+    if ($('sjablonen-huidig').checked) body.templates = 'current';
   }
   if (acceptsWarnings()) body.acceptWarnings = true;
   submitting = true;
@@ -1019,6 +1022,7 @@ function start() {
     void checkDataset();
   };
   setupImport({ api, describeError, setStatus, h, fill, useDataset });
+  setupNewPeriod({ api, describeError, setStatus, h, fill });
   periodTexts = setupTexts({ h, currentDataset: () => (chosen ? JSON.parse(chosen.text) : null) });
   for (const radio of document.querySelectorAll('input[name="soort"]')) radio.addEventListener('change', updateRenderForm);
   $('correctie-publicatie').addEventListener('change', describePrevious);

@@ -1,0 +1,41 @@
+// A collapsible block under step 1 (import, new period): a form whose submit runs `run` with the
+// button disabled; the block's status line and result area show what came of it, or the error.
+
+/**
+ * Adds `<details id>` with `summary` (its summary's id is `<id>-kop`), `form`, a status line and a
+ * result area to step 1. On submit, `run({ status, result })` runs; a thrown error is shown with
+ * the service's message and, when there are several, its problems.
+ */
+export function addDatasetBlock(page, { id, summary, form, button, run }) {
+  const { h, fill, setStatus, describeError } = page;
+  const status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+  const result = h('div', { hidden: true });
+  document.getElementById('stap-dataset')?.append(h('details', { id }, h('summary', { id: `${id}-kop` }, summary), form, status, result));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    result.hidden = true;
+    fill(result);
+    button.disabled = true;
+    try {
+      await run({ status, result });
+    } catch (error) {
+      const { title, detail } = describeError(error);
+      setStatus(status, title, 'error');
+      const problems = error?.problem?.errors ?? [];
+      fill(
+        result,
+        detail ? h('p', {}, detail) : null,
+        problems.length > 1
+          ? h(
+              'ol',
+              { class: 'problems' },
+              problems.slice(0, 20).map((p) => h('li', {}, p.message)),
+            )
+          : null,
+      );
+    } finally {
+      button.disabled = false;
+      result.hidden = false;
+    }
+  });
+}

@@ -3,19 +3,14 @@ import { ERROR_CATALOGUE } from '../errors.js';
 import { ACCESS_PATHS, ACCESS_SCHEMAS, SECURITY_SCHEMES, withAccess } from './auth/openapi-access.js';
 import { PAGE_PATHS } from './openapi-pages.js';
 import { RECORD_PATHS, RECORD_SCHEMAS } from './record-openapi.js';
+import { pathParameter, problemAnswer } from './openapi-parts.js';
 
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+const problem = problemAnswer;
+
+const jobIdParam = pathParameter('id', 'A job id: "r-" and 64 hex digits, derived from the request.', {
+  type: 'string',
+  pattern: '^r-[0-9a-f]{64}$',
 });
-
-const jobIdParam = {
-  name: 'id',
-  in: 'path',
-  required: true,
-  description: 'A job id: "r-" and 64 hex digits, derived from the request.',
-  schema: { type: 'string', pattern: '^r-[0-9a-f]{64}$' },
-};
 
 const jobAnswer = (description: string) => ({
   description,

@@ -1,31 +1,18 @@
+import { jsonAnswer, pathParameter, problemAnswer } from './openapi-parts.js';
+
 // The OpenAPI description of drafts, reviews, editions, withdrawals and the audit log
 // (record-routes.ts), merged into the document in openapi.ts.
 
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+const problem = problemAnswer;
+
+const json = jsonAnswer;
+
+const draftId = pathParameter('id', 'A draft id: "d_" and 16 hex digits.', { type: 'string', pattern: '^d_[0-9a-f]{16}$' });
+
+const publicationId = pathParameter('id', 'The publication id from the dataset.', {
+  type: 'string',
+  pattern: '^[a-z0-9][a-z0-9-]{0,79}$',
 });
-
-const json = (schema: string, description: string) => ({
-  description,
-  content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } },
-});
-
-const draftId = {
-  name: 'id',
-  in: 'path',
-  required: true,
-  description: 'A draft id: "d_" and 16 hex digits.',
-  schema: { type: 'string', pattern: '^d_[0-9a-f]{16}$' },
-};
-
-const publicationId = {
-  name: 'id',
-  in: 'path',
-  required: true,
-  description: 'The publication id from the dataset.',
-  schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{0,79}$' },
-};
 
 const actor = { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' } } };
 

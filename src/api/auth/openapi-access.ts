@@ -1,25 +1,20 @@
 import { ROUTE_ACCESS, type RouteAccess } from './route-access.js';
+import { pathParameter, problemAnswer } from '../openapi-parts.js';
 
 // The access part of the OpenAPI document: the session and token routes, the security schemes,
 // and for every operation the role it needs (from the access table, so the two cannot differ).
 
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-});
+const problem = problemAnswer;
 
 const sessionAnswer = (description: string) => ({
   description,
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Session' } } },
 });
 
-const tokenIdParam = {
-  name: 'id',
-  in: 'path',
-  required: true,
-  description: 'A token id: "t_" and 12 hex digits (see GET /api/tokens or `npm run token -- list`).',
-  schema: { type: 'string', pattern: '^t_[0-9a-f]{12}$' },
-};
+const tokenIdParam = pathParameter('id', 'A token id: "t_" and 12 hex digits (see GET /api/tokens or `npm run token -- list`).', {
+  type: 'string',
+  pattern: '^t_[0-9a-f]{12}$',
+});
 
 const tokenInfo = {
   type: 'object',

@@ -1,25 +1,15 @@
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CheckReport } from '../../src/checks/index.js';
-import { EXAMPLES, ROOT, readExampleJson } from '../helpers/examples.js';
+import { EXAMPLES, readExampleJson } from '../helpers/examples.js';
+import { runTool } from '../helpers/run-tool.js';
 
-const run = promisify(execFile);
 const work = mkdtempSync(path.join(tmpdir(), 'cli-check-test-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-async function tool(script: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', path.join(ROOT, script), ...args], { cwd: ROOT });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const tool = runTool;
 
 /** Writes a copy of the as-published example with one kerncijfers cell changed. */
 function withCell(name: string, regio: string, measure: string, value: number): string {

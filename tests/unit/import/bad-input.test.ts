@@ -1,11 +1,10 @@
-import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/errors.js';
 import { importDataset } from '../../../src/import/import-dataset.js';
+import { runTool } from '../../helpers/run-tool.js';
 import { ROOT } from '../xlsx/workbook-reading.js';
 
 const FIXTURES = path.join(ROOT, 'tests/fixtures/import');
@@ -121,17 +120,7 @@ describe('bad input to the importer names the place and writes nothing', () => {
 
   it('the CLI exits non-zero and leaves no file behind', async () => {
     const out = path.join(work, 'never.json');
-    const run = promisify(execFile);
-    const result = await run(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli-import.ts', v4With('cli', (o) => ({ ...o, Regio: 'XX' })), '--out', out],
-      {
-        cwd: ROOT,
-      },
-    ).then(
-      () => ({ code: 0, stderr: '' }),
-      (e: { code: number; stderr: string }) => e,
-    );
+    const result = await runTool('src/cli-import.ts', [v4With('cli', (o) => ({ ...o, Regio: 'XX' })), '--out', out]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('error IMPORT_INVALID');
     expect(existsSync(out)).toBe(false);

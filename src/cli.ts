@@ -6,6 +6,7 @@ import { checkWithTemplates, formatReport } from './checks/index.js';
 import { readDatasetFile } from './cli-dataset.js';
 import { runCli } from './cli-run.js';
 import { AppError } from './errors.js';
+import { isIsoDate } from './model/iso-date.js';
 import { applyTexts, parseTextsFile } from './model/texts-file.js';
 import { renderEdition } from './render/render-edition.js';
 import { readTemplateSnapshot, snapshotBytes, takeTemplateSnapshot, withSnapshot } from './render/template-snapshot.js';
@@ -66,6 +67,8 @@ async function main(argv: readonly string[]): Promise<void> {
   const request: { -readonly [K in keyof RenderRequest]: RenderRequest[K] } = { dataset };
   if (values.previous) {
     request.previous = await readDatasetFile(values.previous);
+    if (values['erratum-date'] !== undefined && !isIsoDate(values['erratum-date']))
+      throw new AppError('ERRATUM_INVALID', `--erratum-date must be a date as YYYY-MM-DD, not "${values['erratum-date'].slice(0, 40)}"`);
     const erratum: ErratumInput = {
       date: values['erratum-date'] ?? '',
       text: values['erratum-text'] ? await readFile(values['erratum-text'], 'utf8') : '',

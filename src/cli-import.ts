@@ -1,7 +1,8 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runCli } from './cli-run.js';
+import { writeFileAtomic } from './atomic-write.js';
 import { AppError } from './errors.js';
 import { datasetJson, importDataset } from './import/import-dataset.js';
 
@@ -54,9 +55,7 @@ async function main(argv: readonly string[]): Promise<void> {
     ...(status ? { periodStatus: status } : {}),
   });
   await mkdir(path.dirname(path.resolve(values.out)), { recursive: true });
-  const temp = `${values.out}.${process.pid}.tmp`;
-  await writeFile(temp, datasetJson(result.input));
-  await rename(temp, values.out);
+  await writeFileAtomic(values.out, datasetJson(result.input));
   console.log(`wrote ${values.out}: table "${result.tableId}" (${result.format}), ${result.figures} figures`);
   for (const note of result.notes) console.log(`  note: ${note}`);
 }

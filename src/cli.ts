@@ -1,11 +1,13 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkWithTemplates, formatReport } from './checks/index.js';
 import { readDatasetFile } from './cli-dataset.js';
 import { runCli } from './cli-run.js';
+import { writeFileAtomic } from './atomic-write.js';
 import { AppError } from './errors.js';
+import { isIsoDate } from './model/iso-date.js';
 import { applyTexts, parseTextsFile } from './model/texts-file.js';
 import { renderEdition } from './render/render-edition.js';
 import { readTemplateSnapshot, snapshotBytes, takeTemplateSnapshot, withSnapshot } from './render/template-snapshot.js';
@@ -30,13 +32,6 @@ async function readText(file: string, code: 'TEXTS_INVALID' | 'TEMPLATE_INVALID'
   } catch (error) {
     throw new AppError(code, `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
   }
-}
-
-/** Writes a file atomically: a temporary file in the same folder, then a rename. */
-async function writeAtomic(file: string, bytes: Buffer): Promise<void> {
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, bytes);
-  await rename(temp, file);
 }
 
 async function main(argv: readonly string[]): Promise<void> {
@@ -66,6 +61,8 @@ async function main(argv: readonly string[]): Promise<void> {
   const request: { -readonly [K in keyof RenderRequest]: RenderRequest[K] } = { dataset };
   if (values.previous) {
     request.previous = await readDatasetFile(values.previous);
+    if (values['erratum-date'] !== undefined && !isIsoDate(values['erratum-date']))
+      throw new AppError('ERRATUM_INVALID', `--erratum-date must be a date as YYYY-MM-DD, not "${values['erratum-date'].slice(0, 40)}"`);
     const erratum: ErratumInput = {
       date: values['erratum-date'] ?? '',
       text: values['erratum-text'] ? await readFile(values['erratum-text'], 'utf8') : '',
@@ -113,17 +110,17 @@ async function main(argv: readonly string[]): Promise<void> {
   await mkdir(values.out, { recursive: true });
   for (const artifact of result.artifacts) {
     const file = path.join(values.out, artifact.name);
-    await writeAtomic(file, artifact.bytes);
+    await writeFileAtomic(file, artifact.bytes);
     console.log(`wrote ${file} (${artifact.bytes.length} bytes)`);
   }
   if (accepted.length > 0) {
     const file = path.join(values.out, 'geaccepteerde-waarschuwingen.json');
     const acceptance = { by: userInfo().username, at: new Date().toISOString(), findings: accepted.map((f) => f.id) };
-    await writeAtomic(file, Buffer.from(`${JSON.stringify({ acceptance, findings: accepted }, null, 2)}\n`));
+    await writeFileAtomic(file, Buffer.from(`${JSON.stringify({ acceptance, findings: accepted }, null, 2)}\n`));
     console.log(`wrote ${file} (${accepted.length} accepted warning(s))`);
   }
   const kept = path.join(values.out, 'sjablonen.json');
-  await writeAtomic(kept, snapshotBytes(snapshot));
+  await writeFileAtomic(kept, snapshotBytes(snapshot));
   console.log(`wrote ${kept} (the templates of this edition)`);
   console.log(`${result.publicationId}, edition ${result.edition}${result.correctedOn ? `, corrected on ${result.correctedOn}` : ''}`);
 }

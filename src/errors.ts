@@ -10,7 +10,8 @@ export const ERROR_CATALOGUE = {
   TEMPLATE_INVALID: {
     httpStatus: 500,
     retryable: false,
-    summary: 'A publication template is missing or refers to data the dataset lacks.',
+    summary:
+      'A publication template is missing, refers to data the dataset lacks or uses a directive that does not exist (e.g. ::tabel); the message names file and line.',
   },
   RULES_INVALID: {
     httpStatus: 500,

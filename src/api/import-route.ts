@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { datasetJson, importUpload } from '../import/import-dataset.js';
 import { FigureStatusSchema } from '../model/dataset-schema.js';
+import { IsoDateSchema } from '../model/iso-date.js';
 import { jsonBody } from './json-body.js';
 
 /** The body of POST /api/datasets/import: the file as base64, and for a CSV its mapping. */
@@ -14,7 +15,7 @@ const ImportBodySchema = z.strictObject({
   file: z.base64({ error: 'must be the file as base64' }),
   mapping: z.unknown().optional(),
   tableId: z.string().max(80).optional(),
-  publicationDate: z.iso.date({ error: 'must be a date as YYYY-MM-DD' }).optional(),
+  publicationDate: IsoDateSchema.optional(),
   periodStatus: FigureStatusSchema.optional(),
 });
 

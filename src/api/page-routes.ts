@@ -1,10 +1,10 @@
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Response, type Router } from 'express';
 import Handlebars from 'handlebars';
 import { AppError } from '../errors.js';
+import { sha256Hex } from '../jobs/hash.js';
 import { PROJECT_ROOT } from '../resources.js';
 import { matchesEtag } from './routes.js';
 
@@ -73,7 +73,7 @@ function loadAssets(dir: string): Map<string, Asset> {
   const assets = new Map<string, Asset>();
   const add = (name: string, file: string, type: string) => {
     const bytes = readFileSync(file);
-    assets.set(name, { bytes, type, etag: `"${createHash('sha256').update(bytes).digest('hex').slice(0, 32)}"` });
+    assets.set(name, { bytes, type, etag: `"${sha256Hex(bytes).slice(0, 32)}"` });
   };
   for (const [name, type] of Object.entries(ASSET_TYPES)) add(name, path.join(dir, name), type);
   for (const [name, file] of Object.entries(VENDOR_ASSETS)) add(name, file, 'text/javascript; charset=utf-8');

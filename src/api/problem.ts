@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+import { toWireError } from '../error-wire.js';
 import { AppError, ERROR_CATALOGUE, type ErrorCode, isAppError } from '../errors.js';
 import { capList, capText, MAX_ECHO_CHARS } from '../model/echo-limits.js';
 import { requestIdOf } from './request-id.js';
@@ -21,16 +22,17 @@ export function toProblemType(code: ErrorCode): string {
   return `urn:problem-type:render-service:${code.toLowerCase().replaceAll('_', '-')}`;
 }
 
-/** The problem document of an AppError. */
+/** The problem document of an AppError: its wire form (src/error-wire.ts) as HTTP carries it. */
 export function toProblem(error: AppError): Problem {
+  const { code, message, details } = toWireError(error);
   return {
-    type: toProblemType(error.code),
-    title: ERROR_CATALOGUE[error.code].summary,
-    status: error.httpStatus,
-    detail: capText(error.message, 4 * MAX_ECHO_CHARS),
-    code: error.code,
+    type: toProblemType(code),
+    title: ERROR_CATALOGUE[code].summary,
+    status: ERROR_CATALOGUE[code].httpStatus,
+    detail: capText(message, 4 * MAX_ECHO_CHARS),
+    code,
     errors: capList(
-      error.details.map(({ path, message }) => ({ path: capText(path), message: capText(message) })),
+      details.map(({ path, message }) => ({ path: capText(path), message: capText(message) })),
       (count) => ({ path: '(more)', message: `and ${count} more problems not listed` }),
     ),
   };

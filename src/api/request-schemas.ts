@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError, type ErrorDetail } from '../errors.js';
 import type { SubmitRequest } from '../jobs/index.js';
 import { capText } from '../model/echo-limits.js';
+import { isIsoDate } from '../model/iso-date.js';
 import { findDirectives } from '../render/text/markup.js';
 
 const jsonObject = z.record(z.string(), z.unknown(), {
@@ -25,13 +26,6 @@ export const SubmitBodySchema = z.strictObject(
   },
   { error: (issue) => (issue.code === 'unrecognized_keys' ? undefined : 'the body must be a JSON object') },
 );
-
-/** True for a real calendar date written as YYYY-MM-DD. */
-function isIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const date = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
-}
 
 function toPath(path: readonly PropertyKey[]): string {
   return path.length === 0 ? '(body)' : path.map(String).join('.');

@@ -139,8 +139,3 @@ export function forEachCell(
     });
   }
 }
-
-export function totalCode(dim: Dimension): string | undefined {
-  const totals = dim.codes.filter((c) => c.total === true || c.level === 'nederland');
-  return totals.length === 1 ? totals[0]?.key : undefined;
-}

@@ -1,4 +1,4 @@
-import { type Cell, type DataTable, type Dataset, resolveCodes, rowKey, stripFootnoteMarkers } from '../model/dataset.js';
+import { type Cell, type DataTable, type Dataset, resolveCodes, rowKey, stripFootnoteMarkers, totalCode } from '../model/dataset.js';
 import type { Dimension, Measure } from '../model/dataset-schema.js';
 import type { CheckOptions } from './check-dataset.js';
 import {
@@ -14,7 +14,6 @@ import {
   selectMeasures,
   type Tally,
   tableWide,
-  totalCode,
 } from './finding-kit.js';
 import type { CompiledRule } from './rules.js';
 import type { TemplateFacts } from './template-facts.js';

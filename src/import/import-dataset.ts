@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { AppError } from '../errors.js';
 import { type Dataset, parseDataset } from '../model/dataset.js';
 import type { DatasetInput } from '../model/dataset-schema.js';
+import { isIsoDate } from '../model/iso-date.js';
 import { periodRange } from '../render/tables/table-model.js';
 import { importCsv, parseCsvMapping } from './csv.js';
 import { openSource, type SourceFiles, zipSource } from './source-files.js';
@@ -87,8 +88,13 @@ function newPublication(imported: ImportedTable, options: ImportOptions): Datase
   const latest = time?.codes[time.codes.length - 1];
   if (!latest?.status)
     throw new AppError('IMPORT_INVALID', `${table.id}: the table has no period dimension, so the publication's period cannot be known`);
+  if (options.publicationDate !== undefined && !isIsoDate(options.publicationDate))
+    throw new AppError(
+      'IMPORT_INVALID',
+      `the publication date must be a date as YYYY-MM-DD, not "${options.publicationDate.slice(0, 40)}"`,
+    );
   const date = options.publicationDate ?? source.modified?.slice(0, 10);
-  if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date))
+  if (!date || !isIsoDate(date))
     throw new AppError(
       'IMPORT_INVALID',
       `${source.identifier}: the files give no modification date; give the publication date with --date YYYY-MM-DD`,

@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import { link, mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../atomic-write.js';
 import { AppError } from '../errors.js';
 import { sha256Hex } from './hash.js';
 import { type EditionManifest, HASH_PATTERN, isArtifactName, isJobId, isPublicationId, type Storage } from './storage.js';
@@ -68,29 +68,7 @@ export function createFsStorage(rootDir: string): Storage {
   async function writeOnce(file: string, bytes: Buffer | string): Promise<boolean> {
     const dir = path.dirname(file);
     await mkdir(dir, { recursive: true, mode: DIR_MODE });
-    const temp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomUUID()}.tmp`);
-    try {
-      const handle = await open(temp, 'wx', FILE_MODE);
-      try {
-        await handle.writeFile(bytes);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      try {
-        await link(temp, file);
-        return true;
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'EEXIST') return false;
-        if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS' && code !== 'EXDEV') throw error;
-        // No hard links on this file system: rename is atomic too, only not exclusive.
-        await rename(temp, file);
-        return true;
-      }
-    } finally {
-      await rm(temp, { force: true });
-    }
+    return writeFileAtomic(file, bytes, { once: true, mode: FILE_MODE });
   }
 
   async function readOptional(file: string): Promise<Buffer | undefined> {

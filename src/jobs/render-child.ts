@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { toWireError } from '../error-wire.js';
 import { parseDatasetText } from '../model/dataset.js';
 import { renderEdition } from '../render/render-edition.js';
 import type { RenderStep } from '../render/types.js';
@@ -10,7 +11,6 @@ import {
   type SandboxRenderInput,
   type SandboxRenderOutput,
   type ToChildMessage,
-  toWireError,
   NO_WORKBOOK_THREAD_ARG,
   WARM_UP_ARG,
 } from './render-sandbox.js';

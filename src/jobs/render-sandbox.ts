@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { AppError, type ErrorCode, type ErrorDetail, isAppError } from '../errors.js';
+import { fromWireError, type WireError } from '../error-wire.js';
+import { AppError } from '../errors.js';
 import type { ErratumInput, RenderStep } from '../render/types.js';
 import type { ChangedCellsRecord } from './storage.js';
 
@@ -35,13 +36,6 @@ export interface SandboxRenderOutput {
   readonly changedCells: ChangedCellsRecord | null;
   readonly templatesHash: string;
   readonly rendererVersion: string;
-}
-
-/** An error as it crosses the process boundary. */
-export interface WireError {
-  readonly code: ErrorCode | undefined;
-  readonly message: string;
-  readonly details: readonly ErrorDetail[];
 }
 
 /** Messages from the parent to a render child. */
@@ -97,12 +91,6 @@ const CHILD_FILE = fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? './re
 export const WARM_UP_ARG = '--warm-up';
 /** The child's argument that keeps its workbooks out of the workbook thread. */
 export const NO_WORKBOOK_THREAD_ARG = '--no-workbook-thread';
-
-/** Turns an error into its wire form. Only AppError messages are meant for users. */
-export function toWireError(error: unknown): WireError {
-  if (isAppError(error)) return { code: error.code, message: error.message, details: error.details };
-  return { code: undefined, message: error instanceof Error ? error.message : String(error), details: [] };
-}
 
 function exitedBeforeReady(code: number | null, signal: NodeJS.Signals | null): AppError {
   return new AppError('RENDER_FAILED', `the render process exited while starting (${signal ?? `exit code ${code}`})`);
@@ -243,7 +231,8 @@ export function createRenderSandbox(options: RenderSandboxOptions): RenderSandbo
   }
 
   function fromWire(error: WireError): AppError {
-    if (error.code) return new AppError(error.code, error.message, { details: error.details });
+    const known = fromWireError(error);
+    if (known) return known;
     options.onInternalError?.(error.message);
     return new AppError('RENDER_FAILED', 'rendering failed for a reason outside the dataset (see the worker log)');
   }

@@ -2,6 +2,7 @@ import type { Readable } from 'node:stream';
 import { type Job, Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { fromFailedReason } from '../error-wire.js';
 import { AppError, ERROR_CATALOGUE, type ErrorCode, type ErrorDetail, isAppError } from '../errors.js';
 import { type Dataset, parseDataset, parseDatasetText } from '../model/dataset.js';
 import { datasetWithTexts } from './submit-texts.js';
@@ -134,8 +135,6 @@ export interface RenderServiceOptions {
   readonly gate?: JobGate;
 }
 
-const FAILED_REASON = /^([A-Z][A-Z_]+): ([\s\S]*)$/;
-
 function toJobState(state: string): JobState {
   if (state === 'active') return 'active';
   if (state === 'completed') return 'completed';
@@ -145,9 +144,8 @@ function toJobState(state: string): JobState {
 
 function toJobError(failedReason: string | undefined): JobStatus['error'] {
   if (!failedReason) return null;
-  const match = FAILED_REASON.exec(failedReason);
-  const code = match?.[1];
-  if (match && code && code in ERROR_CATALOGUE) return { code: code as ErrorCode, message: match[2] ?? '' };
+  const known = fromFailedReason(failedReason);
+  if (known) return known;
   // A message from BullMQ itself (e.g. a job that stalled too often): show it unless it looks like a path.
   return { code: 'RENDER_FAILED', message: /[/\\]/.test(failedReason) ? ERROR_CATALOGUE.RENDER_FAILED.summary : failedReason };
 }

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import { toFailedReason } from '../error-wire.js';
 import { isAppError } from '../errors.js';
 import { type RenderJobData, RenderJobDataSchema, type RenderJobProgress, type RenderJobResult, isRenderJobId } from './render-job.js';
 import { createRenderSandbox } from './render-sandbox.js';
@@ -48,7 +49,7 @@ export interface RenderWorker {
  */
 export function toJobError(error: unknown, logger: Logger, jobId: string | undefined): Error {
   if (isAppError(error)) {
-    const message = `${error.code}: ${error.message}`;
+    const message = toFailedReason(error);
     return error.retryable ? new Error(message) : new UnrecoverableError(message);
   }
   logger.error({ err: error, jobId }, 'render job failed unexpectedly');

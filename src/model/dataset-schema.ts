@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IsoDateSchema } from './iso-date.js';
 
 /**
  * The dataset format, after StatLine's model: a publication's metadata and tables; each table has
@@ -14,7 +15,7 @@ export const RegionLevelSchema = z.enum(['nederland', 'landsdeel', 'provincie', 
 
 const keyPattern = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 const idPattern = /^[a-z0-9][a-z0-9-]{0,79}$/;
-const isoDate = z.iso.date({ error: 'must be a date as YYYY-MM-DD' });
+const isoDate = IsoDateSchema;
 
 const KeySchema = z.string().regex(keyPattern, {
   error: 'must start with a letter and hold only letters, digits, "_" or "-" (at most 64)',

@@ -417,13 +417,21 @@ export function resolveCodes(dataset: Dataset, table: DataTable, coords: Readonl
   });
 }
 
+/**
+ * The total code of a dimension: its one code marked `total` or of level `nederland`; undefined
+ * when it has none or several (then no code stands for the whole).
+ */
+export function totalCode(dim: Dimension): string | undefined {
+  const totals = dim.codes.filter((c) => c.total === true || c.level === 'nederland');
+  return totals.length === 1 ? totals[0]?.key : undefined;
+}
+
 function defaultCode(dataset: Dataset, table: DataTable, dim: Dimension): string {
   const only = dim.codes.length === 1 ? dim.codes[0] : undefined;
   if (only) return only.key;
   if (dim.kind === 'time' && dim.codes.some((c) => c.key === dataset.publication.period.key)) return dataset.publication.period.key;
-  const totals = dim.codes.filter((c) => c.total === true || c.level === 'nederland');
-  const total = totals.length === 1 ? totals[0] : undefined;
-  if (total) return total.key;
+  const total = totalCode(dim);
+  if (total !== undefined) return total;
   throw new AppError(
     'TEMPLATE_INVALID',
     `table "${table.id}": say which code of dimension "${dim.key}" is meant; it has no single total code`,

@@ -7,7 +7,8 @@ import { buildPdfTable } from './pdf/pdf-table.js';
 import { buildPublicationDocument, type PdfChapter, type PublicationParts } from './pdf/publication-document.js';
 import { genericView } from './tables/generic-view.js';
 import { buildTableModel, type TableModel, type TableView } from './tables/table-model.js';
-import { type Block, escapeMarkup, parseMarkup } from './text/markup.js';
+import { checkDirectives } from './text/directives.js';
+import { escapeMarkup, parseMarkup } from './text/markup.js';
 import { createTextEngine, type TextContext, type TextEngine } from './text/template-engine.js';
 import type { TemplateFiles } from './types.js';
 
@@ -118,22 +119,6 @@ export function buildPublicationTables(dataset: Dataset, manifest: Manifest, tem
   });
 }
 
-const DIRECTIVES = new Set(['table', 'symbols', 'figure', 'pagebreak']);
-
-/** Stops a directive the PDF cannot draw with TEMPLATE_INVALID naming the file, before anything is drawn. */
-function checkDirectives(blocks: Block[], file: string, tableIds: ReadonlySet<string>): Block[] {
-  for (const block of blocks) {
-    if (block.kind !== 'directive') continue;
-    const where = `${file}: ::${block.name} ${block.args.join(' ')}`.trim();
-    if (!DIRECTIVES.has(block.name)) throw new AppError('TEMPLATE_INVALID', `${where}: unknown directive`);
-    if (block.name === 'table' && !tableIds.has(block.args[0] ?? ''))
-      throw new AppError('TEMPLATE_INVALID', `${where}: the publication has no table "${block.args[0] ?? ''}"`);
-    if (block.name === 'figure' && block.args[0] !== 'werkproces')
-      throw new AppError('TEMPLATE_INVALID', `${where}: unknown figure (known: werkproces)`);
-  }
-  return blocks;
-}
-
 /** Options for assembling the publication. */
 export interface PublicationOptions {
   readonly edition: EditionInfo;
@@ -152,7 +137,12 @@ export function buildPublicationParts(dataset: Dataset, templates: TemplateFiles
   const models = options.tables ?? buildPublicationTables(dataset, manifest, templates);
   const tableIds = new Set(models.map((m) => m.id));
   const render = (file: string) =>
-    checkDirectives(parseMarkup(engine.render(`${manifest.id}/${file}`, context)), `templates/${manifest.id}/${file}`, tableIds);
+    checkDirectives(
+      parseMarkup(engine.render(`${manifest.id}/${file}`, context)),
+      `templates/${manifest.id}/${file}`,
+      templates[`${manifest.id}/${file}`],
+      tableIds,
+    );
   const tables = new Map<string, Content>(models.map((m) => [m.id, buildPdfTable(m)]));
   const chapters: PdfChapter[] = manifest.chapters.map((c) => ({
     title: c.title,

@@ -1,5 +1,6 @@
 import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { AppError } from '../errors.js';
+import { isIsoDate } from '../model/iso-date.js';
 import { formatDutchDate, periodPhrase } from '../model/number-format.js';
 import { diffDatasets } from './errata/dataset-diff.js';
 import { toErratumChanges } from './errata/erratum-changes.js';
@@ -83,8 +84,11 @@ export function resolveEdition(request: RenderRequest): EditionInfo {
       `the previous edition is of publication "${previous.publication.id}", the corrected dataset of "${dataset.publication.id}"`,
     );
   }
-  if (!erratum || !/^\d{4}-\d{2}-\d{2}$/.test(erratum.date) || Number.isNaN(Date.parse(erratum.date))) {
-    throw new AppError('ERRATUM_INVALID', 'a corrected edition needs the erratum date as YYYY-MM-DD');
+  if (!erratum || !isIsoDate(erratum.date)) {
+    throw new AppError(
+      'ERRATUM_INVALID',
+      `a corrected edition needs the erratum date as YYYY-MM-DD${erratum?.date ? `, not "${erratum.date.slice(0, 40)}"` : ''}`,
+    );
   }
   if (erratum.date < previous.publication.publicationDate) {
     throw new AppError(

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../jobs/hash.js';
 import { AppError } from '../errors.js';
 import type { TemplateFiles } from './types.js';
 
@@ -21,7 +21,7 @@ function hashFiles(files: Readonly<Record<string, string>>): string {
   const pairs = Object.keys(files)
     .sort()
     .map((p) => [p, files[p]]);
-  return createHash('sha256').update(JSON.stringify(pairs)).digest('hex');
+  return sha256Hex(JSON.stringify(pairs));
 }
 
 /** The snapshot of one publication template's files. */

@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
-import { AppError, ERROR_CATALOGUE } from '../errors.js';
+import { fromWireError, type WireError } from '../error-wire.js';
+import { AppError } from '../errors.js';
 import type { Dataset } from '../model/dataset.js';
-import type { WorkbookThreadError, WorkbookThreadReply, WorkbookThreadRequest } from './workbook-worker.js';
+import type { WorkbookThreadReply, WorkbookThreadRequest } from './workbook-worker.js';
 import type { WorkbookOptions } from './xlsx/build-workbook.js';
 
 // The workbook thread: one persistent worker thread that renders tabellenbijlage.xlsx while the
@@ -49,11 +50,10 @@ export async function renderWorkbookInline(dataset: Dataset, options: WorkbookOp
 }
 
 /** An error from the thread as the calling thread should see it: an AppError keeps its code. */
-function fromThreadError(error: WorkbookThreadError): Error {
-  const out =
-    error.code !== undefined && Object.hasOwn(ERROR_CATALOGUE, error.code)
-      ? new AppError(error.code, error.message, { details: error.details })
-      : Object.assign(new Error(error.message), { name: error.name });
+function fromThreadError(error: WireError): Error {
+  const known = fromWireError(error);
+  if (known) return known;
+  const out = Object.assign(new Error(error.message), { name: error.name });
   if (error.stack) out.stack = error.stack;
   return out;
 }

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { type ErrorCode, type ErrorDetail, isAppError } from '../errors.js';
+import { toWireError, type WireError } from '../error-wire.js';
 import type { Dataset } from '../model/dataset.js';
 import { renderWorkbook, type WorkbookOptions } from './xlsx/build-workbook.js';
 
@@ -15,30 +15,11 @@ export interface WorkbookThreadRequest {
   readonly options: WorkbookOptions;
 }
 
-/** An error as it crosses the thread boundary: `code` is set for an AppError only. */
-export interface WorkbookThreadError {
-  readonly code: ErrorCode | undefined;
-  readonly name: string;
-  readonly message: string;
-  readonly details: readonly ErrorDetail[];
-  readonly stack: string | undefined;
-}
-
 /** Messages from the workbook thread: `ready` once when loaded, then one `done` or `failed` per job. */
 export type WorkbookThreadReply =
   | { readonly type: 'ready' }
   | { readonly type: 'done'; readonly id: number; readonly bytes: ArrayBuffer }
-  | { readonly type: 'failed'; readonly id: number; readonly error: WorkbookThreadError };
-
-/** Turns an error into its form for the other thread. */
-export function toThreadError(error: unknown): WorkbookThreadError {
-  if (isAppError(error)) {
-    const details = error.details.map((d) => ({ path: d.path, message: d.message }));
-    return { code: error.code, name: error.name, message: error.message, details, stack: error.stack };
-  }
-  if (error instanceof Error) return { code: undefined, name: error.name, message: error.message, details: [], stack: error.stack };
-  return { code: undefined, name: 'Error', message: String(error), details: [], stack: undefined };
-}
+  | { readonly type: 'failed'; readonly id: number; readonly error: WireError };
 
 /** The bytes as an ArrayBuffer of their own, which can be transferred instead of copied. */
 function ownArrayBuffer(bytes: Buffer): ArrayBuffer {
@@ -61,7 +42,7 @@ async function renderJob({ id, dataset, options }: WorkbookThreadRequest): Promi
     reply = { type: 'done', id, bytes };
     transfer = [bytes];
   } catch (error) {
-    reply = { type: 'failed', id, error: toThreadError(error) };
+    reply = { type: 'failed', id, error: toWireError(error) };
   }
   port?.postMessage(reply, transfer);
 }

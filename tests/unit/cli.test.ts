@@ -45,6 +45,23 @@ describe('the render command', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('refuses an erratum date the calendar lacks (2020-02-31), and writes nothing', async () => {
+    const out = path.join(work, 'bad-date');
+    const result = await cli([
+      '--dataset',
+      EXAMPLES.corrected,
+      '--previous',
+      EXAMPLES.asPublished,
+      '--erratum-date',
+      '2020-02-31',
+      '--out',
+      out,
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('error ERRATUM_INVALID: --erratum-date must be a date as YYYY-MM-DD, not "2020-02-31"');
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('explains a missing argument and an unreadable file', async () => {
     const missing = await cli(['--out', path.join(work, 'x')]);
     expect(missing.code).toBe(1);

@@ -1,4 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { sha256Hex } from '../../jobs/hash.js';
 import type { Queryable } from '../../db/database.js';
 
 /** The name of the session cookie. */
@@ -37,7 +38,7 @@ export function safeEqual(a: string, b: string): boolean {
 }
 
 function hashId(id: string): string {
-  return createHash('sha256').update(id, 'utf8').digest('hex');
+  return sha256Hex(id);
 }
 
 interface SessionRow {

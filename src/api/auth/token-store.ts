@@ -1,4 +1,5 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { sha256Hex } from '../../jobs/hash.js';
 import type { Queryable } from '../../db/database.js';
 import { AppError } from '../../errors.js';
 import { type Actor, isRole, type Role } from './roles.js';
@@ -48,7 +49,7 @@ const TOKEN_NAME_PATTERN = /^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]{1,80}$/u;
 
 /** The hex sha256 of a token. */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token, 'utf8').digest('hex');
+  return sha256Hex(token);
 }
 
 /** A new token: 256 random bits. */

@@ -102,7 +102,7 @@ interface UnchangedView {
   except: string;
 }
 
-interface TableView {
+interface SummaryTable {
   status: TableDiff['status'];
   title: string;
   comparable: boolean;
@@ -116,7 +116,7 @@ interface SummaryView {
   identical: boolean;
   /** Title and period of the corrected publication, and the date the first version was published. */
   publication: { title: string; period: string; firstPublished: string };
-  tables: TableView[];
+  tables: SummaryTable[];
   changedTableCount: number;
   unchangedTableCount: number;
 }
@@ -268,7 +268,7 @@ function unchangedOf(table: TableDiff): UnchangedView {
   };
 }
 
-function toTableView(table: TableDiff): TableView {
+function toSummaryTable(table: TableDiff): SummaryTable {
   return {
     status: table.status,
     title: plain(table.title),
@@ -336,7 +336,7 @@ export function buildChangeSummary(diff: DatasetDiff, before: Dataset, after: Da
       period: plain(after.publication.period.title),
       firstPublished: formatDutchDate(before.publication.publicationDate),
     },
-    tables: diff.tables.map(toTableView),
+    tables: diff.tables.map(toSummaryTable),
     changedTableCount: diff.tables.length,
     unchangedTableCount: diff.unchangedTables.length,
   };

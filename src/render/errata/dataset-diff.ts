@@ -260,7 +260,7 @@ function cellToken(cell: Cell): string {
 }
 
 /** A table's rows seen through a fixed dimension order and measure list, for comparing versions. */
-interface TableView {
+interface AlignedTable {
   readonly table: DataTable;
   readonly dims: readonly Dimension[];
   /** Row index in `table.rows` by the key of its codes in `dims` order. */
@@ -271,7 +271,7 @@ interface TableView {
   readonly measureIndex: readonly number[];
 }
 
-function viewOf(table: DataTable, dims: readonly Dimension[], measureKeys: readonly string[]): TableView {
+function alignTable(table: DataTable, dims: readonly Dimension[], measureKeys: readonly string[]): AlignedTable {
   const order = dims.map((d) => table.dimensions.findIndex((td) => td.key === d.key));
   const rows = new Map<string, number>();
   const codes = new Map<string, readonly string[]>();
@@ -284,7 +284,7 @@ function viewOf(table: DataTable, dims: readonly Dimension[], measureKeys: reado
   return { table, dims, rows, codes, measureIndex: measureKeys.map((k) => table.measures.findIndex((m) => m.key === k)) };
 }
 
-function cellAt(view: TableView, key: string, measure: number): Cell | undefined {
+function cellAt(view: AlignedTable, key: string, measure: number): Cell | undefined {
   const ri = view.rows.get(key);
   if (ri === undefined) return undefined;
   return view.table.rows[ri]?.cells[view.measureIndex[measure] ?? -1];
@@ -385,8 +385,8 @@ function diffTable(before: DataTable, after: DataTable): TableDiff {
   const dims = after.dimensions;
   const beforeDims = dims.map((d) => before.dimensions.find((b) => b.key === d.key) ?? d);
   const measureKeys = common.map((m) => m.key);
-  const oldView = viewOf(before, dims, measureKeys);
-  const newView = viewOf(after, dims, measureKeys);
+  const oldView = alignTable(before, dims, measureKeys);
+  const newView = alignTable(after, dims, measureKeys);
 
   // Per dimension, which code's figures each code received (only where a relocation was found).
   const relocations: CodeRelocation[] = [];
@@ -484,7 +484,7 @@ function diffTable(before: DataTable, after: DataTable): TableDiff {
 /** The cells of one code of a dimension: a token per (other codes, measure). */
 type Slice = Map<string, string>;
 
-function slicesOf(view: TableView, di: number, measures: number): Map<string, Slice> {
+function slicesOf(view: AlignedTable, di: number, measures: number): Map<string, Slice> {
   const slices = new Map<string, Slice>();
   for (const [key, codes] of view.codes) {
     const code = codes[di] ?? '';
@@ -570,7 +570,7 @@ interface FoundRelocations {
 }
 
 /** Finds the codes of dimension `di` whose figures stood under another code in the first version. */
-function findRelocations(oldView: TableView, newView: TableView, di: number, measures: number): FoundRelocations {
+function findRelocations(oldView: AlignedTable, newView: AlignedTable, di: number, measures: number): FoundRelocations {
   const empty: FoundRelocations = { sources: new Map(), relocations: [] };
   const dim = newView.dims[di];
   if (!dim || measures === 0) return empty;

@@ -7,6 +7,7 @@ import { CORRECTION_LEGEND, CORRECTION_LEGEND_WRONG } from './correction-mark.js
 import { blocksToPdf } from '../pdf/publication-document.js';
 import { buildTextContext, type EditionInfo, type Manifest } from '../publication.js';
 import { buildTableModel, cellCoordinateKey, type RowModel, type TableModel, type TableView } from '../tables/table-model.js';
+import { checkDirectives } from '../text/directives.js';
 import { parseMarkup } from '../text/markup.js';
 import type { TextEngine } from '../text/template-engine.js';
 import type { ErratumInput, TemplateFiles } from '../types.js';
@@ -172,7 +173,9 @@ export function buildErratum(args: ErratumArgs): ErratumBuild {
   if (!manifest.erratum) throw new AppError('TEMPLATE_INVALID', `template "${manifest.id}" has no erratum text (manifest "erratum")`);
   const summary = buildChangeSummary(diff, before, after, { template: summaryTemplate });
   const context = buildTextContext(after, edition, { editorText: erratum.text.trim(), summary });
-  const blocks = parseMarkup(engine.render(`${manifest.id}/${manifest.erratum}`, context));
+  const file = `${manifest.id}/${manifest.erratum}`;
+  // The erratum text shows no tables of its own (they follow it in pairs, before and after).
+  const blocks = checkDirectives(parseMarkup(engine.render(file, context)), `templates/${file}`, templates[file], new Set());
   const content: Content[] = [...blocksToPdf(blocks, { tables: new Map(), chapterId: undefined, sectionCount: 0 })];
   for (const tableDiff of diff.tables) {
     if (tableDiff.status === 'changed' && tableDiff.cells.length > 0)

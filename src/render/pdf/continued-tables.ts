@@ -1,5 +1,5 @@
 import type { Content, ContentTable, TDocumentDefinitions } from 'pdfmake/interfaces.js';
-import { textWidth } from './hyphenate.js';
+import { textWidthInPoints } from './hyphenate.js';
 import { CONTENT_WIDTH, MARGINS, STYLES } from './style.js';
 
 /** Size and line height of a table title (style tableTitle). */
@@ -62,7 +62,7 @@ export async function printWithContinuedTitles(
     // Just above the repeated header rows; pdfmake leaves out a page header that does not fit the
     // top margin, so a title of two lines starts higher.
     const text = `${title} (vervolg)`;
-    const lines = textWidth(text, TITLE_SIZE * 1.06) > CONTENT_WIDTH ? 2 : 1;
+    const lines = textWidthInPoints(text, TITLE_SIZE * 1.06) > CONTENT_WIDTH ? 2 : 1;
     const line: Content = { text, style: 'tableTitle', margin: [MARGINS[0], MARGINS[1] - 6 - lines * TITLE_LINE, MARGINS[2], 0] };
     return line;
   };

@@ -1,5 +1,5 @@
 import type { CanvasElement, Content } from 'pdfmake/interfaces.js';
-import { textWidth } from './hyphenate.js';
+import { textWidthInPoints } from './hyphenate.js';
 import { COLORS, CONTENT_WIDTH } from './style.js';
 
 /** Size of the labels in the boxes, and their line height. */
@@ -65,7 +65,7 @@ function arrow(points: readonly Point[]): CanvasElement[] {
 
 /** The label of a box, centred in it: one line, or two when it does not fit on one. `below` is the figure's height: the label is placed after the canvas, on top of it. */
 function label(box: Box, below: number): Content {
-  const lines = textWidth(box.label, LABEL_SIZE) * (box.strong ? 1.06 : 1) > COLUMN_WIDTH - 10 ? 2 : 1;
+  const lines = textWidthInPoints(box.label, LABEL_SIZE) * (box.strong ? 1.06 : 1) > COLUMN_WIDTH - 10 ? 2 : 1;
   return {
     relativePosition: { x: left(box) + 4, y: top(box) - below + (BOX_HEIGHT - lines * LINE_HEIGHT) / 2 },
     columns: [

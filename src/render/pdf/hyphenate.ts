@@ -17,7 +17,7 @@ export function syllables(word: string): string[] {
 }
 
 /** Approximate width of text in Roboto, in points, for fitting header words. */
-export function textWidth(text: string, fontSize: number): number {
+export function textWidthInPoints(text: string, fontSize: number): number {
   let em = 0;
   for (const ch of text) {
     // Roboto's figures are 0.56 em wide (tabular), its spaces (also no-break and thin) 0.25 em.
@@ -37,12 +37,12 @@ export function hyphenateToFit(text: string, width: number, fontSize: number): s
   return text
     .split(' ')
     .map((word) => {
-      if (textWidth(word, fontSize) <= width) return word;
+      if (textWidthInPoints(word, fontSize) <= width) return word;
       const parts = syllables(word);
       const lines: string[] = [];
       let line = '';
       for (const part of parts) {
-        if (line !== '' && textWidth(`${line}${part}-`, fontSize) > width) {
+        if (line !== '' && textWidthInPoints(`${line}${part}-`, fontSize) > width) {
           lines.push(`${line}-`);
           line = part;
         } else line += part;

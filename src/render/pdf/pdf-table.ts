@@ -3,7 +3,7 @@ import { splitFootnoteMarkers, stripFootnoteMarkers } from '../../model/dataset.
 import { formatCell } from '../../model/number-format.js';
 import { CORRECTION_LEGEND, CORRECTION_MARK } from '../errata/correction-mark.js';
 import type { TableModel } from '../tables/table-model.js';
-import { hyphenateToFit, textWidth } from './hyphenate.js';
+import { hyphenateToFit, textWidthInPoints } from './hyphenate.js';
 import { noteMarker, TABLE_NOTE_MARKER_SIZE, tableNoteLabel } from './note-marker.js';
 import { markContinuedTitle } from './continued-tables.js';
 import { bindWords } from './text-runs.js';
@@ -43,7 +43,7 @@ export function titleRuns(text: string, style: Record<string, unknown> = {}, fit
     if (!fit) return { text: part.text, ...style };
     // The marker after a word stays on its line: the word is fitted with the marker's width.
     const next = parts[i + 1]?.note;
-    const width = next === undefined ? fit.width : fit.width - textWidth(`${tableNoteLabel(next)})`, TABLE_NOTE_MARKER_SIZE);
+    const width = next === undefined ? fit.width : fit.width - textWidthInPoints(`${tableNoteLabel(next)})`, TABLE_NOTE_MARKER_SIZE);
     return { text: hyphenateToFit(part.text, width, fit.fontSize), ...style };
   });
 }
@@ -80,8 +80,8 @@ function widestFigure(model: TableModel, size: number, changedCells: ReadonlySet
     row.cells.forEach((cell, ci) => {
       const column = model.columns[ci];
       const marked = changedCells?.has(`${row.key}|${column?.key}`) ?? false;
-      const width = textWidth(formatCell(cell, column?.decimals ?? 0), size) * (marked ? 1.06 : bold);
-      widest = Math.max(widest, width + (marked ? textWidth(`${CHANGED_MARK}\u00a0`, MARK_SIZE) : 0));
+      const width = textWidthInPoints(formatCell(cell, column?.decimals ?? 0), size) * (marked ? 1.06 : bold);
+      widest = Math.max(widest, width + (marked ? textWidthInPoints(`${CHANGED_MARK}\u00a0`, MARK_SIZE) : 0));
     });
   }
   return widest;
@@ -104,15 +104,15 @@ export function layoutTable(
   const fallback = BODY_SIZES[BODY_SIZES.length - 1];
   for (const bodySize of BODY_SIZES) {
     const headerSize = bodySize - 0.5;
-    const mark = (options.changedRows?.size ?? 0) > 0 ? textWidth(` ${CHANGED_MARK}`, bodySize) : 0;
+    const mark = (options.changedRows?.size ?? 0) > 0 ? textWidthInPoints(` ${CHANGED_MARK}`, bodySize) : 0;
     const labels = model.rows.map((r) => {
       const bold = r.total || r.kind === 'group' || (options.changedRows?.has(r.key) ?? false);
-      // textWidth is an estimate from character classes: give labels a tenth more, so they do not wrap.
-      return textWidth(stripFootnoteMarkers(r.label), bold ? bodySize * 1.08 : bodySize) * 1.1 + r.depth * 6;
+      // textWidthInPoints is an estimate from character classes: give labels a tenth more, so they do not wrap.
+      return textWidthInPoints(stripFootnoteMarkers(r.label), bold ? bodySize * 1.08 : bodySize) * 1.1 + r.depth * 6;
     });
-    const widest = Math.max(...labels, textWidth(model.stubHeader, headerSize), 40) + mark + 4;
+    const widest = Math.max(...labels, textWidthInPoints(model.stubHeader, headerSize), 40) + mark + 4;
     // Header words are hyphenated to fit; a column still needs room for a syllable or two.
-    const figure = Math.max(widestFigure(model, bodySize, options.changedCells), textWidth('waarvan', headerSize));
+    const figure = Math.max(widestFigure(model, bodySize, options.changedCells), textWidthInPoints('waarvan', headerSize));
     // The stub is at most 170 pt, or what data columns of a comfortable width leave, so that a long
     // label ("Noord- en Midden Limburg (VT)") does not wrap beside a few narrow columns.
     const stub = Math.min(Math.max(70, widest), Math.max(170, room - n * Math.max(figure, COMFORTABLE_DATA)));

@@ -173,7 +173,7 @@ function blocksToContent(blocks: readonly Block[], ctx: BlockContext): { block: 
 function directiveToPdf(name: string, args: readonly string[], ctx: BlockContext): Content {
   if (name === 'table') {
     const table = ctx.tables.get(args[0] ?? '');
-    if (!table) throw new Error(`::table ${args[0] ?? ''}: no such table`);
+    if (!table) throw new AppError('TEMPLATE_INVALID', `::table ${args[0] ?? ''}: no such table`);
     return table;
   }
   if (name === 'symbols') {
@@ -200,7 +200,7 @@ function directiveToPdf(name: string, args: readonly string[], ctx: BlockContext
     return buildWorkProcessFigure(alt);
   }
   if (name === 'pagebreak') return { text: '', pageBreak: 'after' };
-  throw new Error(`unknown directive ::${name}`);
+  throw new AppError('TEMPLATE_INVALID', `::${name}: unknown directive`);
 }
 
 function chapterOpener(chapter: PdfChapter, id: string): Content[] {

@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import { type Dataset, getCell, stripFootnoteMarkers } from '../../model/dataset.js';
+import { type Dataset, getCell, stripFootnoteMarkers, totalCode } from '../../model/dataset.js';
 import { formatDutchDate, formatNumber } from '../../model/number-format.js';
 import { AppError } from '../../errors.js';
 import type { TemplateFiles } from '../types.js';
@@ -70,9 +70,10 @@ function wholeOf(dataset: Dataset, table: string, hash: Record<string, unknown>)
     if (key === 'of' || key === 'decimals') continue;
     if (of.includes(key)) {
       const dim = model?.dimensions.find((d) => d.key === key);
-      const total = dim?.codes.find((c) => c.total === true || c.level === 'nederland');
-      if (!total) throw new AppError('TEMPLATE_INVALID', `table "${table}", dimension "${key}" has no total code to take a percentage of`);
-      whole[key] = total.key;
+      const total = dim ? totalCode(dim) : undefined;
+      if (total === undefined)
+        throw new AppError('TEMPLATE_INVALID', `table "${table}", dimension "${key}" has no single total code to take a percentage of`);
+      whole[key] = total;
     } else whole[key] = value;
   }
   return whole;

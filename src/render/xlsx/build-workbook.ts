@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { AppError } from '../../errors.js';
 import { type DataTable, type Dataset, stripFootnoteMarkers } from '../../model/dataset.js';
+import { isIsoDate } from '../../model/iso-date.js';
 import { formatDutchDate } from '../../model/number-format.js';
 import type { TableModel } from '../tables/table-model.js';
 import { CORRECTION_MARK, correctionMeaning } from '../errata/correction-mark.js';
@@ -20,14 +21,11 @@ import type { WorkbookOptions } from './workbook-options.js';
 export { defaultWorkbookTables } from './default-tables.js';
 export type { WorkbookErratum, WorkbookOptions } from './workbook-options.js';
 
-const ISO_DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-
 function checkDate(value: string, what: string): Date {
-  const date = new Date(`${value}T00:00:00Z`);
-  if (!ISO_DATE.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+  if (!isIsoDate(value)) {
     throw new AppError('ERRATUM_INVALID', `${what} must be a date as YYYY-MM-DD, not "${value}"`);
   }
-  return date;
+  return new Date(`${value}T00:00:00Z`);
 }
 
 /** The titles of a model's row dimensions, outer first (keys when the table is unknown). */

@@ -1,14 +1,9 @@
-import type { DataTable, Dataset } from '../../model/dataset.js';
+import { type DataTable, type Dataset, totalCode } from '../../model/dataset.js';
 import type { Dimension } from '../../model/dataset-schema.js';
 import { buildTableModel, type TableModel, type TableView } from '../tables/table-model.js';
 
 /** More readable views than this per table and the workbook gets one long view per breakdown instead. */
 const MAX_VIEWS_PER_TABLE = 12;
-
-function totalCode(dim: Dimension): string | undefined {
-  const totals = dim.codes.filter((c) => c.total === true || c.level === 'nederland');
-  return totals.length === 1 ? totals[0]?.key : undefined;
-}
 
 /** "Aard van het geweld" → "aard van het geweld"; leaves "VT-regio" and "IJssel" alone. */
 function lowerFirst(text: string): string {

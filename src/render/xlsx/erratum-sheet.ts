@@ -12,7 +12,7 @@ import {
   type OpenSheet,
   rowHeightFor,
   setText,
-  textWidth,
+  textWidthInExcelUnits,
   writeParagraph,
 } from './sheet-writing.js';
 import { applyStyle, FONT, FONT_BOLD, FONT_TITLE, RULE_BOTTOM } from './styles.js';
@@ -126,7 +126,7 @@ export function writeErratumSheet(open: OpenSheet, input: ErratumSheetInput): vo
   const widths = COLUMNS.map((c, ci) => {
     let longest = 0;
     for (const entry of entries) longest = Math.max(longest, (textsOf(entry)[ci] ?? '').length);
-    return Math.min(c.widest, Math.max(c.width, textWidth(longest) + 2));
+    return Math.min(c.widest, Math.max(c.width, textWidthInExcelUnits(longest) + 2));
   });
   widths.forEach((width, i) => {
     ws.getColumn(i + 1).width = width;

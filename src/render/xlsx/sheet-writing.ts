@@ -52,7 +52,7 @@ export function charsPerWidth(width: number, font: Partial<Font> = FONT): number
 }
 
 /** The width, in Excel width units, that `chars` characters of text take. */
-export function textWidth(chars: number, font: Partial<Font> = FONT): number {
+export function textWidthInExcelUnits(chars: number, font: Partial<Font> = FONT): number {
   return Math.ceil(chars * unitsPerChar(font));
 }
 

@@ -17,7 +17,7 @@ import {
   rowHeightFor,
   setText,
   type TextArea,
-  textWidth,
+  textWidthInExcelUnits,
   writeParagraph,
 } from './sheet-writing.js';
 import {
@@ -105,9 +105,9 @@ function stubHeaderText(model: TableModel, rowDimensionTitles: readonly string[]
 /** Column widths (stub first) that fit labels, figures and the words of the header. */
 function columnWidths(model: TableModel, marks: CellMarks, stubText: string): number[] {
   let stub = 12;
-  for (const line of stubText.split('\n')) stub = Math.max(stub, textWidth(line.length, FONT_ITALIC) + 2);
+  for (const line of stubText.split('\n')) stub = Math.max(stub, textWidthInExcelUnits(line.length, FONT_ITALIC) + 2);
   for (const row of model.rows) {
-    stub = Math.max(stub, textWidth(toPlainTitle(row.label).length, labelFont(row)) + row.depth * INDENT_WIDTH + 2);
+    stub = Math.max(stub, textWidthInExcelUnits(toPlainTitle(row.label).length, labelFont(row)) + row.depth * INDENT_WIDTH + 2);
   }
   const markedColumns = new Set([...marks.keys()].map((k) => Number(k.split(':')[1])));
   const natural = model.columns.map((column, ci) => {
@@ -126,7 +126,7 @@ function columnWidths(model: TableModel, marks: CellMarks, stubText: string): nu
     if (!model.commonUnit) width = Math.max(width, column.unit.length + 1);
     for (const headerRow of model.headerRows) {
       for (const h of headerRow) {
-        if (h.colSpan === 1 && h.column === ci) width = Math.max(width, textWidth(longestWord(toPlainTitle(h.text))) + 2);
+        if (h.colSpan === 1 && h.column === ci) width = Math.max(width, textWidthInExcelUnits(longestWord(toPlainTitle(h.text))) + 2);
       }
     }
     return Math.min(width, 20);
@@ -139,7 +139,7 @@ function columnWidths(model: TableModel, marks: CellMarks, stubText: string): nu
   for (const headerRow of model.headerRows) {
     for (const h of headerRow) {
       if (h.colSpan < 2) continue;
-      const need = textWidth(longestWord(toPlainTitle(h.text))) + 2;
+      const need = textWidthInExcelUnits(longestWord(toPlainTitle(h.text))) + 2;
       const have = widths.slice(h.column, h.column + h.colSpan).reduce((a, b) => a + b, 0);
       if (have < need) {
         const extra = Math.ceil((need - have) / h.colSpan);
@@ -329,7 +329,7 @@ export function writeTableSheet(open: OpenSheet, input: TableSheetInput): TableS
     const font = labelFont(row);
     const label = toPlainTitle(row.label);
     const room = (widths[0] ?? 12) - row.depth * INDENT_WIDTH - 1;
-    const wrap = textWidth(label.length, font) > room;
+    const wrap = textWidthInExcelUnits(label.length, font) > room;
     const labelCell = ws.getCell(r, STUB_COLUMN);
     labelCell.value = toCellText(label);
     applyKeyedStyle(labelCell, `label|${idOf(font)}|${row.depth}|${wrap ? 1 : 0}|${last ? 1 : 0}`, () => {

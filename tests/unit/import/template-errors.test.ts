@@ -48,10 +48,12 @@ describe('template errors are TEMPLATE_INVALID with file and field, never a cras
     const missing = await renderError({ 'statline-tabel/colofon.hbs': '## Colofon\n\n::table bestaat-niet\n' });
     expect(missing?.code).toBe('TEMPLATE_INVALID');
     expect(missing?.message).toBe(
-      'templates/statline-tabel/colofon.hbs: ::table bestaat-niet: the publication has no table "bestaat-niet"',
+      'templates/statline-tabel/colofon.hbs, line 3: ::table bestaat-niet: the publication has no table "bestaat-niet"',
     );
     const unknown = await renderError({ 'statline-tabel/colofon.hbs': '::grafiek\n' });
-    expect(unknown?.message).toBe('templates/statline-tabel/colofon.hbs: ::grafiek: unknown directive');
+    expect(unknown?.message).toBe(
+      'templates/statline-tabel/colofon.hbs, line 1: ::grafiek: unknown directive (known: ::table, ::symbols, ::figure, ::pagebreak)',
+    );
   });
 
   it('a chapter file that does not exist, and a chapter referring to a field the context lacks', async () => {

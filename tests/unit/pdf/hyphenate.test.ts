@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hyphenateToFit, syllables, textWidth } from '../../../src/render/pdf/hyphenate.js';
+import { hyphenateToFit, syllables, textWidthInPoints } from '../../../src/render/pdf/hyphenate.js';
 
 describe('Dutch hyphenation of table headers', () => {
   it("breaks compounds where TeX's Dutch patterns break them, not inside their parts", () => {
@@ -19,11 +19,11 @@ describe('Dutch hyphenation of table headers', () => {
   });
 
   it('splits only the words wider than the cell, at a break that fits, with a visible hyphen', () => {
-    const width = textWidth('Veiligheids-', 6.5) + 1;
+    const width = textWidthInPoints('Veiligheids-', 6.5) + 1;
     const fitted = hyphenateToFit('Veiligheidsbeoordeling na melding', width, 6.5);
     expect(fitted).toBe('Veiligheids- beoorde- ling na melding');
-    for (const line of fitted.split(' ')) expect(textWidth(line, 6.5)).toBeLessThanOrEqual(width);
-    expect(hyphenateToFit('Huwelijksdwang', textWidth('Huwelijks-', 6.5) + 0.5, 6.5)).toBe('Huwelijks- dwang');
+    for (const line of fitted.split(' ')) expect(textWidthInPoints(line, 6.5)).toBeLessThanOrEqual(width);
+    expect(hyphenateToFit('Huwelijksdwang', textWidthInPoints('Huwelijks-', 6.5) + 0.5, 6.5)).toBe('Huwelijks- dwang');
     expect(hyphenateToFit('Overdrachten', 100, 6.5)).toBe('Overdrachten');
   });
 });

@@ -12,7 +12,7 @@ import { approveDraft, rejectDraft } from '../record/review-draft.js';
 import type { AuditLog } from './auth/audit-log.js';
 import { actorOf, viewerOf } from './auth/index.js';
 import { jsonBody } from './json-body.js';
-import { matchesEtag } from './routes.js';
+import { ARTIFACT_CONTENT, matchesEtag } from './routes.js';
 import { parseSubmitBody, SubmitBodySchema } from './request-schemas.js';
 import { toDraftResource, toEditionsResource, toPublicationsResource } from './record-resources.js';
 import { createRouterOf, defineRoute, jsonAnswer, problemAnswer } from './route-table.js';
@@ -185,7 +185,7 @@ export const RECORD_ROUTES = [
     summary: 'A file of a draft (PDFs inline for the viewer; ?download=1 to save); "CONCEPT" in its name',
     input: { params: DraftParams.extend({ name: z.string() }) },
     responses: {
-      200: { description: 'The file.' },
+      200: { description: 'The file.', content: ARTIFACT_CONTENT },
       304: { description: 'The copy named by If-None-Match is current.' },
       404: problem('No such draft or file, or the draft is not rendered yet (NOT_FOUND).'),
     },

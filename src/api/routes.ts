@@ -80,6 +80,12 @@ const ReadyAnswer = z.object({
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
+/** The files a render makes, by content type: PDFs (publication, erratum) and the workbook. */
+export const ARTIFACT_CONTENT = {
+  'application/pdf': z.string().meta({ contentMediaType: 'application/pdf' }),
+  [XLSX]: z.string().meta({ contentMediaType: XLSX }),
+};
+
 /** The API routes of rendering: each parses its input, calls the service, and answers. */
 export const RENDER_ROUTES = [
   defineRoute<RoutesContext>({
@@ -260,10 +266,7 @@ export const RENDER_ROUTES = [
           ETag: { description: 'The sha256 of the file, quoted.', schema: z.string() },
           'Content-Disposition': { description: 'attachment; filename="<publication>-editie-<n>-<name>"', schema: z.string() },
         },
-        content: {
-          'application/pdf': z.string().meta({ contentMediaType: 'application/pdf' }),
-          [XLSX]: z.string().meta({ contentMediaType: XLSX }),
-        },
+        content: ARTIFACT_CONTENT,
       },
       304: { description: 'The copy named by If-None-Match is current.' },
       404: problem('No such job, the job has not completed, or it has no artifact of that name (NOT_FOUND).'),

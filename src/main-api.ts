@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import { createAccessControl, createApp, createMetrics, isLoopbackHost } from './api/index.js';
+import { createAccessControl, createApp, createMetrics, isLoopbackHost, ROUTE_ACCESS } from './api/index.js';
 import { loadConfigOrExit } from './config.js';
 import { openDatabase } from './db/open-database.js';
 import { createJobGate, createRecordDeps } from './record/index.js';
@@ -36,6 +36,7 @@ async function main(): Promise<void> {
     sessionTtlMs: config.sessionTtlMs,
     rateLimit: { perTokenPerMinute: config.rateLimitPerMinute, anonymousPerMinute: config.rateLimitAnonymousPerMinute },
     logger,
+    routes: ROUTE_ACCESS,
   });
   const tokenCount = await access.tokens.count();
   if (tokenCount === 0 && !isLoopbackHost(config.host)) {

@@ -5,6 +5,7 @@ import type { RenderService } from '../jobs/index.js';
 import type { RecordDeps } from '../record/record-deps.js';
 import { type AccessControl, createAuthRoutes, createSecurityHeaders } from './auth/index.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { openApiDocument } from './openapi.js';
 import { createPageRoutes } from './page-routes.js';
 import { databaseReachable, type ReadinessCheck, storageWritable } from './readiness.js';
 import { assignRequestId, requestIdOf } from './request-id.js';
@@ -57,14 +58,14 @@ export function createApp(deps: AppDeps): Express {
   });
   // Every request passes the guard: who is it, rate limit, and the route access table (unlisted routes answer 404).
   app.use(...deps.access.guard);
+  // The routers are made from the route declarations (route-list.ts), as are the access table and the OpenAPI document.
   app.use(createAuthRoutes(deps.access));
-  app.get('/metrics', metrics.serve);
   const readiness = [
     ...(deps.storageDir ? [storageWritable(deps.storageDir)] : []),
     databaseReachable(deps.record.db),
     ...(deps.readiness ?? []),
   ];
-  app.use(createRoutes({ ...deps, readiness }));
+  app.use(createRoutes({ ...deps, readiness, metrics, openApi: openApiDocument }));
   app.use(createRecordRoutes({ record: deps.record, service: deps.service, audit: deps.access.audit, maxBodyBytes: deps.maxBodyBytes }));
   app.use(createPageRoutes(deps));
   app.use((req, _res, next) => {

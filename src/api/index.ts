@@ -15,4 +15,5 @@ export {
   type TokenStore,
 } from './auth/index.js';
 export { openApiDocument } from './openapi.js';
+export { ROUTE_ACCESS, ROUTES } from './route-list.js';
 export { createMetrics, type Metrics } from './metrics.js';

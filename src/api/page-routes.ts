@@ -1,11 +1,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { type Response, type Router } from 'express';
+import type { Response, Router } from 'express';
 import Handlebars from 'handlebars';
+import { z } from 'zod';
 import { AppError } from '../errors.js';
 import { sha256Hex } from '../jobs/hash.js';
 import { PROJECT_ROOT } from '../resources.js';
+import { createRouterOf, defineRoute } from './route-table.js';
 import { matchesEtag } from './routes.js';
 
 /** Where the page's Handlebars templates live: the page itself and its partials. */
@@ -126,28 +128,66 @@ export function createPageRoutes(options: PageRoutesOptions): Router {
     },
   });
 
-  const router = express.Router();
-
-  router.get('/', (_req, res) => {
-    res.redirect(302, '/redactie');
-  });
-
-  router.get('/redactie', (_req, res) => {
-    setPageHeaders(res);
-    res.set('Cache-Control', 'no-store').type('html').send(html);
-  });
-
-  router.get('/static/:name', (req, res) => {
-    const known = Object.hasOwn(ASSET_TYPES, req.params.name) || Object.hasOwn(VENDOR_ASSETS, req.params.name);
-    const asset = known ? assets.get(req.params.name) : undefined;
-    if (!asset) throw new AppError('NOT_FOUND', `there is no file "${req.params.name.slice(0, 80)}"`);
-    res.set({ ETag: asset.etag, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' });
-    if (matchesEtag(req.get('if-none-match'), asset.etag)) {
-      res.status(304).end();
-      return;
-    }
-    res.type(asset.type).send(asset.bytes);
-  });
-
-  return router;
+  return createRouterOf(PAGE_ROUTES, { assets, html });
 }
+
+/** What the page's routes share: the files and the page, made once. */
+interface PageContext {
+  readonly assets: ReadonlyMap<string, Asset>;
+  readonly html: string;
+}
+
+/** The editors' page and its files: not JSON, but routes all the same. */
+export const PAGE_ROUTES = [
+  defineRoute<PageContext>({
+    method: 'GET',
+    path: '/',
+    role: 'public',
+    operationId: 'home',
+    summary: 'Redirects to the editors’ page',
+    responses: { 302: { description: 'To /redactie.' } },
+    handler: () => (_req, res) => {
+      res.redirect(302, '/redactie');
+    },
+  }),
+  defineRoute<PageContext>({
+    method: 'GET',
+    path: '/redactie',
+    role: 'public',
+    operationId: 'editorsPage',
+    summary: 'The editors’ page (Dutch): upload, check, render and download',
+    responses: { 200: { description: 'The page.', content: { 'text/html': z.string() } } },
+    handler:
+      ({ html }) =>
+      (_req, res) => {
+        setPageHeaders(res);
+        res.set('Cache-Control', 'no-store').type('html').send(html);
+      },
+  }),
+  defineRoute<PageContext>({
+    method: 'GET',
+    path: '/static/:name',
+    role: 'public',
+    operationId: 'staticFile',
+    summary: 'A script, style sheet or font of the page',
+    input: { params: z.object({ name: z.string() }) },
+    responses: {
+      200: { description: 'The file.', content: { '*/*': z.string().meta({ format: 'binary' }) } },
+      404: { description: 'No such file.' },
+    },
+    handler:
+      ({ assets }) =>
+      (req, res) => {
+        const name = String(req.params.name);
+        const known = Object.hasOwn(ASSET_TYPES, name) || Object.hasOwn(VENDOR_ASSETS, name);
+        const asset = known ? assets.get(name) : undefined;
+        if (!asset) throw new AppError('NOT_FOUND', `there is no file "${name.slice(0, 80)}"`);
+        res.set({ ETag: asset.etag, 'Cache-Control': 'no-cache', 'X-Content-Type-Options': 'nosniff' });
+        if (matchesEtag(req.get('if-none-match'), asset.etag)) {
+          res.status(304).end();
+          return;
+        }
+        res.type(asset.type).send(asset.bytes);
+      },
+  }),
+];

@@ -1,18 +1,21 @@
 import { pipeline } from 'node:stream/promises';
-import express, { type Request, type Response, type Router } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
+import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { RenderService } from '../jobs/index.js';
 import { createDraft } from '../record/create-draft.js';
 import { viewEditions, viewPublications, withdrawEdition } from '../record/editions-view.js';
 import type { Caller, RecordDeps } from '../record/record-deps.js';
 import { getDraft, listDrafts } from '../record/record-store.js';
+import type { Draft } from '../record/types.js';
 import { approveDraft, rejectDraft } from '../record/review-draft.js';
 import type { AuditLog } from './auth/audit-log.js';
 import { actorOf, viewerOf } from './auth/index.js';
 import { jsonBody } from './json-body.js';
-import { matchesEtag } from './routes.js';
-import { parseSubmitBody } from './request-schemas.js';
+import { ARTIFACT_CONTENT, matchesEtag } from './routes.js';
+import { parseSubmitBody, SubmitBodySchema } from './request-schemas.js';
 import { toDraftResource, toEditionsResource, toPublicationsResource } from './record-resources.js';
+import { createRouterOf, defineRoute, jsonAnswer, problemAnswer } from './route-table.js';
 
 /** What the routes of the record need. */
 export interface RecordRoutesDeps {
@@ -34,155 +37,324 @@ function requireJson(req: Request): void {
   }
 }
 
+/** The draft of that id, or 404. */
+async function existingDraft(record: RecordDeps, id: string): Promise<Draft> {
+  const draft = await getDraft(record.db, id);
+  if (!draft) throw new AppError('NOT_FOUND', `there is no draft "${id.slice(0, 40)}"`);
+  return draft;
+}
+
 function field(body: unknown, name: string): unknown {
   return body !== null && typeof body === 'object' && Object.hasOwn(body, name) ? (body as Record<string, unknown>)[name] : undefined;
 }
 
+const problem = problemAnswer;
+
+const DraftParams = z.object({
+  id: z
+    .string()
+    .regex(/^d_[0-9a-f]{16}$/)
+    .meta({ description: 'A draft id: "d_" and 16 hex digits.' }),
+});
+
+const publicationIdParam = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,79}$/)
+  .meta({ description: 'The publication id from the dataset.' });
+
+/** The body of POST /api/drafts: a render request without "previous", and the choice of templates. */
+const DraftBodySchema = SubmitBodySchema.omit({ previous: true }).extend({
+  texts: SubmitBodySchema.shape.texts.meta({ description: 'The edition’s texts file (period texts, docs/editors.md), as text.' }),
+  acceptWarnings: SubmitBodySchema.shape.acceptWarnings.meta({
+    description:
+      'Accept the warnings of the checks before publishing (docs/checks.md); who accepted which is kept with the draft. Errors always refuse the draft.',
+  }),
+  templates: z
+    .enum(['kept', 'current'])
+    .default('kept')
+    .meta({
+      description:
+        'For a correction: render with the templates kept with the edition it corrects ("kept"), so it prints as that edition did, ' +
+        'or with the service’s current templates ("current"). A first edition always uses the current templates.',
+    }),
+});
+
+/** The context of the record's routes: the deps and the body readers. */
+interface RecordContext extends RecordRoutesDeps {
+  readonly json: RequestHandler[];
+  readonly small: RequestHandler[];
+}
+
 /**
- * Drafts, reviews, editions, withdrawals and the audit log (src/record). What each route demands
- * is in the access table (auth/route-access.ts); readers reach released editions only.
+ * Drafts, reviews, editions, withdrawals and the audit log (src/record); readers reach released
+ * editions only.
  */
-export function createRecordRoutes(deps: RecordRoutesDeps): Router {
-  const { record } = deps;
-  const router = express.Router();
-  // Bodies read as routes.ts reads them: UTF-8 only, nesting and __proto__ refused before parsing.
-  const json = jsonBody(deps.maxBodyBytes, true);
-  const small = jsonBody(16 * 1024, true);
-
-  router.post(
-    '/api/drafts',
-    (req, _res, next) => {
-      requireJson(req);
-      next();
+export const RECORD_ROUTES = [
+  defineRoute<RecordContext>({
+    method: 'POST',
+    path: '/api/drafts',
+    role: 'editor',
+    operationId: 'createDraft',
+    summary: 'Make a draft: render the dataset for review, marked "CONCEPT", without edition number',
+    description:
+      'With "erratum" the draft is a correction of the latest edition of its publication. Another editor must approve ' +
+      'the draft before it becomes an edition; nobody approves their own draft.',
+    input: { body: { 'application/json': DraftBodySchema } },
+    responses: {
+      201: jsonAnswer('Draft', 'The draft; its render is queued.'),
+      400: problem('The body is not a draft request (REQUEST_INVALID).'),
+      422: problem(
+        'The dataset or erratum is invalid, there is no edition to correct, the checks found errors (DATASET_IMPLAUSIBLE, also a correction without changes) or warnings not accepted (WARNINGS_NOT_ACCEPTED).',
+      ),
     },
-    ...json,
-    async (req, res) => {
-      const { body, templates } = takeTemplatesChoice(req.body as unknown);
-      const request = parseSubmitBody(body);
-      if (request.previous !== undefined) {
-        throw new AppError(
-          'REQUEST_INVALID',
-          'a draft takes no "previous": a correction always corrects the latest edition of its publication',
+    handler: ({ record, service, json }) => [
+      (req, _res, next) => {
+        requireJson(req);
+        next();
+      },
+      ...json,
+      async (req, res) => {
+        const { body, templates } = takeTemplatesChoice(req.body as unknown);
+        const request = parseSubmitBody(body);
+        if (request.previous !== undefined) {
+          throw new AppError(
+            'REQUEST_INVALID',
+            'a draft takes no "previous": a correction always corrects the latest edition of its publication',
+            {
+              details: [
+                { path: 'previous', message: 'is not a field of a draft; send "erratum" to make a correction of the latest edition' },
+              ],
+            },
+          );
+        }
+        const draft = await createDraft(
+          record,
           {
-            details: [
-              { path: 'previous', message: 'is not a field of a draft; send "erratum" to make a correction of the latest edition' },
-            ],
+            dataset: request.dataset,
+            erratum: request.erratum,
+            releaseAt: request.releaseAt,
+            acceptWarnings: request.acceptWarnings === true,
+            ...(request.texts !== undefined ? { texts: request.texts } : {}),
+            ...(templates !== undefined ? { templates } : {}),
           },
+          callerOf(req, res),
         );
-      }
-      const draft = await createDraft(
-        record,
-        {
-          dataset: request.dataset,
-          erratum: request.erratum,
-          releaseAt: request.releaseAt,
-          acceptWarnings: request.acceptWarnings === true,
-          ...(request.texts !== undefined ? { texts: request.texts } : {}),
-          ...(templates !== undefined ? { templates } : {}),
-        },
-        callerOf(req, res),
-      );
-      res
-        .status(201)
-        .location(`/api/drafts/${draft.id}`)
-        .json(await toDraftResource(draft, deps.service));
+        res
+          .status(201)
+          .location(`/api/drafts/${draft.id}`)
+          .json(await toDraftResource(draft, service));
+      },
+    ],
+  }),
+  defineRoute<RecordContext>({
+    method: 'GET',
+    path: '/api/drafts',
+    role: 'editor',
+    operationId: 'listDrafts',
+    summary: 'Drafts, newest first (of one publication with ?publicationId=)',
+    input: { query: z.object({ publicationId: z.string().optional() }) },
+    responses: { 200: jsonAnswer('Drafts', 'The drafts.') },
+    handler:
+      ({ record, service }) =>
+      async (req, res) => {
+        const publicationId = typeof req.query.publicationId === 'string' ? req.query.publicationId : undefined;
+        const drafts = await listDrafts(record.db, publicationId);
+        res.json({ drafts: await Promise.all(drafts.map((d) => toDraftResource(d, service, { brief: true }))) });
+      },
+  }),
+  defineRoute<RecordContext>({
+    method: 'GET',
+    path: '/api/drafts/:id',
+    role: 'editor',
+    operationId: 'getDraft',
+    summary: 'A draft: its render, files, check findings, changed figures and review',
+    input: { params: DraftParams },
+    responses: { 200: jsonAnswer('Draft', 'The draft.'), 404: problem('No such draft (NOT_FOUND).') },
+    handler:
+      ({ record, service }) =>
+      async (req, res) => {
+        const draft = await existingDraft(record, String(req.params.id));
+        res.json(await toDraftResource(draft, service));
+      },
+  }),
+  defineRoute<RecordContext>({
+    method: 'GET',
+    path: '/api/drafts/:id/artifacts/:name',
+    role: 'editor',
+    operationId: 'viewDraftArtifact',
+    summary: 'A file of a draft (PDFs inline for the viewer; ?download=1 to save); "CONCEPT" in its name',
+    input: { params: DraftParams.extend({ name: z.string() }) },
+    responses: {
+      200: { description: 'The file.', content: ARTIFACT_CONTENT },
+      304: { description: 'The copy named by If-None-Match is current.' },
+      404: problem('No such draft or file, or the draft is not rendered yet (NOT_FOUND).'),
     },
-  );
-
-  router.get('/api/drafts', async (req, res) => {
-    const publicationId = typeof req.query.publicationId === 'string' ? req.query.publicationId : undefined;
-    const drafts = await listDrafts(record.db, publicationId);
-    res.json({ drafts: await Promise.all(drafts.map((d) => toDraftResource(d, deps.service, { brief: true }))) });
-  });
-
-  router.get('/api/drafts/:id', async (req, res) => {
-    const draft = await getDraft(record.db, req.params.id);
-    if (!draft) throw new AppError('NOT_FOUND', `there is no draft "${req.params.id.slice(0, 40)}"`);
-    res.json(await toDraftResource(draft, deps.service));
-  });
-
-  router.get('/api/drafts/:id/artifacts/:name', async (req, res) => {
-    const draft = await getDraft(record.db, req.params.id);
-    if (!draft) throw new AppError('NOT_FOUND', `there is no draft "${req.params.id.slice(0, 40)}"`);
-    const { record: file } = await deps.service.findArtifact(draft.jobId, req.params.name, viewerOf(res));
-    const etag = `"${file.sha256}"`;
-    res.set({ ETag: etag, 'Cache-Control': 'private, no-cache', 'X-Content-Type-Options': 'nosniff' });
-    if (matchesEtag(req.get('if-none-match'), etag)) {
-      res.status(304).end();
-      return;
-    }
-    const stream = await deps.service.openArtifact(draft.jobId, file.name, viewerOf(res));
-    // "CONCEPT" in the file name too; PDFs open in the page's viewer (inline), the workbook downloads.
-    const name = `${draft.publicationId}-CONCEPT-${draft.id}-${file.name}`.replace(/[^A-Za-z0-9._-]/g, '_');
-    res.set({
-      'Content-Type': file.contentType,
-      'Content-Length': String(file.size),
-      'Content-Disposition': `${req.query.download === '1' || !file.name.endsWith('.pdf') ? 'attachment' : 'inline'}; filename="${name}"`,
-    });
-    await pipeline(stream, res).catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
-    });
-  });
-
-  router.post('/api/drafts/:id/reviews', small, async (req: Request<{ id: string }>, res: Response) => {
-    requireJson(req);
-    const decision = field(req.body, 'decision');
-    const comment = field(req.body, 'comment');
-    const caller = callerOf(req, res);
-    if (decision === 'approve') {
-      const edition = await approveDraft(record, req.params.id, comment, caller);
-      const draft = await getDraft(record.db, req.params.id);
-      res
-        .status(201)
-        .location(`/api/publications/${edition.publicationId}/editions`)
-        .json({ ...(draft ? await toDraftResource(draft, deps.service) : {}), edition: edition.edition, releaseAt: edition.releaseAt });
-      return;
-    }
-    if (decision === 'reject') {
-      const draft = await rejectDraft(record, req.params.id, comment, caller);
-      res.status(201).json(await toDraftResource(draft, deps.service));
-      return;
-    }
-    throw new AppError('REQUEST_INVALID', 'decision must be "approve" or "reject"', {
-      details: [{ path: 'decision', message: 'must be "approve" or "reject"' }],
-    });
-  });
-
-  router.get('/api/publications', async (_req, res) => {
-    res.json(toPublicationsResource(await viewPublications(record, viewerOf(res))));
-  });
-
-  router.get('/api/publications/:id/editions', async (req, res) => {
-    const editions = await viewEditions(record, req.params.id, viewerOf(res));
-    if (editions.length === 0) throw new AppError('NOT_FOUND', `no edition of publication "${req.params.id.slice(0, 80)}" is known`);
-    res.json(toEditionsResource(req.params.id, editions));
-  });
-
-  router.post(
-    '/api/publications/:id/editions/:edition/withdrawal',
-    small,
-    async (req: Request<{ id: string; edition: string }>, res: Response) => {
-      requireJson(req);
-      const number = Number(req.params.edition);
-      if (!Number.isInteger(number) || number < 1)
-        throw new AppError('NOT_FOUND', `there is no edition "${req.params.edition.slice(0, 20)}"`);
-      const view = await withdrawEdition(record, req.params.id, number, field(req.body, 'reason'), callerOf(req, res));
-      res.status(201).json(toEditionsResource(req.params.id, [view]).editions[0]);
+    handler:
+      ({ record, service }) =>
+      async (req, res) => {
+        const draft = await existingDraft(record, String(req.params.id));
+        const { record: file } = await service.findArtifact(draft.jobId, String(req.params.name), viewerOf(res));
+        const etag = `"${file.sha256}"`;
+        res.set({ ETag: etag, 'Cache-Control': 'private, no-cache', 'X-Content-Type-Options': 'nosniff' });
+        if (matchesEtag(req.get('if-none-match'), etag)) {
+          res.status(304).end();
+          return;
+        }
+        const stream = await service.openArtifact(draft.jobId, file.name, viewerOf(res));
+        // "CONCEPT" in the file name too; PDFs open in the page's viewer (inline), the workbook downloads.
+        const name = `${draft.publicationId}-CONCEPT-${draft.id}-${file.name}`.replace(/[^A-Za-z0-9._-]/g, '_');
+        res.set({
+          'Content-Type': file.contentType,
+          'Content-Length': String(file.size),
+          'Content-Disposition': `${req.query.download === '1' || !file.name.endsWith('.pdf') ? 'attachment' : 'inline'}; filename="${name}"`,
+        });
+        await pipeline(stream, res).catch((error: NodeJS.ErrnoException) => {
+          if (error.code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
+        });
+      },
+  }),
+  defineRoute<RecordContext>({
+    method: 'POST',
+    path: '/api/drafts/:id/reviews',
+    role: 'editor',
+    operationId: 'reviewDraft',
+    summary: 'Approve or reject a draft, with a comment; approval makes the next edition',
+    description:
+      'Approval assigns the next edition number of the publication atomically, queues the final files (no mark; the same ' +
+      'bytes as any render of the same input) and releases them at the release moment, never before the edition before it.',
+    input: {
+      params: DraftParams,
+      body: { 'application/json': z.object({ decision: z.enum(['approve', 'reject']), comment: z.string().min(1).max(2000) }) },
     },
-  );
-
-  router.get('/api/audit', async (req, res) => {
-    const limit = Number(req.query.limit ?? 200);
-    const before = req.query.before === undefined ? undefined : Number(req.query.before);
-    res.json({
-      entries: await deps.audit.list({
-        limit: Number.isFinite(limit) ? limit : 200,
-        ...(before !== undefined && Number.isFinite(before) ? { before } : {}),
+    responses: {
+      201: jsonAnswer('Draft', 'The draft as reviewed; with "edition" when approved.'),
+      400: problem('No decision or comment (REQUEST_INVALID).'),
+      404: problem('No such draft (NOT_FOUND).'),
+      409: problem('Reviewed already, your own draft, still rendering, or a newer edition came since (REVIEW_CONFLICT).'),
+    },
+    handler: ({ record, service, small }) => [
+      ...small,
+      async (req, res) => {
+        requireJson(req);
+        const id = String(req.params.id);
+        const decision = field(req.body, 'decision');
+        const comment = field(req.body, 'comment');
+        const caller = callerOf(req, res);
+        if (decision === 'approve') {
+          const edition = await approveDraft(record, id, comment, caller);
+          const draft = await getDraft(record.db, id);
+          res
+            .status(201)
+            .location(`/api/publications/${edition.publicationId}/editions`)
+            .json({ ...(draft ? await toDraftResource(draft, service) : {}), edition: edition.edition, releaseAt: edition.releaseAt });
+          return;
+        }
+        if (decision === 'reject') {
+          const draft = await rejectDraft(record, id, comment, caller);
+          res.status(201).json(await toDraftResource(draft, service));
+          return;
+        }
+        throw new AppError('REQUEST_INVALID', 'decision must be "approve" or "reject"', {
+          details: [{ path: 'decision', message: 'must be "approve" or "reject"' }],
+        });
+      },
+    ],
+  }),
+  defineRoute<RecordContext>({
+    method: 'GET',
+    path: '/api/publications',
+    role: 'reader',
+    embargo: true,
+    operationId: 'listPublications',
+    summary: 'Publications with editions the caller may see, with the current edition',
+    responses: { 200: jsonAnswer('Publications', 'The publications.') },
+    handler:
+      ({ record }) =>
+      async (_req, res) => {
+        res.json(toPublicationsResource(await viewPublications(record, viewerOf(res))));
+      },
+  }),
+  defineRoute<RecordContext>({
+    method: 'GET',
+    path: '/api/publications/:id/editions',
+    role: 'reader',
+    embargo: true,
+    operationId: 'listEditions',
+    summary: 'The editions of a publication, oldest first; the current one marked, withdrawn ones with their reason',
+    input: { params: z.object({ id: publicationIdParam }) },
+    responses: { 200: jsonAnswer('Editions', 'The editions.'), 404: problem('No edition the caller may see (NOT_FOUND).') },
+    handler:
+      ({ record }) =>
+      async (req, res) => {
+        const id = String(req.params.id);
+        const editions = await viewEditions(record, id, viewerOf(res));
+        if (editions.length === 0) throw new AppError('NOT_FOUND', `no edition of publication "${id.slice(0, 80)}" is known`);
+        res.json(toEditionsResource(id, editions));
+      },
+  }),
+  defineRoute<RecordContext>({
+    method: 'POST',
+    path: '/api/publications/:id/editions/:edition/withdrawal',
+    role: 'admin',
+    operationId: 'withdrawEdition',
+    summary: 'Withdraw a released edition with a public reason: its files then answer 410 to readers',
+    input: {
+      params: z.object({ id: publicationIdParam, edition: z.int().min(1) }),
+      body: { 'application/json': z.object({ reason: z.string().min(1).max(1000) }) },
+    },
+    responses: {
+      201: { description: 'The edition, withdrawn.' },
+      400: problem('No reason (REQUEST_INVALID).'),
+      404: problem('No such edition (NOT_FOUND).'),
+      409: problem('Not released, or withdrawn already (REVIEW_CONFLICT).'),
+    },
+    handler: ({ record, small }) => [
+      ...small,
+      async (req, res) => {
+        requireJson(req);
+        const id = String(req.params.id);
+        const edition = String(req.params.edition);
+        const number = Number(edition);
+        if (!Number.isInteger(number) || number < 1) throw new AppError('NOT_FOUND', `there is no edition "${edition.slice(0, 20)}"`);
+        const view = await withdrawEdition(record, id, number, field(req.body, 'reason'), callerOf(req, res));
+        res.status(201).json(toEditionsResource(id, [view]).editions[0]);
+      },
+    ],
+  }),
+  defineRoute<RecordContext>({
+    method: 'GET',
+    path: '/api/audit',
+    role: 'admin',
+    operationId: 'readAuditLog',
+    summary: 'The audit log, newest first',
+    input: {
+      query: z.object({
+        limit: z.int().min(1).max(1000).optional(),
+        before: z.int().optional().meta({ description: 'Entries before this sequence number.' }),
       }),
-    });
-  });
+    },
+    responses: {
+      200: { description: 'The entries.', content: { 'application/json': z.object({ entries: z.array(z.looseObject({})) }) } },
+    },
+    handler:
+      ({ audit }) =>
+      async (req, res) => {
+        const limit = Number(req.query.limit ?? 200);
+        const before = req.query.before === undefined ? undefined : Number(req.query.before);
+        res.json({
+          entries: await audit.list({
+            limit: Number.isFinite(limit) ? limit : 200,
+            ...(before !== undefined && Number.isFinite(before) ? { before } : {}),
+          }),
+        });
+      },
+  }),
+];
 
-  return router;
+/** The router of the record's routes. */
+export function createRecordRoutes(deps: RecordRoutesDeps): Router {
+  // Bodies read as routes.ts reads them: UTF-8 only, nesting and __proto__ refused before parsing.
+  return createRouterOf(RECORD_ROUTES, { ...deps, json: jsonBody(deps.maxBodyBytes, true), small: jsonBody(16 * 1024, true) });
 }
 
 /**

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { type AccessControl, type AccessControlOptions, createAccessControl, createApp } from '../../src/api/index.js';
+import { type AccessControl, type AccessControlOptions, createAccessControl, createApp, ROUTE_ACCESS } from '../../src/api/index.js';
 import {
   createFsStorage,
   createRenderService,
@@ -147,6 +147,7 @@ export function createTestAccess(db: Queryable, options: Partial<AccessControlOp
     rateLimit: { perTokenPerMinute: 100_000, anonymousPerMinute: 100_000 },
     logger,
     clock,
+    routes: ROUTE_ACCESS,
     ...options,
   });
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTE_ACCESS } from '../../src/api/auth/index.js';
+import { ROUTE_ACCESS } from '../../src/api/index.js';
 import { renderEdition } from '../../src/render/render-edition.js';
 import { loadResources } from '../../src/resources.js';
 import { EXAMPLES, loadExample } from '../helpers/examples.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTE_ACCESS } from '../../src/api/auth/route-access.js';
+import { ROUTE_ACCESS } from '../../src/api/index.js';
 import { correctedJson, ERRATUM, type JobBody, originalJson, variantJson } from '../integration/helpers.js';
 import { type Job, publishEdition, readAudit, type SecureStack, startSecureStack, type Who } from './helpers.js';
 

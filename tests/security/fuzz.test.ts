@@ -6,7 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTE_ACCESS } from '../../src/api/auth/route-access.js';
+import { ROUTE_ACCESS } from '../../src/api/index.js';
 import { type JobBody, originalJson, variantJson } from '../integration/helpers.js';
 import { httpRequest, postJob, readAudit, type SecureStack, startSecureStack, waitForJobAs } from './helpers.js';
 

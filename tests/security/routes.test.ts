@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, openApiDocument } from '../../src/api/index.js';
-import { ROUTE_ACCESS } from '../../src/api/auth/route-access.js';
+import { readFileSync } from 'node:fs';
+import { createApp, openApiDocument, ROUTE_ACCESS, ROUTES } from '../../src/api/index.js';
 import { type JobBody, logger, originalJson, startApi, uniqueQueueName } from '../integration/helpers.js';
 import { listDeclaredRoutes, publishEdition, type SecureStack, startSecureStack, type Who } from './helpers.js';
 
@@ -114,6 +114,65 @@ describe('every route states its role, and answers by it', () => {
     const paths = openApiDocument.paths as Record<string, Record<string, unknown>>;
     const missing = declaredRoutes().filter((r) => paths[r.path.replace(/:(\w+)/g, '{$1}')]?.[r.method.toLowerCase()] === undefined);
     expect(missing.map((r) => key(r.method, r.path))).toEqual([]);
+  });
+
+  it('the app serves exactly the declared routes, each once, and each is in the OpenAPI document as declared (issue 12)', () => {
+    const served = declaredRoutes().map((r) => key(r.method, r.path));
+    const declared = ROUTES.map((r) => key(r.method, r.path));
+    expect(new Set(declared).size, 'a route declared twice').toBe(declared.length);
+    expect(new Set(served).size, 'a route served twice').toBe(served.length);
+    expect([...served].sort()).toEqual([...declared].sort());
+    const paths = openApiDocument.paths as Record<string, Record<string, { operationId?: string; 'x-required-role'?: string }>>;
+    for (const route of ROUTES) {
+      const operation = paths[route.path.replace(/:(\w+)/g, '{$1}')]?.[route.method.toLowerCase()];
+      expect(operation?.operationId, key(route.method, route.path)).toBe(route.operationId);
+      expect(operation?.['x-required-role'], key(route.method, route.path)).toBe(route.role);
+    }
+    const operations = Object.values(paths).flatMap((item) => Object.keys(item));
+    expect(operations.length, 'operations in the document that are no declared route').toBe(ROUTES.length);
+  });
+
+  it('the access table the guard uses is the declarations: each route with its declared role and embargo', () => {
+    const table = stack.api.access.table.routes;
+    expect(table).toBe(ROUTE_ACCESS);
+    expect(table.map((r) => key(r.method, r.path))).toEqual(ROUTES.map((r) => key(r.method, r.path)));
+    for (const route of ROUTES) {
+      const row = table.find((r) => r.method === route.method && r.path === route.path);
+      expect(row?.access, key(route.method, route.path)).toBe(route.role);
+      expect(row?.embargo === true, key(route.method, route.path)).toBe(route.embargo === true);
+    }
+  });
+
+  it('every $ref of the OpenAPI document names one of its components', () => {
+    const schemas = openApiDocument.components.schemas as Record<string, unknown>;
+    const refs = [...JSON.stringify(openApiDocument).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1] as string);
+    expect(refs.length).toBeGreaterThan(20);
+    const dangling = refs.filter(
+      (ref) => !ref.startsWith('#/components/schemas/') || !(ref.slice('#/components/schemas/'.length) in schemas),
+    );
+    expect(dangling).toEqual([]);
+  });
+
+  it("a request's dataset is the schema of docs/dataset.schema.json, and the Job schema requires what a job answers", () => {
+    const schemas = openApiDocument.components.schemas as unknown as Record<
+      string,
+      { properties?: Record<string, { $ref?: string }>; required?: string[] }
+    >;
+    const { $schema: _, ...file } = JSON.parse(readFileSync('docs/dataset.schema.json', 'utf8')) as Record<string, unknown>;
+    expect(schemas.Dataset).toEqual(file);
+    expect(schemas.RenderRequest?.properties?.dataset?.$ref).toBe('#/components/schemas/Dataset');
+    const paths = openApiDocument.paths as Record<
+      string,
+      Record<string, { requestBody?: { content: Record<string, { schema: unknown }> } }>
+    >;
+    expect(paths['/api/datasets/validate']?.post?.requestBody?.content['application/json']?.schema).toEqual({
+      $ref: '#/components/schemas/Dataset',
+    });
+    // The job as the API answered it (a completed edition): every required field is there, and nothing undeclared.
+    const answered = Object.keys(job);
+    expect(schemas.Job?.required?.filter((name) => !answered.includes(name))).toEqual([]);
+    expect(answered.filter((name) => !(name in (schemas.Job?.properties ?? {})))).toEqual([]);
+    expect(schemas.Job?.required).toContain('releaseAt');
   });
 
   it('every operation of the OpenAPI document has a row in the access table, and states its role', () => {

@@ -28,8 +28,8 @@ export interface AccessControlOptions {
   readonly logger: Logger;
   /** The current time (sessions, audit); tests inject one. */
   readonly clock?: () => Date;
-  /** The access table; default the app's (ROUTE_ACCESS). */
-  readonly routes?: readonly RouteAccess[];
+  /** The access table: the app's is ROUTE_ACCESS of route-list.ts, made from the route declarations. */
+  readonly routes: readonly RouteAccess[];
 }
 
 /** How a request was authenticated. */

@@ -44,7 +44,7 @@ export function createRoutes({ service, maxBodyBytes, readiness = [] }: RoutesDe
   const router = express.Router();
   // One bound on the large uploads read at once, shared by every route that takes a dataset.
   const gate = largeUploadGate();
-  const json = jsonBody(maxBodyBytes, true, gate);
+  const json = jsonBody(maxBodyBytes, true, gate, 'submit');
   // The dataset file as it is, so that a file that is not JSON is reported with its line and column.
   const datasetFile = jsonBody(maxBodyBytes, false, gate);
 

@@ -1,0 +1,104 @@
+import http from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { originalJson } from '../integration/helpers.js';
+import { type SecureStack, startSecureStack } from './helpers.js';
+
+/** Posts `body` as an editor with node:http; `sent` runs once the last byte has left for the server. */
+function postRaw(stack: SecureStack, urlPath: string, body: string, sent: () => void): Promise<{ status: number; json: unknown }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${stack.baseUrl}${urlPath}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.tokens.editor}` },
+    });
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, json: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+    });
+    req.on('error', reject);
+    req.end(body, sent);
+  });
+}
+
+async function postJson(stack: SecureStack, body: string): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await stack.request('editor', '/api/jobs', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+}
+
+describe('large bodies are read off the event loop', () => {
+  let stack: SecureStack;
+  beforeAll(async () => {
+    stack = await startSecureStack({ label: 'offloop', worker: false, maxBodyBytes: 16 * 1024 * 1024 });
+  });
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('answers /healthz while a 12 MB body of millions of objects is parsed, and refuses that body as a small one', async () => {
+    // Valid JSON, shallow, but about 4 million objects: seconds of JSON.parse.
+    const slow = `{"dataset":[${'{},'.repeat(4_000_000)}{}]}`;
+    const order: string[] = [];
+    let health: Promise<void> | undefined;
+    const post = postRaw(stack, '/api/jobs', slow, () => {
+      // The body has left; the server parses it now. Ask for health a moment later.
+      health = new Promise<void>((r) => setTimeout(r, 50)).then(async () => {
+        const res = await fetch(`${stack.baseUrl}/healthz`);
+        expect(res.status).toBe(200);
+        await res.arrayBuffer();
+        order.push('healthz');
+      });
+    });
+    const answer = await post.then((a) => {
+      order.push('post');
+      return a;
+    });
+    await health;
+    expect(order).toEqual(['healthz', 'post']);
+    // The same refusal, word for word, as for the same body in small.
+    const small = await postJson(stack, '{"dataset":[{},{}]}');
+    expect(small.status).toBe(400);
+    expect(answer.status).toBe(400);
+    expect(answer.json).toMatchObject({ code: small.json.code, detail: small.json.detail, errors: small.json.errors });
+  });
+
+  it('a large body that is not JSON, too deep, or has __proto__ is refused with the same words as a small one', async () => {
+    const pad = ' '.repeat(300 * 1024);
+    const cases = [
+      `{"dataset": ${'['.repeat(40)}${']'.repeat(40)}}`,
+      '{"dataset": {"__proto__": {"x": 1}}}',
+      '{"dataset": {"a": [1, 2,, 3]}}',
+    ];
+    for (const body of cases) {
+      const small = await postJson(stack, body);
+      const large = await postJson(stack, `${pad}${body}`);
+      expect(small.status, body).toBe(400);
+      expect(large.status, body).toBe(400);
+      expect(large.json.code).toBe(small.json.code);
+      // Places are counted from the start of the body: the padding is on line 1 before it.
+      const shift = (detail: unknown) => String(detail).replace(/column (\d+)/g, (_m, c: string) => `column ${Number(c) + pad.length}`);
+      if (body.includes(',,')) {
+        let message = '';
+        try {
+          JSON.parse(`${pad}${body}`);
+        } catch (error) {
+          message = (error as Error).message;
+        }
+        expect(large.json.detail).toContain(message);
+      } else expect(large.json.detail).toBe(shift(small.json.detail));
+    }
+    // Bytes that are not UTF-8 name their offset, large as small.
+    const bad = Buffer.concat([Buffer.from('{"dataset": "'), Buffer.from([0xff]), Buffer.from(`"}${pad}`)]);
+    const res = await stack.request('editor', '/api/jobs', { method: 'POST', headers: { 'content-type': 'application/json' }, body: bad });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { detail: string }).detail).toContain('the byte at offset 13');
+  });
+
+  it('a large valid request is taken as a small one', async () => {
+    const dataset = originalJson();
+    const small = await postJson(stack, JSON.stringify({ dataset }));
+    const large = await postJson(stack, `${JSON.stringify({ dataset })}${' '.repeat(300 * 1024)}`);
+    expect(small.status).toBe(202);
+    expect(large.status).toBe(200);
+    expect(large.json.id).toBe(small.json.id);
+  });
+});

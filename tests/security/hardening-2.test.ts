@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import http from 'node:http';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { originalJson } from '../integration/helpers.js';
+import { connectRateLimitRedis } from '../../src/api/auth/rate-limit-store.js';
+import { originalJson, REDIS_URL } from '../integration/helpers.js';
 import { type SecureStack, startSecureStack } from './helpers.js';
 
 /** Posts `body` as an editor with node:http; `sent` runs once the last byte has left for the server. */
@@ -100,5 +104,59 @@ describe('large bodies are read off the event loop', () => {
     expect(small.status).toBe(202);
     expect(large.status).toBe(200);
     expect(large.json.id).toBe(small.json.id);
+  });
+});
+
+describe('rate limits shared by the API processes through Redis', () => {
+  const statuses = async (stack: SecureStack, n: number) => {
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const res = await stack.request('none', '/api/publications');
+      out.push(res.status);
+      await res.arrayBuffer();
+    }
+    return out;
+  };
+
+  it('two API processes on one Redis count anonymous requests together', async () => {
+    const client = connectRateLimitRedis(REDIS_URL);
+    if (client.status !== 'ready') await once(client, 'ready');
+    const rateLimit = { perTokenPerMinute: 100, anonymousPerMinute: 4, redis: { client, prefix: `rl:test:${randomUUID()}:` } };
+    const one = await startSecureStack({ label: 'shared-rl-1', worker: false, access: { rateLimit } });
+    const two = await startSecureStack({ label: 'shared-rl-2', worker: false, access: { rateLimit } });
+    try {
+      expect(await statuses(one, 2)).toEqual([401, 401]);
+      expect(await statuses(two, 2)).toEqual([401, 401]);
+      // The second app's requests counted toward the first's limit.
+      expect(await statuses(one, 1)).toEqual([429]);
+      expect(await statuses(two, 1)).toEqual([429]);
+    } finally {
+      await one.close();
+      await two.close();
+      client.disconnect();
+    }
+  });
+
+  it('with Redis unreachable the API still answers, counts in its own process and warns once', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => lines.push(line) });
+    // Nothing listens on port 1.
+    const client = connectRateLimitRedis('redis://127.0.0.1:1');
+    const stack = await startSecureStack({
+      label: 'down-rl',
+      worker: false,
+      access: { logger, rateLimit: { perTokenPerMinute: 100, anonymousPerMinute: 3, redis: { client } } },
+    });
+    try {
+      expect(await statuses(stack, 4)).toEqual([401, 401, 401, 429]);
+      const res = await stack.request('reader', '/api/publications');
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+      const warnings = lines.filter((l) => l.includes('rate limits cannot be counted in Redis'));
+      expect(warnings).toHaveLength(1);
+    } finally {
+      await stack.close();
+      client.disconnect();
+    }
   });
 });

@@ -150,7 +150,7 @@ export function createAccessControl(options: AccessControlOptions): AccessContro
   const sessions = createSessionStore(options.db, options.sessionTtlMs, clock);
   const audit = createAuditLog(options.db, { logger: options.logger, clock });
   const table = createRouteAccessTable(options.routes);
-  const rateLimit = createRateLimit(options.rateLimit, (res) => actorOf(res)?.id);
+  const rateLimit = createRateLimit(options.rateLimit, (res) => actorOf(res)?.id, options.logger);
   const urlencoded = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 });
 
   async function isOpen(): Promise<boolean> {

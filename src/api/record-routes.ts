@@ -8,7 +8,7 @@ import type { Caller, RecordDeps } from '../record/record-deps.js';
 import { getDraft, listDrafts } from '../record/record-store.js';
 import { approveDraft, rejectDraft } from '../record/review-draft.js';
 import type { AuditLog } from './auth/audit-log.js';
-import { actorOf, viewerOf } from './auth/index.js';
+import { actorOf, auditBeforeServing, viewerOf } from './auth/index.js';
 import { jsonBody } from './json-body.js';
 import { matchesEtag } from './routes.js';
 import { parseSubmitBody } from './request-schemas.js';
@@ -112,6 +112,7 @@ export function createRecordRoutes(deps: RecordRoutesDeps): Router {
       return;
     }
     const stream = await deps.service.openArtifact(draft.jobId, file.name, viewerOf(res));
+    await auditBeforeServing(res, stream);
     // "CONCEPT" in the file name too; PDFs open in the page's viewer (inline), the workbook downloads.
     const name = `${draft.publicationId}-CONCEPT-${draft.id}-${file.name}`.replace(/[^A-Za-z0-9._-]/g, '_');
     res.set({

@@ -2,7 +2,7 @@ import { pipeline } from 'node:stream/promises';
 import express, { type Request, type Router } from 'express';
 import { AppError } from '../errors.js';
 import type { RenderService } from '../jobs/index.js';
-import { actorOf, noteAudit, viewerOf } from './auth/index.js';
+import { actorOf, auditBeforeServing, noteAudit, viewerOf } from './auth/index.js';
 import { addImportRoute } from './import-route.js';
 import { jsonBody, largeUploadGate } from './json-body.js';
 import { addNewPeriodRoute } from './new-period-route.js';
@@ -99,7 +99,7 @@ export function createRoutes({ service, maxBodyBytes, readiness = [] }: RoutesDe
       next();
     },
     ...datasetFile,
-    (req, res) => {
+    async (req, res) => {
       const body: unknown = req.body;
       const text = typeof body === 'string' ? body : body !== null && typeof body === 'object' ? JSON.stringify(body) : '';
       if (text.trim() === '') {
@@ -109,6 +109,7 @@ export function createRoutes({ service, maxBodyBytes, readiness = [] }: RoutesDe
       }
       const report = service.validateDataset(text);
       noteAudit(res, { valid: report.valid, publicationId: report.publication?.id ?? null });
+      await auditBeforeServing(res);
       res.json(report);
     },
   );
@@ -131,6 +132,7 @@ export function createRoutes({ service, maxBodyBytes, readiness = [] }: RoutesDe
       return;
     }
     const stream = await service.openArtifact(id, name, viewerOf(res));
+    await auditBeforeServing(res, stream);
     res.set({
       'Content-Type': record.contentType,
       'Content-Length': String(record.size),

@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRateLimitRedis } from '../../src/api/auth/rate-limit-store.js';
 import { originalJson, REDIS_URL } from '../integration/helpers.js';
-import { type SecureStack, startSecureStack } from './helpers.js';
+import { postJob, type SecureStack, startSecureStack, waitForJobAs } from './helpers.js';
 
 /** Posts `body` as an editor with node:http; `sent` runs once the last byte has left for the server. */
 function postRaw(stack: SecureStack, urlPath: string, body: string, sent: () => void): Promise<{ status: number; json: unknown }> {
@@ -158,5 +158,66 @@ describe('rate limits shared by the API processes through Redis', () => {
       await stack.close();
       client.disconnect();
     }
+  });
+});
+
+describe('nothing is served whose audit entry could not be written', () => {
+  let stack: SecureStack;
+  let link: string;
+  beforeAll(async () => {
+    stack = await startSecureStack({ label: 'audit-first' });
+    const res = await postJob(stack, 'editor', { dataset: originalJson() });
+    const job = await waitForJobAs(stack, ((await res.json()) as { id: string }).id);
+    expect(job.state).toBe('completed');
+    link = `/api/jobs/${job.id}/artifacts/publicatie.pdf`;
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  const downloads = async () => (await stack.api.access.audit.list({ limit: 1000 })).filter((l) => l.action === 'artifact.downloaded');
+
+  it('a download and a validation are in the audit log before their answer arrives', async () => {
+    const before = (await downloads()).length;
+    const res = await stack.request('editor', link);
+    expect(res.status).toBe(200);
+    expect(
+      Buffer.from(await res.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe('%PDF-');
+    // Read at once, without waiting: the entry was written before the first byte was sent.
+    expect(await downloads()).toHaveLength(before + 1);
+  });
+
+  it('with the audit log broken, a download and a validation answer 503 with the reason and serve nothing', async () => {
+    await stack.api.db.query('ALTER TABLE audit_log RENAME TO audit_log_away');
+    try {
+      const res = await stack.request('editor', link);
+      expect(res.status).toBe(503);
+      expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(res.headers.get('content-disposition')).toBeNull();
+      const problem = (await res.json()) as { code: string; detail: string };
+      expect(problem).toMatchObject({
+        code: 'DATABASE_FAILED',
+        detail: 'the audit log could not be written, so nothing is served: try again later',
+      });
+
+      const validation = await stack.request('editor', '/api/datasets/validate', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(originalJson()),
+      });
+      expect(validation.status).toBe(503);
+      const body = (await validation.json()) as Record<string, unknown>;
+      expect(body).toMatchObject({ code: 'DATABASE_FAILED' });
+      expect(body).not.toHaveProperty('valid');
+    } finally {
+      await stack.api.db.query('ALTER TABLE audit_log_away RENAME TO audit_log');
+    }
+    // Back: served again.
+    const again = await stack.request('editor', link);
+    expect(again.status).toBe(200);
+    await again.arrayBuffer();
   });
 });

@@ -4,6 +4,11 @@ import http from 'node:http';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRateLimitRedis } from '../../src/api/auth/rate-limit-store.js';
+import type { AppError } from '../../src/errors.js';
+import { parseDatasetText } from '../../src/model/dataset.js';
+import { parseTextsFile } from '../../src/model/texts-file.js';
+import { buildPublicationParts } from '../../src/render/publication.js';
+import { loadTemplates } from '../../src/resources.js';
 import { originalJson, REDIS_URL } from '../integration/helpers.js';
 import { postJob, type SecureStack, startSecureStack, waitForJobAs } from './helpers.js';
 
@@ -219,5 +224,69 @@ describe('nothing is served whose audit entry could not be written', () => {
     const again = await stack.request('editor', link);
     expect(again.status).toBe(200);
     await again.arrayBuffer();
+  });
+});
+
+describe('period texts and templates of absurd size are refused with their place', () => {
+  const period = (originalJson() as { publication: { period: { key: string } } }).publication.period.key;
+  const textsFile = (body: string) => `---\nperiode: ${period}\n---\n\n# inleiding\n\n${body}\n`;
+
+  it('1 600 page breaks in a texts file are refused, naming the section and the line', () => {
+    const source = textsFile(`Het halfjaar.\n${'::pagebreak\n'.repeat(1600)}`);
+    expect(() => parseTextsFile(source)).toThrow(
+      expect.objectContaining({
+        code: 'TEXTS_INVALID',
+        details: [expect.objectContaining({ path: 'line 5, section "inleiding"', message: expect.stringContaining('line 8') })],
+      }),
+    );
+  });
+
+  it('a period text above 20 000 characters is refused, naming the section and the line where it passes the limit', () => {
+    const line = `${'Een zin over het halfjaar. '.repeat(39)}\n`; // 1 054 characters a line
+    const source = textsFile(line.repeat(25));
+    let error: AppError | undefined;
+    try {
+      parseTextsFile(source);
+    } catch (e) {
+      error = e as AppError;
+    }
+    expect(error?.code).toBe('TEXTS_INVALID');
+    // The body starts on line 7; its 20 001st character is on its 19th line.
+    expect(error?.details).toEqual([
+      {
+        path: 'line 5, section "inleiding"',
+        message: `period text "inleiding", line 25: the text is ${line.repeat(25).trim().length} characters long, at most 20000 are allowed (the limit is passed on this line)`,
+      },
+    ]);
+  });
+
+  it('a render request with such texts is refused as TEXTS_INVALID under "texts", with the place', async () => {
+    const stack = await startSecureStack({ label: 'long-texts', worker: false });
+    try {
+      const res = await postJob(stack, 'editor', { dataset: originalJson(), texts: textsFile('x'.repeat(20_001)) });
+      expect(res.status).toBe(422);
+      const problem = (await res.json()) as { code: string; errors: { path: string; message: string }[] };
+      expect(problem.code).toBe('TEXTS_INVALID');
+      expect(problem.errors[0]).toMatchObject({ path: 'texts: line 5, section "inleiding"' });
+      expect(problem.errors[0]?.message).toContain('at most 20000');
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('a template file with 1 600 page breaks is refused before anything is drawn, naming the file and the line', () => {
+    const templates = loadTemplates();
+    const inleiding = templates['beleidsinformatie/inleiding.hbs'] ?? '';
+    const lines = inleiding.split('\n').length;
+    const broken = { ...templates, 'beleidsinformatie/inleiding.hbs': `${inleiding}\n${'::pagebreak\n'.repeat(1600)}` };
+    const dataset = parseDatasetText(JSON.stringify(originalJson()), 'test');
+    expect(() => buildPublicationParts(dataset, broken, { edition: { edition: 1, correctedOn: undefined } })).toThrow(
+      expect.objectContaining({
+        code: 'TEMPLATE_INVALID',
+        message: `templates/beleidsinformatie/inleiding.hbs, line ${lines + 21}: 1600 page breaks (::pagebreak) in one file, at most 20 are allowed`,
+      }),
+    );
+    // The project's templates are within the limit.
+    expect(() => buildPublicationParts(dataset, templates, { edition: { edition: 1, correctedOn: undefined } })).not.toThrow();
   });
 });

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
+import { connectRateLimitRedis } from './api/auth/rate-limit-store.js';
 import { createAccessControl, createApp, createMetrics, isLoopbackHost, ROUTE_ACCESS } from './api/index.js';
 import { loadConfigOrExit } from './config.js';
 import { openDatabase } from './db/open-database.js';
@@ -29,12 +30,18 @@ async function main(): Promise<void> {
   // The record: the PostgreSQL server of DATABASE_URL, or the embedded one in the storage directory
   // (which a second process refuses to open: more API processes or workers need DATABASE_URL).
   const db = await openDatabase(config, logger);
+  // The rate limits are counted in Redis, shared by every API process on it.
+  const rateLimitRedis = connectRateLimitRedis(config.redisUrl);
   const access = createAccessControl({
     db,
     openWhenNoTokens: isLoopbackHost(config.host),
     cookieSecure: config.cookieSecure,
     sessionTtlMs: config.sessionTtlMs,
-    rateLimit: { perTokenPerMinute: config.rateLimitPerMinute, anonymousPerMinute: config.rateLimitAnonymousPerMinute },
+    rateLimit: {
+      perTokenPerMinute: config.rateLimitPerMinute,
+      anonymousPerMinute: config.rateLimitAnonymousPerMinute,
+      redis: { client: rateLimitRedis },
+    },
     logger,
     routes: ROUTE_ACCESS,
   });
@@ -122,6 +129,7 @@ async function main(): Promise<void> {
     await worker.close();
     await jobCounter.close();
     await service.close();
+    rateLimitRedis.disconnect();
     await localRedis?.stop();
     await db.close();
   });

@@ -1,6 +1,8 @@
 import express, { type RequestHandler } from 'express';
 import { AppError } from '../errors.js';
 import { decodeUtf8, JsonTextError, MAX_DATASET_DEPTH, parseJsonSafely } from '../model/json-text.js';
+import { OFF_LOOP_BODY_BYTES, readBodyOffLoop } from './body-pool.js';
+import type { BodyCheck } from './body-worker.js';
 
 /** How deep a request body may nest: a dataset (and a previous one) inside the request object. */
 export const MAX_BODY_DEPTH = MAX_DATASET_DEPTH + 2;
@@ -50,11 +52,12 @@ function charsetOf(contentType: string | undefined): string | undefined {
  * Reads an application/json body as bytes (up to `limit`), refuses any charset but UTF-8 (415) and
  * bytes that are not UTF-8 (400, naming the byte offset), and leaves the text in req.body; with
  * `parse`, the value instead, nesting refused beyond MAX_BODY_DEPTH before parsing and `__proto__`
- * keys refused. express.json would decode with U+FFFD replacement and parse any depth.
+ * keys refused. express.json would decode with U+FFFD replacement and parse any depth. A parsed body
+ * above OFF_LOOP_BODY_BYTES is read in the body thread pool, with the route's `check` (see body-worker.ts).
  */
-export function jsonBody(limit: number, parse: boolean, gate: RequestHandler = largeUploadGate()): RequestHandler[] {
+export function jsonBody(limit: number, parse: boolean, gate: RequestHandler = largeUploadGate(), check?: BodyCheck): RequestHandler[] {
   const raw = express.raw({ type: 'application/json', limit });
-  const decode: RequestHandler = (req, _res, next) => {
+  const decode: RequestHandler = async (req, _res, next) => {
     const charset = charsetOf(req.headers['content-type']);
     if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
       throw new AppError('UNSUPPORTED_MEDIA_TYPE', `the request body's charset ${charset.slice(0, 40)} is not supported: send UTF-8 JSON`);
@@ -65,21 +68,48 @@ export function jsonBody(limit: number, parse: boolean, gate: RequestHandler = l
       next();
       return;
     }
+    if (parse && bytes.length > OFF_LOOP_BODY_BYTES) {
+      req.body = await readLargeBody(bytes, check);
+      next();
+      return;
+    }
     let text = '';
     try {
       text = decodeUtf8(bytes);
       req.body = parse ? parseJsonSafely(text, MAX_BODY_DEPTH) : text;
     } catch (error) {
-      if (error instanceof JsonTextError) {
-        throw new AppError('REQUEST_INVALID', `the request body ${error.message}`, {
-          details: [{ path: '(body)', message: error.message }],
-        });
-      }
-      // As body-parser reports it, so that the error handler names line and column.
-      if (error instanceof SyntaxError) throw Object.assign(error, { type: 'entity.parse.failed', status: 400, body: text });
+      if (error instanceof JsonTextError) throw bodyTextError(error.message);
+      if (error instanceof SyntaxError) throw bodySyntaxError(error, text);
       throw error;
     }
     next();
   };
   return [gate, raw, decode];
+}
+
+function bodyTextError(message: string): AppError {
+  return new AppError('REQUEST_INVALID', `the request body ${message}`, { details: [{ path: '(body)', message }] });
+}
+
+/** As body-parser reports it, so that the error handler names line and column. */
+function bodySyntaxError(error: SyntaxError, text: string): SyntaxError {
+  return Object.assign(error, { type: 'entity.parse.failed', status: 400, body: text });
+}
+
+/**
+ * A large body is decoded, parsed and checked in the body thread pool, so that the event loop keeps
+ * answering meanwhile; it comes back as text only when it is JSON the route takes, and only then is
+ * it parsed here (already known to be shallow, well-formed and free of __proto__ keys).
+ */
+async function readLargeBody(bytes: Buffer, check: BodyCheck | undefined): Promise<unknown> {
+  const outcome = await readBodyOffLoop({ bytes, maxDepth: MAX_BODY_DEPTH, ...(check ? { check } : {}) });
+  if (outcome.ok) return JSON.parse(outcome.text);
+  switch (outcome.kind) {
+    case 'text':
+      throw bodyTextError(outcome.message);
+    case 'syntax':
+      throw bodySyntaxError(new SyntaxError(outcome.message), outcome.text);
+    case 'app':
+      throw new AppError(outcome.code, outcome.message, { details: outcome.details });
+  }
 }

@@ -10,7 +10,7 @@ import { getDraft, listDrafts } from '../record/record-store.js';
 import type { Draft } from '../record/types.js';
 import { approveDraft, rejectDraft } from '../record/review-draft.js';
 import type { AuditLog } from './auth/audit-log.js';
-import { actorOf, viewerOf } from './auth/index.js';
+import { actorOf, auditBeforeServing, viewerOf } from './auth/index.js';
 import { jsonBody } from './json-body.js';
 import { ARTIFACT_CONTENT, matchesEtag } from './routes.js';
 import { parseSubmitBody, SubmitBodySchema } from './request-schemas.js';
@@ -201,6 +201,7 @@ export const RECORD_ROUTES = [
           return;
         }
         const stream = await service.openArtifact(draft.jobId, file.name, viewerOf(res));
+        await auditBeforeServing(res, stream);
         // "CONCEPT" in the file name too; PDFs open in the page's viewer (inline), the workbook downloads.
         const name = `${draft.publicationId}-CONCEPT-${draft.id}-${file.name}`.replace(/[^A-Za-z0-9._-]/g, '_');
         res.set({

@@ -3,7 +3,7 @@ import type { Request, RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { RenderService } from '../jobs/index.js';
-import { actorOf, noteAudit, viewerOf } from './auth/index.js';
+import { actorOf, auditBeforeServing, noteAudit, viewerOf } from './auth/index.js';
 import { importRoute } from './import-route.js';
 import { jsonBody, largeUploadGate } from './json-body.js';
 import type { Metrics } from './metrics.js';
@@ -165,7 +165,7 @@ export const RENDER_ROUTES = [
     },
     handler: ({ service, maxBodyBytes, gate }) => [
       requireJsonFirst,
-      ...jsonBody(maxBodyBytes, true, gate),
+      ...jsonBody(maxBodyBytes, true, gate, 'submit'),
       async (req, res) => {
         const actor = actorOf(res);
         const request = { ...parseSubmitBody(req.body), ...(actor ? { actor: actor.name } : {}) };
@@ -206,7 +206,7 @@ export const RENDER_ROUTES = [
       requireJsonFirst,
       // The dataset file as it is, so that a file that is not JSON is reported with its line and column.
       ...jsonBody(maxBodyBytes, false, gate),
-      (req, res) => {
+      async (req, res) => {
         const body: unknown = req.body;
         const text = typeof body === 'string' ? body : body !== null && typeof body === 'object' ? JSON.stringify(body) : '';
         if (text.trim() === '') {
@@ -216,6 +216,7 @@ export const RENDER_ROUTES = [
         }
         const report = service.validateDataset(text);
         noteAudit(res, { valid: report.valid, publicationId: report.publication?.id ?? null });
+        await auditBeforeServing(res);
         res.json(report);
       },
     ],
@@ -285,6 +286,7 @@ export const RENDER_ROUTES = [
           return;
         }
         const stream = await service.openArtifact(id, name, viewerOf(res));
+        await auditBeforeServing(res, stream);
         res.set({
           'Content-Type': record.contentType,
           'Content-Length': String(record.size),

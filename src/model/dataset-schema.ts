@@ -39,7 +39,9 @@ function refuseUnsafeCharacters(value: string, ctx: z.RefinementCtx): void {
 }
 
 const TextSchema = z.string().trim().min(1, { error: 'must not be empty' }).max(2000).superRefine(refuseUnsafeCharacters);
-const LongTextSchema = z.string().max(20000).superRefine(refuseUnsafeCharacters);
+/** The longest a period text or other long text may be, in characters (about ten pages). */
+export const MAX_LONG_TEXT_CHARS = 20_000;
+const LongTextSchema = z.string().max(MAX_LONG_TEXT_CHARS).superRefine(refuseUnsafeCharacters);
 const FootnoteRefSchema = z.string().regex(/^[0-9]{1,2}$/, { error: 'must be a footnote number such as "1"' });
 
 /** One code of a dimension's code list. */

@@ -8,7 +8,7 @@ import { buildPublicationDocument, type PdfChapter, type PublicationParts } from
 import { genericView } from './tables/generic-view.js';
 import { buildTableModel, type TableModel, type TableView } from './tables/table-model.js';
 import { checkDirectives } from './text/directives.js';
-import { escapeMarkup, parseMarkup } from './text/markup.js';
+import { checkPageBreaks, escapeMarkup, parseMarkup } from './text/markup.js';
 import { createTextEngine, type TextContext, type TextEngine } from './text/template-engine.js';
 import type { TemplateFiles } from './types.js';
 
@@ -136,13 +136,15 @@ export function buildPublicationParts(dataset: Dataset, templates: TemplateFiles
   const context = buildTextContext(dataset, options.edition);
   const models = options.tables ?? buildPublicationTables(dataset, manifest, templates);
   const tableIds = new Set(models.map((m) => m.id));
-  const render = (file: string) =>
-    checkDirectives(
+  const render = (file: string) => {
+    checkPageBreaks(`templates/${manifest.id}/${file}`, templates[`${manifest.id}/${file}`] ?? '');
+    return checkDirectives(
       parseMarkup(engine.render(`${manifest.id}/${file}`, context)),
       `templates/${manifest.id}/${file}`,
       templates[`${manifest.id}/${file}`],
       tableIds,
     );
+  };
   const tables = new Map<string, Content>(models.map((m) => [m.id, buildPdfTable(m)]));
   const chapters: PdfChapter[] = manifest.chapters.map((c) => ({
     title: c.title,

@@ -46,6 +46,8 @@ export interface RequestAuth {
   route?: RouteAccess;
   /** Details a route adds to its audit entry (e.g. the job it made). */
   auditObject?: Record<string, AuditValue>;
+  /** Writes the request's audit entries now (throws when it cannot); set while they are not written. */
+  writeAudit?: () => Promise<void>;
 }
 
 /** Authentication, authorization, CSRF, rate limits and the audit log of the app. */
@@ -88,6 +90,24 @@ export function viewerOf(res: Response): Viewer {
 export function noteAudit(res: Response, object: Record<string, AuditValue>): void {
   const auth = authOf(res);
   auth.auditObject = { ...auth.auditObject, ...object };
+}
+
+/**
+ * Writes the request's audit entries before anything is served (downloads, validations): when the
+ * audit log cannot be written, 503 DATABASE_FAILED and nothing is served (`stream`, opened already,
+ * is closed). Without audit entries for the route (HEAD), nothing to do.
+ */
+export async function auditBeforeServing(res: Response, stream?: { destroy(): void }): Promise<void> {
+  const write = authOf(res).writeAudit;
+  if (!write) return;
+  try {
+    await write();
+  } catch (error) {
+    stream?.destroy();
+    throw new AppError('DATABASE_FAILED', 'the audit log could not be written, so nothing is served: try again later', {
+      cause: error,
+    });
+  }
 }
 
 function readCookie(req: Request, name: string): string | undefined {
@@ -150,7 +170,7 @@ export function createAccessControl(options: AccessControlOptions): AccessContro
   const sessions = createSessionStore(options.db, options.sessionTtlMs, clock);
   const audit = createAuditLog(options.db, { logger: options.logger, clock });
   const table = createRouteAccessTable(options.routes);
-  const rateLimit = createRateLimit(options.rateLimit, (res) => actorOf(res)?.id);
+  const rateLimit = createRateLimit(options.rateLimit, (res) => actorOf(res)?.id, options.logger);
   const urlencoded = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 });
 
   async function isOpen(): Promise<boolean> {
@@ -277,15 +297,25 @@ export function createAccessControl(options: AccessControlOptions): AccessContro
     // A HEAD request sends no bytes of a file: it is no download.
     const actions = req.method === 'HEAD' ? [] : auditActionsOf(route);
     if (actions.length > 0) {
-      // Recorded when the answer's head goes out: from then on the bytes are on their way, even if
-      // the client never reads them to the end.
+      const entries = () => {
+        const object: Record<string, AuditValue> = { ...paramsOf(route, req.path), ...auth.auditObject };
+        return actions.map((action) => ({ actor: actorOf(res) ?? null, action, object, ip: req.ip ?? null }));
+      };
+      // A route that serves something (a download, a validation report) writes them first, through
+      // auditBeforeServing; failing, it serves nothing.
+      auth.writeAudit = async () => {
+        for (const entry of entries()) await audit.recordIn(options.db, entry);
+        auth.writeAudit = undefined;
+      };
+      // Any other is recorded when the answer's head goes out: from then on the bytes are on their
+      // way, even if the client never reads them to the end.
       const writeHead = res.writeHead;
       res.writeHead = function (this: Response, ...args: unknown[]) {
         res.writeHead = writeHead;
         const status = typeof args[0] === 'number' ? args[0] : res.statusCode;
-        if (status >= 200 && status < 300) {
-          const object: Record<string, AuditValue> = { ...paramsOf(route, req.path), ...auth.auditObject };
-          for (const action of actions) void record(req, res, action, object);
+        if (status >= 200 && status < 300 && auth.writeAudit) {
+          auth.writeAudit = undefined;
+          for (const entry of entries()) void audit.record(entry);
         }
         return (writeHead as (...a: unknown[]) => Response).apply(this, args);
       } as Response['writeHead'];

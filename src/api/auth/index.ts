@@ -4,6 +4,7 @@ export {
   type AccessControlOptions,
   type AuthVia,
   actorOf,
+  auditBeforeServing,
   authOf,
   type CookieSecure,
   createAccessControl,

@@ -1,6 +1,9 @@
 import type { RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 import { AppError } from '../../errors.js';
+import { SharedRateLimitStore } from './rate-limit-store.js';
 
 /** Requests allowed per minute. */
 export interface RateLimitOptions {
@@ -8,15 +11,22 @@ export interface RateLimitOptions {
   readonly perTokenPerMinute: number;
   /** Per client address, for requests without a valid token. */
   readonly anonymousPerMinute: number;
+  /** Where the counts are shared by the API processes; without it each process counts for itself. */
+  readonly redis?: { readonly client: Redis; readonly prefix?: string };
 }
 
 /**
  * A rate limit per token, and per address for anonymous requests (and bad tokens, so guessing is
- * slowed down too). Above it the answer is 429 RATE_LIMITED with Retry-After. The counts live in
- * this process: behind a load balancer each API process counts for itself.
+ * slowed down too). Above it the answer is 429 RATE_LIMITED with Retry-After. With `redis` the counts
+ * are shared by every API process on that Redis (in this process while Redis is away).
  */
-export function createRateLimit(options: RateLimitOptions, tokenIdOf: (res: Response) => string | undefined): RequestHandler {
+export function createRateLimit(
+  options: RateLimitOptions,
+  tokenIdOf: (res: Response) => string | undefined,
+  logger: Logger,
+): RequestHandler {
   return rateLimit({
+    ...(options.redis ? { store: new SharedRateLimitStore({ ...options.redis, logger }) } : {}),
     windowMs: 60_000,
     limit: (_req, res) => (tokenIdOf(res) ? options.perTokenPerMinute : options.anonymousPerMinute),
     keyGenerator: (req, res) => {

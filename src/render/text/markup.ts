@@ -1,3 +1,5 @@
+import { AppError } from '../../errors.js';
+
 /**
  * The small Markdown-like markup of the chapter texts, read into blocks. It knows just what the
  * publication needs:
@@ -141,4 +143,21 @@ export function findDirectives(source: string): { readonly line: number; readonl
     .replace(/\r\n?/g, '\n')
     .split('\n')
     .flatMap((text, i) => (/^::[a-z-]+/.test(text.trim()) ? [{ line: i + 1, text: text.trim() }] : []));
+}
+
+/** The most page breaks (`::pagebreak` lines) one template file may hold. */
+export const MAX_PAGE_BREAKS_PER_FILE = 20;
+
+/**
+ * Refuses a template file with more than MAX_PAGE_BREAKS_PER_FILE page breaks (1 600 of them made a
+ * 1 611-page PDF): TEMPLATE_INVALID naming the file and the line of the first break over the limit.
+ */
+export function checkPageBreaks(file: string, source: string): void {
+  const breaks = findDirectives(source).filter((d) => /^::pagebreak\b/.test(d.text));
+  const over = breaks[MAX_PAGE_BREAKS_PER_FILE];
+  if (over)
+    throw new AppError(
+      'TEMPLATE_INVALID',
+      `${file}, line ${over.line}: ${breaks.length} page breaks (::pagebreak) in one file, at most ${MAX_PAGE_BREAKS_PER_FILE} are allowed`,
+    );
 }

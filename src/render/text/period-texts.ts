@@ -1,5 +1,6 @@
 import Handlebars from 'handlebars';
 import { AppError } from '../../errors.js';
+import { MAX_LONG_TEXT_CHARS } from '../../model/dataset-schema.js';
 
 /**
  * The period texts of an edition: what the editor writes for one period (the introduction's
@@ -46,6 +47,14 @@ function checkLines(section: string, source: string, firstLine: number): void {
  * line in the texts file).
  */
 export function checkPeriodText(section: string, source: string, firstLine = 1): void {
+  if (source.length > MAX_LONG_TEXT_CHARS) {
+    const line = firstLine + source.slice(0, MAX_LONG_TEXT_CHARS).split('\n').length - 1;
+    fail(
+      section,
+      line,
+      `the text is ${source.length} characters long, at most ${MAX_LONG_TEXT_CHARS} are allowed (the limit is passed on this line)`,
+    );
+  }
   checkLines(section, source, firstLine);
   let program: { body: Node[] };
   try {

@@ -1,0 +1,26 @@
+import { availableParallelism } from 'node:os';
+import { Piscina } from 'piscina';
+import type { BodyOutcome, BodyTask } from './body-worker.js';
+
+/** A body above this many bytes is decoded, parsed and checked in the body thread pool, not on the event loop. */
+export const OFF_LOOP_BODY_BYTES = 256 * 1024;
+
+/** Compiled (dist/), body-worker.js itself; from the sources, a plain .mjs that registers tsx first. */
+const WORKER_FILE = new URL(import.meta.url.endsWith('.ts') ? './body-worker.mjs' : './body-worker.js', import.meta.url);
+
+let pool: Piscina<BodyTask, BodyOutcome> | undefined;
+
+/**
+ * Reads one body in the pool. The pool starts on first use with at most two threads (the large
+ * upload gate bounds how many bodies wait for it); idle threads end after a minute and never keep
+ * the process alive.
+ */
+export function readBodyOffLoop(task: BodyTask): Promise<BodyOutcome> {
+  pool ??= new Piscina<BodyTask, BodyOutcome>({
+    filename: WORKER_FILE.href,
+    minThreads: 0,
+    maxThreads: Math.max(1, Math.min(2, availableParallelism() - 1)),
+    idleTimeout: 60_000,
+  });
+  return pool.run(task);
+}

@@ -9,6 +9,7 @@ import { type RenderJobData, toJobId } from '../../src/jobs/render-job.js';
 import type { EditionManifest, Storage } from '../../src/jobs/storage.js';
 import { insertDraft, insertEdition, insertReview, takeNextEdition } from '../../src/record/record-store.js';
 import { runTool } from '../helpers/run-tool.js';
+import { jobData, storeJob } from '../helpers/stored-jobs.js';
 
 // `npm run retention` on a real storage directory with the embedded database (PGlite) in it, as
 // `npm start` keeps them: old drafts and orphaned datasets go, editions and what they use stay.
@@ -30,44 +31,6 @@ async function dataset(label: string, ageDays: number): Promise<string> {
   utimesSync(path.join(dir, 'datasets', `${hash}.json`), old, old);
   hashes[label] = hash;
   return hash;
-}
-
-function jobData(datasetHash: string, templatesHash: string, kind: 'draft' | 'final', previous: string | null = null): RenderJobData {
-  return {
-    publicationId: 'veilig-thuis',
-    edition: 1,
-    datasetHash,
-    previous: previous ? { datasetHash: previous, edition: 1 } : null,
-    erratum: previous ? { date: '2020-01-10', text: 'Correctie.' } : null,
-    templatesHash,
-    rendererVersion: 'test',
-    releaseAt: '2020-01-01T08:00:00.000Z',
-    kind,
-  };
-}
-
-/** Stores a job's files as a worker does: one artifact and the manifest. */
-async function storeJob(data: RenderJobData): Promise<EditionManifest> {
-  const jobId = toJobId(data);
-  const artifact = await storage.putArtifact(jobId, {
-    name: 'publicatie.pdf',
-    contentType: 'application/pdf',
-    bytes: Buffer.from(`%PDF ${jobId}`),
-  });
-  return storage.putManifest({
-    jobId,
-    publicationId: data.publicationId,
-    edition: data.edition,
-    correctedOn: null,
-    datasetHash: data.datasetHash,
-    previous: data.previous,
-    erratum: data.erratum,
-    templatesHash: data.templatesHash,
-    rendererVersion: data.rendererVersion,
-    createdAt: new Date(now).toISOString(),
-    artifacts: [artifact],
-    kind: data.kind,
-  });
 }
 
 function tool(args: string[]) {
@@ -114,7 +77,7 @@ beforeAll(async () => {
         changedCells: null,
         templates: { hash: data.templatesHash, keptWithEdition: null },
       });
-      await storeJob(data);
+      await storeJob(storage, data);
       return id;
     };
 
@@ -139,7 +102,7 @@ beforeAll(async () => {
       },
       finalData,
     );
-    editionManifest = await storeJob(finalData);
+    editionManifest = await storeJob(storage, finalData);
     await storage.recordEdition(editionManifest);
 
     // Old drafts that never became an edition: one pending with its own dataset, one rejected

@@ -1,5 +1,6 @@
 import { pipeline } from 'node:stream/promises';
 import express, { type Request, type Response, type Router } from 'express';
+import { requestIdOf } from './request-id.js';
 import { AppError } from '../errors.js';
 import type { RenderService } from '../jobs/index.js';
 import { createDraft } from '../record/create-draft.js';
@@ -25,7 +26,8 @@ export interface RecordRoutesDeps {
 function callerOf(req: Request, res: Response): Caller {
   const actor = actorOf(res);
   if (!actor) throw new AppError('UNAUTHENTICATED', 'not signed in');
-  return { actor, ip: req.ip ?? null };
+  const requestId = requestIdOf(res);
+  return { actor, ip: req.ip ?? null, ...(requestId ? { requestId } : {}) };
 }
 
 function requireJson(req: Request): void {

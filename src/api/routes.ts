@@ -1,5 +1,6 @@
 import { pipeline } from 'node:stream/promises';
 import express, { type Request, type Router } from 'express';
+import { requestIdOf } from './request-id.js';
 import { AppError } from '../errors.js';
 import type { RenderService } from '../jobs/index.js';
 import { actorOf, noteAudit, viewerOf } from './auth/index.js';
@@ -75,7 +76,8 @@ export function createRoutes({ service, maxBodyBytes, readiness = [] }: RoutesDe
     ...json,
     async (req, res) => {
       const actor = actorOf(res);
-      const request = { ...parseSubmitBody(req.body), ...(actor ? { actor: actor.name } : {}) };
+      const requestId = requestIdOf(res);
+      const request = { ...parseSubmitBody(req.body), ...(actor ? { actor: actor.name } : {}), ...(requestId ? { requestId } : {}) };
       const { created, status, datasetHash } = await service.submit(request);
       noteAudit(res, {
         datasetHash,

@@ -73,7 +73,12 @@ export function startRenderWorker(options: RenderWorkerOptions): RenderWorker {
     if (!job.id || !isRenderJobId(job.id) || !data.success) {
       throw new UnrecoverableError('JOB_INVALID: the job does not carry render job data this worker can read');
     }
-    const log = logger.child({ jobId: job.id, attempt: job.attemptsMade + 1 });
+    // The request that queued the job, in every line of it (X-Request-Id, see src/api/request-id.ts).
+    const log = logger.child({
+      jobId: job.id,
+      attempt: job.attemptsMade + 1,
+      ...(data.data.requestId ? { requestId: data.data.requestId } : {}),
+    });
     log.info({ publicationId: data.data.publicationId, edition: data.data.edition }, 'render started');
     const started = Date.now();
     try {

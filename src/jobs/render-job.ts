@@ -53,6 +53,8 @@ export interface RenderJobResult {
   readonly publicationId: string;
   readonly edition: number;
   readonly artifacts: readonly { readonly name: string; readonly size: number; readonly sha256: string }[];
+  /** Seconds spent in each step of the render (for the render_step_duration_seconds metric of the API). */
+  readonly stepSeconds?: Partial<Record<JobStep, number>>;
 }
 
 const hash = z.string().regex(HASH_PATTERN);

@@ -3,7 +3,15 @@ import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { isAppError } from '../errors.js';
-import { type RenderJobData, RenderJobDataSchema, type RenderJobProgress, type RenderJobResult, isRenderJobId } from './render-job.js';
+import {
+  type JobStep,
+  type RenderJobData,
+  RenderJobDataSchema,
+  type RenderJobProgress,
+  type RenderJobResult,
+  isRenderJobId,
+} from './render-job.js';
+import { childRestartsKey } from './queue-counts.js';
 import { createRenderSandbox } from './render-sandbox.js';
 import { runRenderJob } from './run-render-job.js';
 import type { Storage } from './storage.js';
@@ -66,6 +74,11 @@ export function startRenderWorker(options: RenderWorkerOptions): RenderWorker {
     warmChildren: options.warm ? options.concurrency : 0,
     warmUp: options.warm ?? false,
     workbookThread: options.workbookThread,
+    // Counted in Redis for every worker of the queue: the API serves the count in /metrics.
+    onChildLost: () => {
+      logger.warn('a render child was lost (killed, crashed or stopped at the time limit); a new one takes its place');
+      connection.incr(childRestartsKey(options.queueName)).catch(() => {});
+    },
   });
 
   const processor = async (job: Job<RenderJobData, RenderJobResult>): Promise<RenderJobResult> => {
@@ -81,16 +94,26 @@ export function startRenderWorker(options: RenderWorkerOptions): RenderWorker {
     });
     log.info({ publicationId: data.data.publicationId, edition: data.data.edition }, 'render started');
     const started = Date.now();
+    // The seconds of each step, from its start to the start of the next (or the end).
+    const stepSeconds: Partial<Record<JobStep, number>> = {};
+    let current: { step: JobStep; at: number } | undefined;
+    const endStep = (): void => {
+      if (current) stepSeconds[current.step] = (stepSeconds[current.step] ?? 0) + (performance.now() - current.at) / 1000;
+    };
     try {
-      const result = await runRenderJob(job.id, data.data, {
+      const rendered = await runRenderJob(job.id, data.data, {
         storage,
         sandbox,
         onStep: (step) => {
+          endStep();
+          current = { step, at: performance.now() };
           const progress: RenderJobProgress = { step };
           job.updateProgress(progress).catch((error: unknown) => log.warn({ err: error }, 'could not report progress'));
         },
       });
-      log.info({ ms: Date.now() - started, artifacts: result.artifacts.map((a) => a.name) }, 'render completed');
+      endStep();
+      const result: RenderJobResult = { ...rendered, stepSeconds };
+      log.info({ ms: Date.now() - started, artifacts: result.artifacts.map((a) => a.name), stepSeconds }, 'render completed');
       return result;
     } catch (error) {
       const jobError = toJobError(error, log, job.id);

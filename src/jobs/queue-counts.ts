@@ -40,7 +40,12 @@ export function createJobCounter(redisUrl: string, queueName: string): JobCounte
         events.on('error', () => {});
       }
       events.on('completed', ({ returnvalue }) => {
-        const value: unknown = typeof returnvalue === 'string' ? JSON.parse(returnvalue) : returnvalue;
+        let value: unknown = returnvalue;
+        try {
+          if (typeof value === 'string') value = JSON.parse(value);
+        } catch {
+          return; // not a render result
+        }
         if (value && typeof value === 'object') listener(value as Partial<RenderJobResult>);
       });
     },

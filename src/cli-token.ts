@@ -1,9 +1,8 @@
-import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { createAuditLog, createTokenStore, isRole, ROLES } from './api/index.js';
+import { cliActor, createAuditLog, createTokenStore, isRole, ROLES } from './api/index.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/open-database.js';
-import { AppError, isAppError } from './errors.js';
+import { AppError, reportCliFailure } from './errors.js';
 
 // `npm run token -- …`: API tokens of the service, in its record (DATABASE_URL, or the embedded
 // database in STORAGE_DIR). Only the tokens' hashes are stored; a new token is printed once. The
@@ -18,14 +17,6 @@ without it the embedded database in $STORAGE_DIR/pglite (default ./.storage; sto
 Roles: reader lists and downloads released editions; editor also uploads, renders and sees
 embargoed editions; admin can do all an editor can and manage tokens (also over the API).
 While no token exists, the service runs open on 127.0.0.1 only; the first token ends that.`;
-
-function cliActor() {
-  let user = 'unknown';
-  try {
-    user = os.userInfo().username;
-  } catch {}
-  return { id: 'cli', name: `cli:${user}`, role: null };
-}
 
 async function main(argv: readonly string[]): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -111,13 +102,4 @@ async function run(
   }
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => {
-  if (isAppError(error)) {
-    console.error(`error ${error.code}: ${error.message}`);
-  } else if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-    console.error(`error USAGE: ${error.message}\n\n${USAGE}`);
-  } else {
-    console.error(error);
-  }
-  process.exitCode = 1;
-});
+main(process.argv.slice(2)).catch((error: unknown) => reportCliFailure(error, USAGE));

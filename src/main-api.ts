@@ -100,7 +100,9 @@ async function main(): Promise<void> {
     workbookThread: config.renderWorkbookThread && availableParallelism() > 1,
   });
   const jobCounter = createJobCounter(config.redisUrl, config.queueName);
-  const metrics = createMetrics({ jobCounts: jobCounter.counts });
+  const metrics = createMetrics({ jobCounts: jobCounter.counts, childRestarts: jobCounter.childRestarts });
+  // Step durations come with the results of completed jobs, whichever worker (process) rendered them.
+  jobCounter.onCompleted((result) => metrics.observeRenderSteps(result));
   const app = createApp({
     service,
     record,

@@ -4,6 +4,7 @@ export {
   type AccessControl,
   type AccessControlOptions,
   type AuditLog,
+  cliActor,
   createAccessControl,
   createAuditLog,
   createTokenStore,

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** The states of the render queue that are counted (BullMQ's names). */
 export const JOB_STATES = ['waiting', 'prioritized', 'delayed', 'active', 'completed', 'failed'] as const;
@@ -12,6 +12,8 @@ export interface MetricsOptions {
   readonly jobCountsTimeoutMs?: number;
   /** Node's process metrics (memory, event loop lag, GC); default true. */
   readonly processMetrics?: boolean;
+  /** How many render children the workers lost and started again (a count the workers keep in Redis). */
+  readonly childRestarts?: () => Promise<number>;
 }
 
 /** The Prometheus metrics of an API process, served at GET /metrics (an admin route). */
@@ -21,6 +23,8 @@ export interface Metrics {
   readonly observeHttp: RequestHandler;
   /** Answers the scrape in Prometheus's text format. */
   readonly serve: RequestHandler;
+  /** Observes the seconds of each step of a completed render job (its result's `stepSeconds`). */
+  observeRenderSteps(result: { readonly stepSeconds?: Readonly<Record<string, number | undefined>> }): void;
 }
 
 function routeOf(res: Response): string {
@@ -43,6 +47,26 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  const steps = new Histogram({
+    name: 'render_step_duration_seconds',
+    help: 'Seconds spent in each step of a completed render job (validate, tables, pdf, xlsx, erratum, store), by any worker.',
+    labelNames: ['step'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120],
+    registers: [registry],
+  });
+  const { childRestarts } = options;
+  if (childRestarts) {
+    new Counter({
+      name: 'render_child_restarts_total',
+      help: 'Render child processes the workers lost (killed, crashed, stopped at the time limit) and started again (absent when Redis does not answer).',
+      registers: [registry],
+      async collect() {
+        const now = await withTimeout(childRestarts(), options.jobCountsTimeoutMs ?? 1_000).catch(() => undefined);
+        this.reset();
+        if (now !== undefined) this.inc(now);
+      },
+    });
+  }
   const { jobCounts } = options;
   if (jobCounts) {
     const timeoutMs = options.jobCountsTimeoutMs ?? 1_000;
@@ -85,6 +109,11 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     },
     serve: async (_req, res) => {
       res.type(registry.contentType).send(await registry.metrics());
+    },
+    observeRenderSteps(result) {
+      for (const [step, seconds] of Object.entries(result.stepSeconds ?? {})) {
+        if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0) steps.observe({ step }, seconds);
+      }
     },
   };
 }

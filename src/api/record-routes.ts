@@ -11,6 +11,7 @@ import type { Draft } from '../record/types.js';
 import { approveDraft, rejectDraft } from '../record/review-draft.js';
 import type { AuditLog } from './auth/audit-log.js';
 import { actorOf, auditBeforeServing, viewerOf } from './auth/index.js';
+import { requestIdOf } from './request-id.js';
 import { jsonBody } from './json-body.js';
 import { ARTIFACT_CONTENT, matchesEtag } from './routes.js';
 import { parseSubmitBody, SubmitBodySchema } from './request-schemas.js';
@@ -28,7 +29,8 @@ export interface RecordRoutesDeps {
 function callerOf(req: Request, res: Response): Caller {
   const actor = actorOf(res);
   if (!actor) throw new AppError('UNAUTHENTICATED', 'not signed in');
-  return { actor, ip: req.ip ?? null };
+  const requestId = requestIdOf(res);
+  return { actor, ip: req.ip ?? null, ...(requestId ? { requestId } : {}) };
 }
 
 function requireJson(req: Request): void {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Request, RequestHandler, Response } from 'express';
+import { REQUEST_ID_PATTERN } from '../jobs/render-job.js';
 
 /** A request id sent by a proxy is kept when it is short and plain; otherwise the service makes one. */
-const ACCEPTED_ID = /^[A-Za-z0-9._:-]{8,64}$/;
+const ACCEPTED_ID = REQUEST_ID_PATTERN;
 
 /** The id of the request: in the log lines of the request, its error answer and the X-Request-Id header. */
 export function requestIdOf(res: Response): string | undefined {

@@ -5,6 +5,7 @@ import { AppError } from '../errors.js';
 import type { RenderService } from '../jobs/index.js';
 import { actorOf, auditBeforeServing, noteAudit, viewerOf } from './auth/index.js';
 import { importRoute } from './import-route.js';
+import { requestIdOf } from './request-id.js';
 import { jsonBody, largeUploadGate } from './json-body.js';
 import type { Metrics } from './metrics.js';
 import { newPeriodRoute } from './new-period-route.js';
@@ -168,7 +169,8 @@ export const RENDER_ROUTES = [
       ...jsonBody(maxBodyBytes, true, gate, 'submit'),
       async (req, res) => {
         const actor = actorOf(res);
-        const request = { ...parseSubmitBody(req.body), ...(actor ? { actor: actor.name } : {}) };
+        const requestId = requestIdOf(res);
+        const request = { ...parseSubmitBody(req.body), ...(actor ? { actor: actor.name } : {}), ...(requestId ? { requestId } : {}) };
         const { created, status, datasetHash } = await service.submit(request);
         noteAudit(res, {
           datasetHash,

@@ -21,7 +21,9 @@ import { hashTemplates, toRendererIdentity } from './renderer-identity.js';
 // closes the IPC channel, so the parent decides when a render may be cut short.
 
 function send(message: FromChildMessage): void {
-  if (process.connected) process.send?.(message);
+  // A parent that exits at once (a second SIGTERM) may be gone before this process has read the
+  // end of the channel: the write then fails (EPIPE). Nobody is left to read it, so leave quietly.
+  if (process.connected) process.send?.(message, undefined, {}, (error) => error && process.exit(0));
 }
 
 process.on('SIGINT', () => {});

@@ -36,7 +36,12 @@ export interface RenderJobData {
    * renders made before drafts existed (they render as final, numbered from the dataset).
    */
   readonly kind?: 'draft' | 'final';
+  /** The X-Request-Id of the request that queued the job: in the worker's log lines of the job (not part of the job id). */
+  readonly requestId?: string;
 }
+
+/** Request ids: those a proxy may send (X-Request-Id) and the UUIDs the API makes. */
+export const REQUEST_ID_PATTERN = /^[A-Za-z0-9._:-]{8,64}$/;
 
 /** The progress a job reports: the step it is in. */
 export interface RenderJobProgress {
@@ -48,6 +53,8 @@ export interface RenderJobResult {
   readonly publicationId: string;
   readonly edition: number;
   readonly artifacts: readonly { readonly name: string; readonly size: number; readonly sha256: string }[];
+  /** Seconds spent in each step of the render (for the render_step_duration_seconds metric of the API). */
+  readonly stepSeconds?: Partial<Record<JobStep, number>>;
 }
 
 const hash = z.string().regex(HASH_PATTERN);
@@ -64,6 +71,7 @@ export const RenderJobDataSchema = z.strictObject({
   releaseAt: z.iso.datetime().optional(),
   checks: ChecksRecordSchema.optional(),
   kind: z.enum(['draft', 'final']).optional(),
+  requestId: z.string().regex(REQUEST_ID_PATTERN).optional(),
 });
 
 /**

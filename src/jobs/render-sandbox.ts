@@ -67,6 +67,8 @@ export interface RenderSandboxOptions {
   readonly warmUp?: boolean;
   /** False: the children render workbooks inline, never in a workbook thread (RENDER_WORKBOOK_THREAD, one core). */
   readonly workbookThread?: boolean;
+  /** Called when a child exits that the sandbox did not stop (killed, crashed, stopped at the time limit); it is replaced. */
+  readonly onChildLost?: () => void;
 }
 
 /** Options of one render. */
@@ -114,8 +116,11 @@ export function createRenderSandbox(options: RenderSandboxOptions): RenderSandbo
   const renders = new WeakMap<ChildProcess, number>();
   let closed = false;
   let nextId = 1;
+  /** Children the sandbox itself retires or stops: their exit is no loss. */
+  const retiring = new WeakSet<ChildProcess>();
 
   function stopChild(child: ChildProcess): Promise<void> {
+    retiring.add(child);
     if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
     return new Promise((resolve) => {
       const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
@@ -166,6 +171,7 @@ export function createRenderSandbox(options: RenderSandboxOptions): RenderSandbo
       child.on('error', onError);
       // An idle child that dies is simply forgotten.
       child.once('exit', () => {
+        if (!retiring.has(child) && !closed) options.onChildLost?.();
         const at = idle.indexOf(child);
         if (at >= 0) idle.splice(at, 1);
         busy.delete(child);

@@ -62,6 +62,8 @@ export interface SubmitRequest {
   readonly actor?: string;
   /** The edition's texts file (Markdown with period sections); stored in the dataset's publication.texts. */
   readonly texts?: string;
+  /** The request's X-Request-Id, carried by the job into the worker's log. */
+  readonly requestId?: string;
 }
 
 /** The answer to a submission: the job, and whether this submission queued it. */
@@ -377,6 +379,7 @@ export function createRenderService(options: RenderServiceOptions): RenderServic
       rendererVersion: identity.rendererVersion,
       releaseAt: toReleaseMoment({ publication: dataset.publication, erratum: request.erratum, requested: request.releaseAt }),
       checks,
+      ...(request.requestId ? { requestId: request.requestId } : {}),
     };
     const jobId = toJobId(data);
 
@@ -404,7 +407,7 @@ export function createRenderService(options: RenderServiceOptions): RenderServic
         await existing.remove();
       }
       const job = await queue.add(RENDER_JOB_NAME, data, toJobOptions(jobId, policy));
-      logger.info({ jobId, publicationId, edition, kind: data.kind ?? null }, 'render job queued');
+      logger.info({ jobId, publicationId, edition, kind: data.kind ?? null, requestId: data.requestId }, 'render job queued');
       return { created: true, status: await statusOfJob(job, jobId) };
     });
   }

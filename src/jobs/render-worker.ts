@@ -4,7 +4,15 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { toFailedReason } from '../error-wire.js';
 import { isAppError } from '../errors.js';
-import { type RenderJobData, RenderJobDataSchema, type RenderJobProgress, type RenderJobResult, isRenderJobId } from './render-job.js';
+import {
+  type JobStep,
+  type RenderJobData,
+  RenderJobDataSchema,
+  type RenderJobProgress,
+  type RenderJobResult,
+  isRenderJobId,
+} from './render-job.js';
+import { childRestartsKey } from './queue-counts.js';
 import { createRenderSandbox } from './render-sandbox.js';
 import { runRenderJob } from './run-render-job.js';
 import type { Storage } from './storage.js';
@@ -67,6 +75,11 @@ export function startRenderWorker(options: RenderWorkerOptions): RenderWorker {
     warmChildren: options.warm ? options.concurrency : 0,
     warmUp: options.warm ?? false,
     workbookThread: options.workbookThread,
+    // Counted in Redis for every worker of the queue: the API serves the count in /metrics.
+    onChildLost: () => {
+      logger.warn('a render child was lost (killed, crashed or stopped at the time limit); a new one takes its place');
+      connection.incr(childRestartsKey(options.queueName)).catch(() => {});
+    },
   });
 
   const processor = async (job: Job<RenderJobData, RenderJobResult>): Promise<RenderJobResult> => {
@@ -74,19 +87,34 @@ export function startRenderWorker(options: RenderWorkerOptions): RenderWorker {
     if (!job.id || !isRenderJobId(job.id) || !data.success) {
       throw new UnrecoverableError('JOB_INVALID: the job does not carry render job data this worker can read');
     }
-    const log = logger.child({ jobId: job.id, attempt: job.attemptsMade + 1 });
+    // The request that queued the job, in every line of it (X-Request-Id, see src/api/request-id.ts).
+    const log = logger.child({
+      jobId: job.id,
+      attempt: job.attemptsMade + 1,
+      ...(data.data.requestId ? { requestId: data.data.requestId } : {}),
+    });
     log.info({ publicationId: data.data.publicationId, edition: data.data.edition }, 'render started');
     const started = Date.now();
+    // The seconds of each step, from its start to the start of the next (or the end).
+    const stepSeconds: Partial<Record<JobStep, number>> = {};
+    let current: { step: JobStep; at: number } | undefined;
+    const endStep = (): void => {
+      if (current) stepSeconds[current.step] = (stepSeconds[current.step] ?? 0) + (performance.now() - current.at) / 1000;
+    };
     try {
-      const result = await runRenderJob(job.id, data.data, {
+      const rendered = await runRenderJob(job.id, data.data, {
         storage,
         sandbox,
         onStep: (step) => {
+          endStep();
+          current = { step, at: performance.now() };
           const progress: RenderJobProgress = { step };
           job.updateProgress(progress).catch((error: unknown) => log.warn({ err: error }, 'could not report progress'));
         },
       });
-      log.info({ ms: Date.now() - started, artifacts: result.artifacts.map((a) => a.name) }, 'render completed');
+      endStep();
+      const result: RenderJobResult = { ...rendered, stepSeconds };
+      log.info({ ms: Date.now() - started, artifacts: result.artifacts.map((a) => a.name), stepSeconds }, 'render completed');
       return result;
     } catch (error) {
       const jobError = toJobError(error, log, job.id);

@@ -101,6 +101,7 @@ export async function createDraft(deps: RecordDeps, request: DraftRequest, calle
     releaseAt,
     kind: 'draft',
     checks,
+    ...(caller.requestId ? { requestId: caller.requestId } : {}),
   };
   const jobId = toJobId(data);
   const id = newDraftId();

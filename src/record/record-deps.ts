@@ -24,4 +24,6 @@ export interface RecordDeps {
 export interface Caller {
   readonly actor: { readonly id: string; readonly name: string; readonly role: 'reader' | 'editor' | 'admin' };
   readonly ip: string | null;
+  /** The request's X-Request-Id, passed to the render jobs it queues (the worker logs it). */
+  readonly requestId?: string;
 }

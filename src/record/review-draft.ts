@@ -73,6 +73,7 @@ export async function approveDraft(deps: RecordDeps, draftId: string, comment: u
       rendererVersion: deps.identity.rendererVersion,
       releaseAt,
       kind: 'final',
+      ...(caller.requestId ? { requestId: caller.requestId } : {}),
     };
     const record: Omit<EditionRecord, 'withdrawal'> = {
       publicationId: draft.publicationId,

@@ -12,10 +12,13 @@ export interface ToolResult {
   readonly stderr: string;
 }
 
-/** Runs one of the project's command-line scripts from its source (through tsx) in the project root. */
-export async function runTool(script: string, args: readonly string[]): Promise<ToolResult> {
+/** Runs one of the project's command-line scripts from its source (through tsx) in the project root; `env` adds to the environment. */
+export async function runTool(script: string, args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<ToolResult> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', path.join(ROOT, script), ...args], { cwd: ROOT });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', path.join(ROOT, script), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };

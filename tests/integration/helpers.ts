@@ -18,6 +18,7 @@ import {
   startRenderWorker,
   toRendererIdentity,
 } from '../../src/jobs/index.js';
+import { childRestartsKey } from '../../src/jobs/queue-counts.js';
 import { parseDatasetText } from '../../src/model/dataset.js';
 import type { Database, Queryable } from '../../src/db/database.js';
 import { createJobGate, createRecordDeps, type RecordDeps } from '../../src/record/index.js';
@@ -56,12 +57,13 @@ export function openQueue(queueName: string, redisUrl = REDIS_URL): { queue: Que
   };
 }
 
-/** Removes a queue with all its jobs from Redis. */
+/** Removes a queue with all its jobs, and the workers' count of lost render children, from Redis. */
 export async function obliterateQueue(queueName: string, redisUrl = REDIS_URL): Promise<void> {
   const connection = new Redis(redisUrl, { maxRetriesPerRequest: null });
   const queue = new Queue(queueName, { connection });
   try {
     await queue.obliterate({ force: true });
+    await connection.del(childRestartsKey(queueName));
   } finally {
     await queue.close();
     connection.disconnect();

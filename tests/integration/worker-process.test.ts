@@ -181,4 +181,27 @@ describe('worker processes: killed and stopped in the middle of a render', () =>
     expect(job.state).toBe('completed');
     expect(log()).toContain('render worker stopped');
   });
+
+  it('when a worker process gets a second SIGTERM mid-render, it exits at once and its render child leaves quietly', async () => {
+    const { child, log } = spawnWorkerProcess(queueName, storageDir, record?.url);
+    spawned.push(child);
+    const closed = new Promise<void>((resolve) => child.once('close', () => resolve()));
+    const res = await post(api.baseUrl, { dataset: variantJson('twee-keer-sigterm') });
+    const { id } = (await res.json()) as JobBody;
+    await waitUntilRendering(api.baseUrl, id, log);
+    const renderChildren = childPids(child.pid!);
+    expect(renderChildren.length).toBeGreaterThan(0);
+    child.kill('SIGTERM');
+    // Two signals sent at once may arrive as one: the second goes once the first has been taken.
+    while (!log().includes('stopping render worker')) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGTERM');
+    expect((await exited(child)).code, log()).toBe(1);
+    // The render child shares the worker's stderr: the pipe closes once it too has exited.
+    await closed;
+    const deadline = Date.now() + 15_000;
+    while (renderChildren.some(isAlive) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(renderChildren.filter(isAlive)).toEqual([]);
+    expect(log()).toContain('second signal: exiting now');
+    expect(log()).not.toMatch(/EPIPE|ERR_IPC_CHANNEL_CLOSED|Unhandled|\n\s+at /);
+  });
 });

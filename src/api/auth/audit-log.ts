@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { Logger } from 'pino';
 import type { Queryable } from '../../db/database.js';
 import type { Actor } from './roles.js';
@@ -22,7 +23,9 @@ export type AuditAction =
   | 'draft.rejected'
   | 'edition.released'
   | 'edition.withdrawn'
-  | 'record.imported';
+  | 'record.imported'
+  | 'draft.removed'
+  | 'retention.removed';
 
 /** A value in an audit entry's object: short plain data, never a token. */
 export type AuditValue = string | number | boolean | null;
@@ -40,6 +43,15 @@ export interface AuditEntry {
   readonly ip: string | null;
   /** Why access was denied, for `access.denied`. */
   readonly reason?: string;
+}
+
+/** The actor of a command-line tool in the audit log: id "cli" and the user who ran it. */
+export function cliActor(): { readonly id: string; readonly name: string; readonly role: null } {
+  let user = 'unknown';
+  try {
+    user = os.userInfo().username;
+  } catch {}
+  return { id: 'cli', name: `cli:${user}`, role: null };
 }
 
 /** The audit log in the record (table `audit_log`): append-only, no UPDATE or DELETE is granted or let through. */

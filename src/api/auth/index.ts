@@ -12,7 +12,7 @@ export {
   type RequestAuth,
   viewerOf,
 } from './access-control.js';
-export { AUDIT_FILE, type AuditAction, type AuditEntry, type AuditLog, createAuditLog } from './audit-log.js';
+export { AUDIT_FILE, type AuditAction, type AuditEntry, type AuditLog, cliActor, createAuditLog } from './audit-log.js';
 export { createAuthRoutes } from './auth-routes.js';
 export type { RateLimitOptions } from './rate-limit.js';
 export { type Access, type Actor, hasRole, isLoopbackHost, isRole, LOCAL_ACTOR, ROLES, type Role } from './roles.js';

@@ -375,6 +375,8 @@ const ACTION_NAMES = {
   'draft.rejected': 'concept afgekeurd',
   'edition.released': 'editie openbaar',
   'edition.withdrawn': 'editie ingetrokken',
+  'draft.removed': 'oud concept verwijderd',
+  'retention.removed': 'opgeruimd (bewaartermijn)',
   'token.created': 'toegangscode gemaakt',
   'token.revoked': 'toegangscode ingetrokken',
   'session.created': 'aangemeld',

@@ -5,13 +5,14 @@
 // event "draft:created" on document.
 
 import { acceptanceNote } from './bevindingen.js';
+import { requestInit } from './api.js';
 import { $, fill, h, input } from './dom.js';
+import { ApiError } from './errors.js';
 
 /** @typedef {import('./page-types.js').Draft} Draft */
 /** @typedef {import('./page-types.js').SessionAnswer} SessionAnswer */
 /** @typedef {import('./page-types.js').AuditEntry} AuditEntry */
 /** @typedef {import('./page-types.js').ChangedCells} ChangedCells */
-/** @typedef {import('./page-types.js').Problem} Problem */
 
 const dateTime = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' });
 /** pdf.js (pdfjs-dist's build), served by the service (page-routes.ts). */
@@ -32,40 +33,21 @@ let session = null;
 /** The draft shown, and the timer that shows it again while it is being made. @type {{ id: string | null, timer: ReturnType<typeof setTimeout> | undefined }} */
 let current = { id: null, timer: undefined };
 
-/** A failed call: the service's problem detail as message, with the status and the problem. */
-class CallError extends Error {
-  /** @param {number} status @param {Problem | null} problem */
-  constructor(status, problem) {
-    super(problem?.detail ?? `HTTP ${status}`);
-    this.status = status;
-    this.problem = problem;
-  }
-}
-
 /** The message of a failure, for the status lines. @param {unknown} error */
 const messageOf = (error) => (error instanceof Error ? error.message : String(error));
 
 /**
- * Calls the API and returns its JSON answer (typed by the caller).
+ * Calls the API and returns its JSON answer (typed by the caller); a refusal throws ApiError with
+ * the service's detail as message. The same request as redactie.js's calls (api.js), with the
+ * CSRF token of the session this view was told about.
  * @param {string} path
  * @param {{ method?: string, body?: unknown }} [options]
  * @returns {Promise<any>}
  */
-async function api(path, { method = 'GET', body } = {}) {
-  /** @type {Record<string, string>} */
-  const headers = { Accept: 'application/json, application/problem+json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const csrfToken = session?.csrfToken;
-  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
-  const res = await fetch(path, {
-    method,
-    headers,
-    credentials: 'same-origin',
-    cache: 'no-store',
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+async function api(path, options = {}) {
+  const res = await fetch(path, requestInit(options, session?.csrfToken));
   const data = (res.headers.get('content-type') ?? '').includes('json') ? await res.json().catch(() => null) : null;
-  if (!res.ok) throw new CallError(res.status, data);
+  if (!res.ok) throw new ApiError(res.status, data);
   return data;
 }
 

@@ -34,6 +34,7 @@ const PAGE_MODULES = [
   'dataset-block.js',
   'texts.js',
   'bevindingen.js',
+  'findings-report.js',
   'redactie-review.js',
 ];
 

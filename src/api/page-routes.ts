@@ -15,18 +15,37 @@ const TEMPLATES_DIR = path.join(PROJECT_ROOT, 'templates', 'web');
 /** Where the page's script, style sheet and icon live. */
 const PUBLIC_DIR = path.join(PROJECT_ROOT, 'src', 'api', 'public');
 
+/** The page's script modules (ES modules that import each other by relative name). */
+const PAGE_MODULES = [
+  'redactie.js',
+  'api.js',
+  'dom.js',
+  'errors.js',
+  'format.js',
+  'state.js',
+  'sign-in.js',
+  'dataset-step.js',
+  'render-step.js',
+  'render-request.js',
+  'job-step.js',
+  'job-state.js',
+  'edition-views.js',
+  'publications.js',
+  'import.js',
+  'new-period.js',
+  'dataset-block.js',
+  'texts.js',
+  'bevindingen.js',
+  'findings-report.js',
+  'redactie-review.js',
+];
+
 /** The files the page loads, by name, with their content types: nothing else is served. */
 const ASSET_TYPES: Readonly<Record<string, string>> = {
-  'redactie.js': 'text/javascript; charset=utf-8',
-  'import.js': 'text/javascript; charset=utf-8',
-  'new-period.js': 'text/javascript; charset=utf-8',
-  'dataset-block.js': 'text/javascript; charset=utf-8',
-  'texts.js': 'text/javascript; charset=utf-8',
+  ...Object.fromEntries(PAGE_MODULES.map((name) => [name, 'text/javascript; charset=utf-8'])),
   'redactie.css': 'text/css; charset=utf-8',
-  'bevindingen.js': 'text/javascript; charset=utf-8',
   'bevindingen.css': 'text/css; charset=utf-8',
   'favicon.svg': 'image/svg+xml',
-  'redactie-review.js': 'text/javascript; charset=utf-8',
 };
 
 /** pdf.js (pdfjs-dist), served for the draft view's PDF viewer, by name. */

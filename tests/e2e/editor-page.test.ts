@@ -16,7 +16,7 @@ import {
 } from '../integration/helpers.js';
 import { listDrafts } from '../../src/record/record-store.js';
 import { approveDraft } from '../../src/record/review-draft.js';
-import { type EditorBrowser, launchBrowser, ORIGINAL_FILE, SCREENSHOTS } from './helpers.js';
+import { type EditorBrowser, expectAccessible, launchBrowser, ORIGINAL_FILE, SCREENSHOTS } from './helpers.js';
 import { formatDatasetJson, newPeriodSkeleton } from '../../src/model/new-period.js';
 import { templateSectionNames } from '../../src/render/period-sections.js';
 import { loadTemplates } from '../../src/resources.js';
@@ -114,6 +114,7 @@ describe('editor page in Chromium: check, draft, approve, download, compare edit
     const html = await (await fetch(`${api.baseUrl}/redactie`)).text();
     expect(html).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>|\sstyle=|<style|\son[a-z]+=/i);
     await shoot('01-start');
+    await expectAccessible(page);
   });
 
   it('when a dataset has a figure written as text, the page says so naming table, row and cell', async () => {
@@ -128,6 +129,7 @@ describe('editor page in Chromium: check, draft, approve, download, compare edit
     );
     expect(result).toContain('is the text "1.145"');
     await shoot('02-ongeldige-dataset');
+    await expectAccessible(page);
 
     // Nothing can be rendered from it: the form says why, in text, and takes the focus there.
     await page.click('#maak-knop');
@@ -153,12 +155,14 @@ describe('editor page in Chromium: check, draft, approve, download, compare edit
     expect(await page.textContent('#dataset-resultaat')).toContain('Beleidsinformatie Veilig Thuis, 1e halfjaar van 2019');
     expect(await page.isHidden('#maak-fouten')).toBe(true);
     await shoot('03-geldige-dataset');
+    await expectAccessible(page);
 
     // Every render is a draft: the page shows it with its pages; its maker cannot approve it.
     await page.click('#maak-knop');
     await page.waitForSelector('#concept h3');
     expect(await page.textContent('#concept h3')).toBe(`Concept: publicatie · ${PUBLICATION_ID}`);
     await shoot('04-concept');
+    await expectAccessible(page);
     expect(await approveShownDraft()).toBe(1);
     const details = page.locator(`#publicaties-lijst details[data-publication="${PUBLICATION_ID}"]`);
     await details.locator('summary').click();
@@ -167,6 +171,7 @@ describe('editor page in Chromium: check, draft, approve, download, compare edit
     expect(files).toHaveLength(2);
     expect(files[0]).toMatch(/^publicatie\.pdf, editie 1Publicatie \(PDF\) · \d+(,\d)? kB$/);
     await shoot('05-publicatie-klaar');
+    await expectAccessible(page);
 
     const direct = await directFirst;
     const pdf = await downloadVia('#publicaties-lijst .edition a[href$="/publicatie.pdf"]');
@@ -195,12 +200,14 @@ describe('editor page in Chromium: check, draft, approve, download, compare edit
     expect(await page.textContent('#erratum-tekst-fout')).toBe('Fout: Schrijf in de tekst wat er gecorrigeerd is.');
     expect(await page.getAttribute('#erratum-datum', 'aria-invalid')).toBe('true');
     await shoot('06-correctie-formulier-fouten');
+    await expectAccessible(page);
     await page.click('#maak-fouten a[data-field="erratum-datum"]');
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('erratum-datum');
 
     await page.fill('#erratum-datum', ERRATUM.date);
     await page.fill('#erratum-tekst', ERRATUM.text);
     await shoot('07-correctie-formulier');
+    await expectAccessible(page);
     await page.click('#maak-knop');
     await page.waitForFunction(() => document.querySelector('#concept h3')?.textContent?.includes('correctie van editie 1'));
     await page.waitForSelector('#concept table.changes', { timeout: RENDER_TIMEOUT_MS });
@@ -219,6 +226,7 @@ describe('editor page in Chromium: check, draft, approve, download, compare edit
       'waarde',
     ]);
     await shoot('08-correctie-concept');
+    await expectAccessible(page);
     expect(await approveShownDraft()).toBe(2);
 
     const direct = await directCorrected;
@@ -249,6 +257,7 @@ describe('editor page in Chromium: check, draft, approve, download, compare edit
     await details.locator('.changes-details').scrollIntoViewIfNeeded();
     await shoot('09-edities');
     await shoot('09a-edities-publicatie', `#publicaties-lijst details[data-publication="${PUBLICATION_ID}"]`);
+    await expectAccessible(page);
   });
 
   it('when a render fails, the page shows the failure and its message', async () => {
@@ -268,6 +277,7 @@ describe('editor page in Chromium: check, draft, approve, download, compare edit
     const failure = (await page.textContent('#concept')) ?? '';
     expect(failure).toContain('period text "kwaliteit", line 1: "::onbekend"');
     await shoot('10-mislukt');
+    await expectAccessible(page);
   });
 
   it('starts the period texts from the dataset and shows a refused text on the field, naming section and line', async () => {
@@ -284,6 +294,7 @@ describe('editor page in Chromium: check, draft, approve, download, compare edit
     await expect.poll(() => page.isVisible('#periode-teksten-fout')).toBe(true);
     expect(await page.textContent('#periode-teksten-fout')).toMatch(/period text "extra", line \d+: \{\{> …\}\}: partials are not allowed/);
     await shoot('teksten-fout');
+    await expectAccessible(page);
   });
 
   it('starts a new period from the last one: the dataset and texts files as the CLI makes them, with what is left to do', async () => {
@@ -306,6 +317,7 @@ describe('editor page in Chromium: check, draft, approve, download, compare edit
     expect(texts.bytes.toString('utf8')).toBe(expected.texts);
     expect(await page.textContent('#nieuwe-periode ul')).toContain('Vul de cijfers van 2e halfjaar van 2019 in');
     await shoot('13-nieuwe-periode');
+    await expectAccessible(page);
   });
 
   it('can be used with the keyboard alone, in a sensible order', async () => {
@@ -358,6 +370,7 @@ describe('editor page in Chromium: check, draft, approve, download, compare edit
     await expect.poll(() => page.textContent('#dataset-status')).toMatch(/^Niet geldig/);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(400);
     await shoot('11-smal-ongeldig');
+    await expectAccessible(page);
 
     const details = page.locator(`#publicaties-lijst details[data-publication="${PUBLICATION_ID}"]`);
     await details.locator('summary').click();
@@ -367,6 +380,7 @@ describe('editor page in Chromium: check, draft, approve, download, compare edit
     await details.locator('.changes-details').scrollIntoViewIfNeeded();
     await shoot('12-smal-edities');
     await shoot('12a-smal-gewijzigde-cellen', '.changes-details');
+    await expectAccessible(page);
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { originalJson, type ServiceStack, startStack, uniqueQueueName } from '../integration/helpers.js';
-import { type EditorBrowser, launchBrowser, ORIGINAL_FILE, SCREENSHOTS } from './helpers.js';
+import { type EditorBrowser, expectAccessible, launchBrowser, ORIGINAL_FILE, SCREENSHOTS } from './helpers.js';
 
 // The checks before publishing on the editor's page: a dataset with wrong figures shows per rule
 // a grid of the table with the cells marked; a dataset with warnings renders only when the editor
@@ -57,6 +57,7 @@ describe('editor page in Chromium: the findings of the checks', () => {
     await expect.poll(() => page.textContent('#dataset-status')).toBe('Geldig: dataset.json kan gemaakt worden.');
     expect(await page.textContent('.findings .notice-ok h3')).toContain('De cijfers doorstaan alle controles');
     await shoot('controles-geslaagd', '.findings');
+    await expectAccessible(page);
   });
 
   it('shows errors per rule as a grid of the table with the cells marked, and offers the report', async () => {
@@ -84,6 +85,7 @@ describe('editor page in Chromium: the findings of the checks', () => {
     expect(await parentRow.locator('th').textContent()).toBe('Groningen');
     await shoot('controles-fouten');
     await shoot('controles-fouten-som', '.finding-group >> nth=0');
+    await expectAccessible(page);
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Rapport downloaden (CSV)')]);
     const csv = await readFile(await download.path(), 'utf8');
@@ -102,6 +104,7 @@ describe('editor page in Chromium: the findings of the checks', () => {
     await page.setInputFiles('#dataset-bestand', jsonFile('dataset-met-waarschuwing.json', raw));
     await expect.poll(() => page.textContent('#dataset-status')).toMatch(/^Geldig, met 1 waarschuwing/);
     await shoot('controles-waarschuwing', '#dataset-resultaat');
+    await expectAccessible(page);
     await page.click('#maak-knop');
     await expect.poll(() => page.locator('body').textContent()).toContain('vink aan dat u ze accepteert');
     await page.check('#waarschuwingen-accepteren');
@@ -115,6 +118,7 @@ describe('editor page in Chromium: the findings of the checks', () => {
       .toMatch(/^1 waarschuwing van de controles geaccepteerd door .+ op .+ \(aantallen-afgerond-op-5\)\.$/);
     expect(await page.textContent('#concept')).toContain('Waarschuwing:');
     await shoot('controles-geaccepteerd', '#concept');
+    await expectAccessible(page);
     expect(browserErrors).toEqual([]);
   });
 });

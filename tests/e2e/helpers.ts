@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { type Browser, type BrowserContext, type ConsoleMessage, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { ROOT } from '../integration/helpers.js';
 
 /** Debian's Chromium, unless CHROMIUM_PATH names another. */
@@ -55,4 +58,29 @@ export async function launchBrowser(options: LaunchOptions): Promise<EditorBrows
     await browser.close();
     throw error;
   }
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** One violation of axe-core, as the test reports it. */
+interface AxeViolation {
+  readonly id: string;
+  readonly help: string;
+  readonly nodes: readonly { readonly target: readonly string[] }[];
+}
+
+/**
+ * Runs axe-core (WCAG 2.1 A and AA) over the whole page as it is now and fails the test on any
+ * violation, naming the rule, what it asks and the elements. axe is evaluated in the page through
+ * the browser's debugging protocol, outside the page's content security policy.
+ */
+export async function expectAccessible(page: Page): Promise<void> {
+  await page.evaluate(AXE_SOURCE);
+  const result = (await page.evaluate(() =>
+    (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<unknown> } }).axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    }),
+  )) as { violations: readonly AxeViolation[] };
+  const violations = result.violations.map((v) => `${v.id} (${v.help}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(violations, `axe-core finds violations on ${page.url()}`).toEqual([]);
 }

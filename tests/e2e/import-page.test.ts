@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, type ServiceStack, startStack, uniqueQueueName } from '../integration/helpers.js';
-import { type EditorBrowser, launchBrowser, SCREENSHOTS } from './helpers.js';
+import { type EditorBrowser, expectAccessible, launchBrowser, SCREENSHOTS } from './helpers.js';
 
 // Importing on the editor's page, in Chromium against the real app: a StatLine download (ZIP) and
 // a CSV with its mapping become a dataset that step 1 then checks; a bad CSV is shown with its line.
@@ -38,6 +38,7 @@ describe('editor page: import a StatLine table or CSV', () => {
     await page.click('#import-formulier button[type="submit"]');
     await expect.poll(() => page.textContent('#import .status')).toBe('Geïmporteerd: tabel 99999ned, 18 cijfers.');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'import-01-statline.png'), fullPage: true });
+    await expectAccessible(page);
     await page.click('text=Deze dataset gebruiken');
     await expect.poll(() => page.textContent('#dataset-status')).toBe('Geldig: statline-99999ned.json kan gemaakt worden.');
     expect(await page.textContent('#dataset-status')).not.toMatch(/Niet geldig/);
@@ -61,6 +62,7 @@ describe('editor page: import a StatLine table or CSV', () => {
     await expect.poll(() => page.textContent('#import .status')).toBe('De bestanden kunnen niet worden geïmporteerd.');
     expect(await page.textContent('#import')).toContain('fout.csv, line 2, field "Waarde": "twaalf" is not a figure');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'import-02-fout.png'), fullPage: true });
+    await expectAccessible(page);
     expect(errors.filter((e) => !/status of 422/.test(e))).toEqual([]);
   }, 60_000);
 });

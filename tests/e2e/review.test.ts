@@ -1,13 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestClock } from '../security/helpers.js';
 import { type ApiStack, type ServiceStack, startStack, uniqueQueueName } from '../integration/helpers.js';
-import { type EditorBrowser, launchBrowser, ORIGINAL_FILE, SCREENSHOTS } from './helpers.js';
-
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+import { type EditorBrowser, expectAccessible, launchBrowser, ORIGINAL_FILE, SCREENSHOTS } from './helpers.js';
 
 // Two editors and a reader in Chromium: A makes a draft and cannot approve it, B looks at its pages
 // and approves it, the reader sees edition 1 at its release moment and not before.
@@ -34,16 +30,6 @@ describe('draft, second editor, release in the page', () => {
     await page.press('#toegangscode', 'Enter');
     await page.waitForSelector('#werk', { state: 'visible' });
     return page;
-  }
-  /** The violations axe-core finds in the page as it is now (axe is evaluated in the page, outside its CSP). */
-  async function axeViolations(page: Page): Promise<string[]> {
-    await page.evaluate(AXE_SOURCE);
-    const result = (await page.evaluate(() =>
-      (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<unknown> } }).axe.run(document, {
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-      }),
-    )) as { violations: { id: string; nodes: { target: string[] }[] }[] };
-    return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   }
   const shoot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
@@ -80,7 +66,7 @@ describe('draft, second editor, release in the page', () => {
     expect(await anna.locator('#concept button', { hasText: 'Goedkeuren' }).count()).toBe(0);
     expect(await anna.textContent('#concepten-lijst')).toContain('gemaakt door Anna de Vries');
     await shoot(anna, '40-concept-eigen');
-    expect(await axeViolations(anna)).toEqual([]);
+    await expectAccessible(anna);
   });
 
   it('B sees the draft waiting with who made it, looks at its pages and approves it with a comment', async () => {
@@ -94,7 +80,7 @@ describe('draft, second editor, release in the page', () => {
     expect(pages).toBeGreaterThan(5);
     expect(await bert.locator('#concept ol.sheets li').allTextContents()).toContain('Tabel 1');
     await shoot(bert, '41-concept-beoordelen');
-    expect(await axeViolations(bert)).toEqual([]);
+    await expectAccessible(bert);
     // No single click makes an edition: a comment and a confirmation first.
     await bert.click('#concept button:has-text("Goedkeuren")');
     expect(await bert.textContent('#concept .review-form .status')).toContain('toelichting');
@@ -106,7 +92,7 @@ describe('draft, second editor, release in the page', () => {
     await bert.waitForFunction(() => document.getElementById('concept')?.textContent?.includes('Goedgekeurd: editie 1'));
     await bert.waitForFunction(() => document.getElementById('publicaties-lijst')?.textContent?.includes('1 editie'));
     await shoot(bert, '42-concept-goedgekeurd');
-    expect(await axeViolations(bert)).toEqual([]);
+    await expectAccessible(bert);
   });
 
   it('the reader sees no edition before its release moment, and edition 1 from then on', async () => {
@@ -115,6 +101,7 @@ describe('draft, second editor, release in the page', () => {
     expect(await lezer.textContent('#publicaties-lijst')).toContain('nog geen publicatie');
     expect(await lezer.isHidden('#concepten')).toBe(true);
     await shoot(lezer, '43-lezer-voor-publicatie');
+    await expectAccessible(lezer);
     // Wait until the final files are rendered, then let the release moment pass.
     await expect
       .poll(async () => ((await api.record.db.query('SELECT job_id FROM editions')) as { job_id: string }[]).length, { timeout: 30_000 })
@@ -130,7 +117,7 @@ describe('draft, second editor, release in the page', () => {
     expect(text).toContain('Editie 1');
     expect(text).toContain('Huidige editie');
     await shoot(lezer, '44-lezer-na-publicatie');
-    expect(await axeViolations(lezer)).toEqual([]);
+    await expectAccessible(lezer);
     expect(errors).toEqual([]);
   });
 
@@ -147,7 +134,7 @@ describe('draft, second editor, release in the page', () => {
     for (const step of ['concept gemaakt', 'concept goedgekeurd', 'editie openbaar', 'editie ingetrokken', 'aangemeld'])
       expect(log).toContain(step);
     await shoot(beheer, '45-beheer-ingetrokken');
-    expect(await axeViolations(beheer)).toEqual([]);
+    await expectAccessible(beheer);
 
     const lezer = await open(tokens.lezer);
     await lezer.waitForSelector('#publicaties-lijst details');
@@ -156,6 +143,7 @@ describe('draft, second editor, release in the page', () => {
     expect(await lezer.textContent('#publicaties-lijst')).toContain('Ingetrokken op');
     expect(await lezer.textContent('#publicaties-lijst')).toContain('Tabel 2 bevat een telfout');
     await shoot(lezer, '46-lezer-ingetrokken');
+    await expectAccessible(lezer);
     expect(errors).toEqual([]);
   });
 });

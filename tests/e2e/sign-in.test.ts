@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiStack, type ServiceStack, startStack, uniqueQueueName } from '../integration/helpers.js';
 import { listDrafts } from '../../src/record/record-store.js';
 import { approveDraft } from '../../src/record/review-draft.js';
-import { type EditorBrowser, launchBrowser, ORIGINAL_FILE, SCREENSHOTS } from './helpers.js';
+import { type EditorBrowser, expectAccessible, launchBrowser, ORIGINAL_FILE, SCREENSHOTS } from './helpers.js';
 
 // The editor's page once the service has access tokens: sign in with a token, every change goes
 // with the session's CSRF token, a reader only looks, and a revoked token ends the session.
@@ -52,6 +52,7 @@ describe('editor page in Chromium with access tokens', () => {
     expect(await page.isHidden('#werk')).toBe(true);
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('toegangscode');
     await shoot('20-aanmelden');
+    await expectAccessible(page);
 
     await page.click('#aanmeld-knop');
     expect(await page.textContent('#toegangscode-fout')).toBe('Fout: Vul uw toegangscode in.');
@@ -59,6 +60,7 @@ describe('editor page in Chromium with access tokens', () => {
     await expect.poll(() => page.textContent('#toegangscode-fout')).toContain('Deze toegangscode is onbekend of ingetrokken.');
     expect(await page.getAttribute('#toegangscode', 'aria-invalid')).toBe('true');
     await shoot('21-aanmelden-fout');
+    await expectAccessible(page);
   });
 
   it('signs an editor in; the page sends the CSRF token with every change, and the service demands it', async () => {
@@ -82,6 +84,7 @@ describe('editor page in Chromium with access tokens', () => {
     await page.waitForSelector('#concept .pdf-page', { timeout: 60_000 });
     expect(await page.textContent('#concept')).toContain('U heeft dit concept zelf gemaakt');
     await shoot('22-aangemeld-redacteur');
+    await expectAccessible(page);
     // Another editor approves it (through the use case), so that readers get an edition below.
     const [draft] = await listDrafts(api.db);
     const second = { actor: { id: 't_0000000000b2', name: 'Tweede redacteur', role: 'editor' as const }, ip: null };
@@ -117,6 +120,7 @@ describe('editor page in Chromium with access tokens', () => {
     expect(await page.isHidden('#voortgang')).toBe(true); // the editor's job is not shown to the next user
     await expect.poll(() => page.textContent('#publicaties-status')).toBe('1 publicatie.');
     await shoot('23-lezer');
+    await expectAccessible(page);
 
     await api.access.tokens.revoke(reader.id, 'test');
     await page.click('#publicaties-vernieuwen');

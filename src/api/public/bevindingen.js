@@ -3,6 +3,29 @@
 // is about are marked and numbered; the numbers lead to the findings listed under the grid. A
 // report can be downloaded (CSV for Excel, JSON as the service gives it). Text goes in as text only.
 
+import { h } from './dom.js';
+import {
+  acceptedRules,
+  figure,
+  groupByRule,
+  indexTables,
+  keyOf,
+  plural,
+  rowLabel,
+  shownValue,
+  stripNotes,
+  toCsv,
+} from './findings-report.js';
+
+/** @typedef {import('./page-types.js').CheckReport} CheckReport */
+/** @typedef {import('./page-types.js').Finding} Finding */
+/** @typedef {import('./page-types.js').Severity} Severity */
+/** @typedef {import('./page-types.js').DatasetFile} DatasetFile */
+/** @typedef {import('./findings-report.js').TableEntry} TableEntry */
+/** @typedef {import('./findings-report.js').RuleGroup} RuleGroup */
+/** @typedef {import('./findings-report.js').FindingCell} FindingCell */
+/** @typedef {{ codes: FindingCell['codes'], measure: string, numbers: number[], messages: string[] }} Mark */
+
 /** A table with more rows than this shows only the rows the findings are about. */
 const FULL_TABLE_ROWS = 40;
 /** Rows and findings listed per group at most; the rest is counted. */
@@ -10,69 +33,13 @@ const MAX_GRID_ROWS = 60;
 const MAX_LISTED = 25;
 const MAX_COLUMNS = 6;
 
-const number = new Intl.NumberFormat('nl-NL', { maximumFractionDigits: 1 });
-
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === 'class') el.className = value;
-    else el.setAttribute(key, value === true ? '' : String(value));
-  }
-  for (const child of children.flat()) {
-    if (child === undefined || child === null || child === false) continue;
-    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return el;
-}
-
-/** A figure as the publication prints it: a space between thousands ("53 080"), a decimal comma. */
-const figure = (n) => number.format(n).replace(/\./g, '\u00a0');
-const plural = (n, one, many) => `${figure(n)} ${n === 1 ? one : many}`;
-const stripNotes = (text) => String(text).replace(/\[\^\d{1,2}\]/g, '');
-
-/** A cell as the publication prints it: Dutch digits, "." as is, blank as "leeg". */
-function shownValue(value) {
-  if (value === null || value === undefined) return '–';
-  if (typeof value === 'number') return figure(value);
-  return value === '' ? 'leeg' : value;
-}
-
-const keyOf = (tableId, codes, measure) => `${tableId}\u0001${Object.values(codes).join('\u0000')}\u0001${measure}`;
-
-/** The findings of one rule, with the cells each one marks. */
-function groupByRule(checks) {
-  const groups = new Map();
-  for (const finding of checks.findings) {
-    let group = groups.get(finding.ruleId);
-    if (!group) {
-      const rule = checks.rules.find((r) => r.id === finding.ruleId);
-      group = { rule, severity: finding.severity, findings: [] };
-      groups.set(finding.ruleId, group);
-    }
-    group.findings.push(finding);
-  }
-  return [...groups.values()];
-}
-
-/** The dataset's tables by id, with a lookup from code combination to row. */
-function indexTables(dataset) {
-  const tables = new Map();
-  for (const table of dataset?.tables ?? []) {
-    const rows = new Map();
-    for (const row of table.rows) rows.set(table.dimensions.map((d) => row[d.key]).join('\u0000'), row);
-    tables.set(table.id, { table, rows });
-  }
-  return tables;
-}
-
-function rowLabel(table, row) {
-  const varying = table.dimensions.filter((d) => d.codes.length > 1);
-  const dims = varying.length > 0 ? varying : table.dimensions;
-  return dims.map((d) => stripNotes(d.codes.find((c) => c.key === row[d.key])?.title ?? row[d.key])).join(' · ');
-}
-
-/** A grid of one table: the rows and columns the findings are about, their cells marked and numbered. */
+/**
+ * A grid of one table: the rows and columns the findings are about, their cells marked and numbered.
+ * @param {TableEntry} entry
+ * @param {Map<string, Mark>} marks
+ * @param {Severity} severity
+ * @param {string} caption
+ */
 function gridView(entry, marks, severity, caption) {
   const { table } = entry;
   const involvedRows = new Set();
@@ -153,6 +120,7 @@ function gridView(entry, marks, severity, caption) {
   );
 }
 
+/** @param {Finding} finding @param {number} n */
 function findingItem(finding, n) {
   const values = finding.values.map((v) => `${v.label}: ${shownValue(v.value)}`).join('; ');
   return h(
@@ -164,17 +132,26 @@ function findingItem(finding, n) {
   );
 }
 
+/** @param {RuleGroup} group @param {Map<string, TableEntry>} tables */
 function groupView(group, tables) {
   const { rule, severity, findings } = group;
   const badge = severity === 'error' ? 'Fout' : 'Waarschuwing';
   // Marks per table: a numbered mark for the cell a finding is about, an outline for the cells it involves.
+  /** @type {Map<string, Map<string, Mark>>} */
   const marksByTable = new Map();
+  /** @type {(cell: FindingCell, number: number | null, message: string) => void} */
   const mark = (cell, number, message) => {
-    if (!marksByTable.has(cell.tableId)) marksByTable.set(cell.tableId, new Map());
-    const marks = marksByTable.get(cell.tableId);
+    let marks = marksByTable.get(cell.tableId);
+    if (!marks) {
+      marks = new Map();
+      marksByTable.set(cell.tableId, marks);
+    }
     const key = keyOf(cell.tableId, cell.codes, cell.measure);
-    if (!marks.has(key)) marks.set(key, { codes: cell.codes, measure: cell.measure, numbers: [], messages: [] });
-    const m = marks.get(key);
+    let m = marks.get(key);
+    if (!m) {
+      m = { codes: cell.codes, measure: cell.measure, numbers: [], messages: [] };
+      marks.set(key, m);
+    }
     if (number !== null) {
       m.numbers.push(number);
       m.messages.push(message);
@@ -227,31 +204,7 @@ function groupView(group, tables) {
   );
 }
 
-function csvField(value) {
-  const text = String(value ?? '');
-  return /[";\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** The report as CSV with ";" (Excel in Dutch opens it as columns), one finding a line. */
-function toCsv(checks) {
-  const head = ['ernst', 'regel', 'tabel', 'rij', 'maat', 'cijfers', 'verwacht', 'melding'];
-  const lines = checks.findings.map((f) =>
-    [
-      f.severity === 'error' ? 'fout' : 'waarschuwing',
-      f.ruleId,
-      f.tableTitle ?? '',
-      f.codes.map((c) => `${c.dimensionTitle}: ${c.title} (${c.code})`).join('; '),
-      f.measure ? f.measure.title : '',
-      f.values.map((v) => `${v.label}: ${shownValue(v.value)}`).join('; '),
-      f.expected,
-      f.message,
-    ]
-      .map(csvField)
-      .join(';'),
-  );
-  return `\ufeff${[head.join(';'), ...lines].join('\r\n')}\r\n`;
-}
-
+/** @param {string} text @param {string} type @param {string} name @param {string} label */
 function downloadLink(text, type, name, label) {
   const url = URL.createObjectURL(new Blob([text], { type }));
   return h('a', { class: 'button button-secondary', href: url, download: name }, label);
@@ -259,15 +212,21 @@ function downloadLink(text, type, name, label) {
 
 /** Whether the editor ticked that the warnings may be accepted (sent as acceptWarnings). */
 export function acceptsWarnings() {
-  return document.getElementById('waarschuwingen-accepteren')?.checked === true;
+  const box = document.getElementById('waarschuwingen-accepteren');
+  return box instanceof HTMLInputElement && box.checked;
 }
 
 /**
  * Shows the checks of a valid dataset under its summary: `checks` as the validate endpoint gives
  * it, `text` the dataset file (for the grids). Sets the status line when there are findings.
+ * @param {HTMLElement} container
+ * @param {HTMLElement} statusEl
+ * @param {CheckReport | undefined} checks
+ * @param {string} text
  */
 export function showFindings(container, statusEl, checks, text) {
   if (!checks) return;
+  /** @type {DatasetFile | null} */
   let dataset = null;
   try {
     dataset = JSON.parse(text);
@@ -322,6 +281,7 @@ export function showFindings(container, statusEl, checks, text) {
       ),
     ),
   );
+  /** @type {HTMLElement} */
   let head;
   if (checks.errors > 0) {
     head = h(
@@ -389,11 +349,14 @@ export function showFindings(container, statusEl, checks, text) {
 
 const moment = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' });
 
-/** A line for an edition whose warnings were accepted: who, when, how many (null when none were). */
+/**
+ * A line for an edition whose warnings were accepted: who, when, how many (null when none were).
+ * @param {import('./page-types.js').EditionChecks | null | undefined} checks
+ */
 export function acceptanceNote(checks) {
   const acceptance = checks?.acceptance;
   if (!acceptance) return null;
-  const rules = [...new Set(acceptance.findings.map((id) => id.split('|')[0]))].join(', ');
+  const rules = acceptedRules(acceptance.findings);
   return h(
     'p',
     { class: 'meta acceptance-note' },

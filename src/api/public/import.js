@@ -2,9 +2,11 @@
 // or a CSV with its mapping becomes a dataset through POST /api/datasets/import; the page then
 // offers it for download and as the dataset of step 1. The service does all checking.
 
+import { api } from './api.js';
 import { addDatasetBlock } from './dataset-block.js';
+import { fill, h, setStatus } from './dom.js';
 
-/** The file's bytes as base64, in slices so a large file does not overflow the call stack. */
+/** The file's bytes as base64, in slices so a large file does not overflow the call stack. @param {Blob} file */
 async function toBase64(file) {
   const bytes = new Uint8Array(await file.arrayBuffer());
   let binary = '';
@@ -13,11 +15,10 @@ async function toBase64(file) {
 }
 
 /**
- * Adds the import block under the dataset step. `page` gives the page's own helpers: api,
- * describeError, setStatus, h, fill, and useDataset(name, text) to put a dataset into step 1.
+ * Adds the import block under the dataset step; `useDataset(name, text)` puts an imported dataset into step 1.
+ * @param {(name: string, text: string) => void} useDataset
  */
-export function setupImport(page) {
-  const { api, setStatus, h, fill } = page;
+export function setupImport(useDataset) {
   const source = h('input', {
     type: 'file',
     id: 'import-bron',
@@ -41,7 +42,7 @@ export function setupImport(page) {
     h('div', { class: 'field' }, h('label', { for: 'import-datum' }, 'Publicatiedatum (als de bestanden die niet geven)'), date),
     button,
   );
-  addDatasetBlock(page, {
+  addDatasetBlock({
     id: 'import',
     summary: 'Nog geen dataset? Importeer een StatLine-tabel of CSV',
     form,
@@ -53,6 +54,7 @@ export function setupImport(page) {
         return;
       }
       const csv = /\.(csv|txt)$/i.test(file.name);
+      /** @type {{ kind: string, fileName: string, file: string, publicationDate?: string, mapping?: unknown }} */
       const body = { kind: csv ? 'csv' : 'statline', fileName: file.name, file: await toBase64(file) };
       if (date.value) body.publicationDate = date.value;
       if (csv) {
@@ -69,11 +71,12 @@ export function setupImport(page) {
         }
       }
       setStatus(status, `Bezig met importeren van ${file.name}…`, 'busy');
+      /** @type {{ data: { tableId: string, figures: number, dataset: string, fileName: string, notes: string[] } }} */
       const { data } = await api('/api/datasets/import', { method: 'POST', body });
       setStatus(status, `Geïmporteerd: tabel ${data.tableId}, ${data.figures} cijfers.`, 'ok');
       const url = URL.createObjectURL(new Blob([data.dataset], { type: 'application/json' }));
       const use = h('button', { type: 'button', class: 'button' }, 'Deze dataset gebruiken');
-      use.addEventListener('click', () => page.useDataset(data.fileName, data.dataset));
+      use.addEventListener('click', () => useDataset(data.fileName, data.dataset));
       fill(
         result,
         data.notes.length > 0

@@ -2,11 +2,12 @@
 // code, POST /api/datasets/new-period makes the skeleton (as `npm run new-period`); the page offers
 // the dataset file and the texts file for download, with what is left to do. Nothing is stored.
 
+import { api } from './api.js';
 import { addDatasetBlock } from './dataset-block.js';
+import { fill, h, setStatus } from './dom.js';
 
-/** Adds the new-period block under the dataset step. `page` gives api, describeError, setStatus, h and fill. */
-export function setupNewPeriod(page) {
-  const { api, setStatus, h, fill } = page;
+/** Adds the new-period block under the dataset step. */
+export function setupNewPeriod() {
   const source = h('input', { type: 'file', id: 'periode-bron', accept: '.json,application/json' });
   const code = h('input', { type: 'text', id: 'periode-code', autocomplete: 'off', 'aria-describedby': 'periode-code-uitleg' });
   const button = h('button', { type: 'submit', class: 'button button-secondary' }, 'Nieuwe periode maken');
@@ -29,7 +30,7 @@ export function setupNewPeriod(page) {
     ),
     button,
   );
-  addDatasetBlock(page, {
+  addDatasetBlock({
     id: 'nieuwe-periode',
     summary: 'Een nieuwe periode beginnen vanuit de vorige',
     form,
@@ -40,6 +41,7 @@ export function setupNewPeriod(page) {
         setStatus(status, 'Kies de dataset van de vorige periode en vul de code van de nieuwe periode in.', 'error');
         return;
       }
+      /** @type {unknown} */
       let dataset;
       try {
         dataset = JSON.parse(await file.text());
@@ -48,8 +50,10 @@ export function setupNewPeriod(page) {
         return;
       }
       setStatus(status, 'Bezig met maken…', 'busy');
+      /** @type {{ data: { publicationId: string, dataset: string, fileName: string, texts: string, textsFileName: string, todo: string[] } }} */
       const { data } = await api('/api/datasets/new-period', { method: 'POST', body: { dataset, period: code.value.trim() } });
       setStatus(status, `Gemaakt: ${data.publicationId}. Download beide bestanden en werk ze bij.`, 'ok');
+      /** @type {(text: string, name: string, type: string) => HTMLAnchorElement} */
       const link = (text, name, type) =>
         h('a', { href: URL.createObjectURL(new Blob([text], { type })), download: name }, `${name} downloaden`);
       fill(

@@ -5,55 +5,53 @@
 // event "draft:created" on document.
 
 import { acceptanceNote } from './bevindingen.js';
+import { requestInit } from './api.js';
+import { $, fill, h, input } from './dom.js';
+import { ApiError } from './errors.js';
 
-const $ = (id) => document.getElementById(id);
+/** @typedef {import('./page-types.js').Draft} Draft */
+/** @typedef {import('./page-types.js').SessionAnswer} SessionAnswer */
+/** @typedef {import('./page-types.js').AuditEntry} AuditEntry */
+/** @typedef {import('./page-types.js').ChangedCells} ChangedCells */
+
 const dateTime = new Intl.DateTimeFormat('nl-NL', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Amsterdam' });
+/** pdf.js (pdfjs-dist's build), served by the service (page-routes.ts). */
+const PDFJS = '/static/pdf.min.mjs';
+/** @type {Readonly<Record<string, string>>} */
 const STATE_NAMES = { pending: 'wacht op beoordeling', approved: 'goedgekeurd', rejected: 'afgekeurd' };
+/** @type {Readonly<Record<string, string>>} */
 const FILE_TITLES = {
   'publicatie.pdf': 'Publicatie (PDF)',
   'tabellenbijlage.xlsx': 'Tabellenbijlage (Excel)',
   'erratum.pdf': 'Erratum (PDF)',
 };
+/** @type {Readonly<Record<string, string>>} */
 const KIND_NAMES = { value: 'waarde', moved: 'verplaatst', 'moved-value': 'verplaatst en gewijzigd' };
 
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === false || value === null || value === undefined) continue;
-    if (key === 'class') el.className = value;
-    else el.setAttribute(key, value === true ? '' : String(value));
-  }
-  for (const child of children.flat(Infinity)) {
-    if (child === null || child === undefined || child === false) continue;
-    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
-  }
-  return el;
-}
-
-function fill(el, ...children) {
-  el.replaceChildren();
-  for (const child of children.flat(Infinity)) if (child) el.append(child);
-}
-
+/** Who uses the page, as GET /api/session answered (null: no answer, or signed out). @type {SessionAnswer | null} */
 let session = null;
-let current = { id: null, timer: null };
+/** The draft shown, and the timer that shows it again while it is being made. @type {{ id: string | null, timer: ReturnType<typeof setTimeout> | undefined }} */
+let current = { id: null, timer: undefined };
 
-async function api(path, { method = 'GET', body } = {}) {
-  const headers = { Accept: 'application/json, application/problem+json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  if (method !== 'GET' && session?.csrfToken) headers['X-CSRF-Token'] = session.csrfToken;
-  const res = await fetch(path, {
-    method,
-    headers,
-    credentials: 'same-origin',
-    cache: 'no-store',
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
+/** The message of a failure, for the status lines. @param {unknown} error */
+const messageOf = (error) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Calls the API and returns its JSON answer (typed by the caller); a refusal throws ApiError with
+ * the service's detail as message. The same request as redactie.js's calls (api.js), with the
+ * CSRF token of the session this view was told about.
+ * @param {string} path
+ * @param {{ method?: string, body?: unknown }} [options]
+ * @returns {Promise<any>}
+ */
+async function api(path, options = {}) {
+  const res = await fetch(path, requestInit(options, session?.csrfToken));
   const data = (res.headers.get('content-type') ?? '').includes('json') ? await res.json().catch(() => null) : null;
-  if (!res.ok) throw Object.assign(new Error(data?.detail ?? `HTTP ${res.status}`), { status: res.status, problem: data });
+  if (!res.ok) throw new ApiError(res.status, data);
   return data;
 }
 
+/** @param {string} text @param {string} [kind] */
 function setStatus(text, kind = '') {
   const el = $('concepten-status');
   el.textContent = text;
@@ -62,12 +60,13 @@ function setStatus(text, kind = '') {
 }
 
 function canReview() {
-  return session?.signedIn && (session.actor.role === 'editor' || session.actor.role === 'admin');
+  return session?.signedIn === true && (session.actor?.role === 'editor' || session.actor?.role === 'admin');
 }
 
 // ---------------------------------------------------------------------------------------------
 // The list of drafts
 
+/** @param {Draft} d */
 function draftLine(d) {
   const title = d.correctsEdition ? `Correctie van editie ${d.correctsEdition}` : 'Publicatie';
   const open = h('button', { type: 'button', class: 'link-button', 'data-draft': d.id }, `${title} · ${d.publicationId}`);
@@ -86,6 +85,7 @@ async function loadDrafts() {
   if (!canReview()) return;
   setStatus('Concepten laden…', 'busy');
   try {
+    /** @type {{ drafts: Draft[] }} */
     const { drafts } = await api('/api/drafts');
     const waiting = drafts.filter((d) => d.state === 'pending');
     const done = drafts.filter((d) => d.state !== 'pending').slice(0, 10);
@@ -97,13 +97,14 @@ async function loadDrafts() {
     );
     setStatus('');
   } catch (error) {
-    setStatus(`De concepten konden niet geladen worden: ${error.message}`, 'error');
+    setStatus(`De concepten konden niet geladen worden: ${messageOf(error)}`, 'error');
   }
 }
 
 // ---------------------------------------------------------------------------------------------
 // One draft
 
+/** @param {ChangedCells | null | undefined} changed */
 function changedTable(changed) {
   if (!changed) return h('p', {}, 'Dit concept is geen correctie: er zijn geen gewijzigde cijfers.');
   if (changed.total === 0) return h('p', {}, 'Geen enkel cijfer verschilt van de editie die het corrigeert.');
@@ -150,11 +151,18 @@ function changedTable(changed) {
   ];
 }
 
+/** @type {Readonly<Record<string, string>>} */
 const SEVERITY_NAMES = { error: 'Fout', warning: 'Waarschuwing' };
 
 /** The findings of the checks before publishing that the draft was made with, and who accepted the warnings. */
+/**
+ * @param {unknown} findings the draft's findings: a list, or the checks with their list and acceptance
+ */
 function findingsView(findings) {
-  const list = Array.isArray(findings) ? findings : Array.isArray(findings?.findings) ? findings.findings : null;
+  /** @type {{ findings?: unknown, acceptance?: import('./page-types.js').WarningAcceptance | null } | null} */
+  const checks = typeof findings === 'object' && findings !== null && !Array.isArray(findings) ? findings : null;
+  /** @type {readonly (string | { severity?: string, message?: string })[] | null} */
+  const list = Array.isArray(findings) ? findings : Array.isArray(checks?.findings) ? checks.findings : null;
   if (!list || list.length === 0) return h('p', {}, 'De controles vóór publicatie vonden geen fouten en geen waarschuwingen.');
   return [
     h(
@@ -164,10 +172,11 @@ function findingsView(findings) {
         h('li', {}, typeof f === 'string' ? f : [f.severity ? `${SEVERITY_NAMES[f.severity] ?? f.severity}: ` : '', f.message ?? '']),
       ),
     ),
-    acceptanceNote(findings),
+    acceptanceNote(checks),
   ];
 }
 
+/** @param {Draft} d */
 function fileLinks(d) {
   return h(
     'ul',
@@ -184,10 +193,16 @@ function fileLinks(d) {
 }
 
 /** Renders the pages of a PDF of the draft into the viewer with pdf.js. */
+/**
+ * @param {HTMLElement} container
+ * @param {string} url
+ * @param {string} title
+ */
 async function showPdf(container, url, title) {
   fill(container, h('p', { class: 'status', 'data-kind': 'busy' }, `${title} laden…`));
   try {
-    const pdfjs = await import('/static/pdf.min.mjs');
+    /** @type {typeof import('pdfjs-dist')} */
+    const pdfjs = await import(PDFJS);
     pdfjs.GlobalWorkerOptions.workerSrc = '/static/pdf.worker.min.mjs';
     const doc = await pdfjs.getDocument({ url, isEvalSupported: false, withCredentials: true }).promise;
     const pages = h('div', { class: 'pdf-pages' });
@@ -203,16 +218,17 @@ async function showPdf(container, url, title) {
         'aria-label': `${title}, bladzijde ${n} van ${doc.numPages}`,
       });
       pages.append(h('figure', { class: 'pdf-figure' }, canvas, h('figcaption', { class: 'meta' }, `Bladzijde ${n}`)));
-      await page.render({ canvasContext: canvas.getContext('2d'), viewport, canvas }).promise;
+      await page.render({ canvasContext: canvas.getContext('2d') ?? undefined, viewport, canvas }).promise;
     }
   } catch (error) {
     fill(
       container,
-      h('p', { class: 'notice notice-error' }, `De PDF kon niet getoond worden: ${error.message}. Download het bestand hieronder.`),
+      h('p', { class: 'notice notice-error' }, `De PDF kon niet getoond worden: ${messageOf(error)}. Download het bestand hieronder.`),
     );
   }
 }
 
+/** @param {Draft} d */
 function reviewForm(d) {
   if (d.state !== 'pending') {
     const r = d.review;
@@ -228,7 +244,7 @@ function reviewForm(d) {
       r ? h('p', {}, `Toelichting: ${r.comment}`) : null,
     );
   }
-  if (d.createdBy.id === session.actor.id) {
+  if (d.createdBy.id === session?.actor?.id) {
     return h(
       'p',
       { class: 'notice' },
@@ -246,6 +262,7 @@ function reviewForm(d) {
   });
   const seen = h('input', { type: 'checkbox', id: 'beoordeling-gezien' });
   const message = h('p', { class: 'status', role: 'status', 'aria-live': 'polite' });
+  /** @param {'approve' | 'reject'} decision */
   const send = async (decision) => {
     if (comment.value.trim() === '') {
       message.textContent = 'Schrijf eerst een toelichting.';
@@ -267,7 +284,7 @@ function reviewForm(d) {
       await loadDrafts();
       document.dispatchEvent(new CustomEvent('record:changed', { detail: { publicationId: d.publicationId } }));
     } catch (error) {
-      message.textContent = error.message;
+      message.textContent = messageOf(error);
       message.dataset.kind = 'error';
     }
   };
@@ -298,17 +315,19 @@ function reviewForm(d) {
   );
 }
 
+/** @param {string} id */
 async function showDraft(id) {
   clearTimeout(current.timer);
-  current = { id, timer: null };
+  current = { id, timer: undefined };
   const view = $('concept');
   view.hidden = false;
   fill(view, h('p', { class: 'status', 'data-kind': 'busy' }, 'Concept laden…'));
+  /** @type {Draft} */
   let d;
   try {
     d = await api(`/api/drafts/${encodeURIComponent(id)}`);
   } catch (error) {
-    fill(view, h('p', { class: 'notice notice-error' }, `Het concept kon niet geladen worden: ${error.message}`));
+    fill(view, h('p', { class: 'notice notice-error' }, `Het concept kon niet geladen worden: ${messageOf(error)}`));
     return;
   }
   if (current.id !== id) return;
@@ -368,6 +387,7 @@ async function showDraft(id) {
 // ---------------------------------------------------------------------------------------------
 // Admins: withdraw a released edition, read the audit log
 
+/** @type {Readonly<Record<string, string>>} */
 const ACTION_NAMES = {
   'draft.created': 'concept gemaakt',
   'findings.accepted': 'waarschuwingen geaccepteerd',
@@ -387,6 +407,7 @@ const ACTION_NAMES = {
 
 async function loadAudit() {
   try {
+    /** @type {{ entries: AuditEntry[] }} */
     const { entries } = await api('/api/audit?limit=50');
     fill(
       $('logboek'),
@@ -426,16 +447,17 @@ async function loadAudit() {
       ),
     );
   } catch (error) {
-    fill($('logboek'), h('p', { class: 'notice notice-error' }, `Het logboek kon niet geladen worden: ${error.message}`));
+    fill($('logboek'), h('p', { class: 'notice notice-error' }, `Het logboek kon niet geladen worden: ${messageOf(error)}`));
   }
 }
 
+/** @param {SubmitEvent} event */
 async function withdraw(event) {
   event.preventDefault();
   const status = $('intrek-status');
-  const publication = $('intrek-publicatie').value.trim();
-  const edition = $('intrek-editie').value.trim();
-  const reason = $('intrek-reden').value.trim();
+  const publication = input('intrek-publicatie').value.trim();
+  const edition = input('intrek-editie').value.trim();
+  const reason = $('intrek-reden', HTMLTextAreaElement).value.trim();
   if (!publication || !edition || !reason) {
     status.textContent = 'Vul de publicatie, de editie en de openbare reden in.';
     status.dataset.kind = 'error';
@@ -453,7 +475,7 @@ async function withdraw(event) {
     document.dispatchEvent(new CustomEvent('record:changed', { detail: { publicationId: publication } }));
     await loadAudit();
   } catch (error) {
-    status.textContent = error.message;
+    status.textContent = messageOf(error);
     status.dataset.kind = 'error';
   }
 }
@@ -474,13 +496,14 @@ async function start() {
 }
 
 document.addEventListener('draft:created', (event) => {
-  void start().then(() => showDraft(event.detail.id));
+  const draft = event instanceof CustomEvent ? event.detail : null;
+  void start().then(() => (draft?.id ? showDraft(draft.id) : undefined));
 });
 document.addEventListener('session:changed', () => void start());
 // Signed out or the session ended: nothing the service showed stays in the page.
 document.addEventListener('session:cleared', () => {
   clearTimeout(current.timer);
-  current = { id: null, timer: null };
+  current = { id: null, timer: undefined };
   session = null;
   fill($('concepten-lijst'));
   fill($('concept'));
@@ -491,6 +514,6 @@ document.addEventListener('session:cleared', () => {
   setStatus('');
 });
 $('logboek-vernieuwen').addEventListener('click', () => void loadAudit());
-$('intrek-formulier').addEventListener('submit', (event) => void withdraw(event));
+$('intrek-formulier', HTMLFormElement).addEventListener('submit', (event) => void withdraw(event));
 $('concepten-vernieuwen').addEventListener('click', () => void loadDrafts());
 void start();

@@ -3,20 +3,26 @@
 // service checks it: a section still marked as copied, a text of another period or a construct a
 // period text may not use comes back as an error on this field, with section and line.
 
-/** The texts file of a dataset's own period texts (publication.texts), to start from. */
-function textsFileOf(dataset) {
+import { $, h } from './dom.js';
+
+/**
+ * The texts file of a dataset's own period texts (publication.texts), to start from.
+ * @param {{ publication?: { texts?: Record<string, unknown>, period?: { key?: string } } } | null | undefined} dataset
+ */
+export function textsFileOf(dataset) {
   const publication = dataset?.publication ?? {};
   const sections = Object.entries(publication.texts ?? {}).map(([name, text]) => `# ${name}\n\n${String(text).trim()}\n`);
   return [`---\nperiode: ${publication.period?.key ?? ''}\n---\n`, ...sections].join('\n');
 }
 
 /**
- * Adds the texts block to the render form, before its error summary. `page` gives h and
- * currentDataset() (the dataset chosen in step 1, parsed, or null). Returns value(): the texts
- * file to send, or undefined when the field is empty (then the dataset's own texts are used).
+ * Adds the texts block to the render form, before its error summary. `currentDataset()` gives the
+ * dataset chosen in step 1, parsed, or null. Returns value(): the texts file to send, or undefined
+ * when the field is empty (then the dataset's own texts are used), and reveal().
+ * @param {() => Parameters<typeof textsFileOf>[0] | null} currentDataset
+ * @returns {import('./state.js').PeriodTexts}
  */
-export function setupTexts(page) {
-  const { h } = page;
+export function setupTexts(currentDataset) {
   const area = h('textarea', {
     id: 'periode-teksten',
     name: 'teksten',
@@ -38,7 +44,7 @@ export function setupTexts(page) {
     status.textContent = `${chosen.name} staat in het tekstveld.`;
   });
   begin.addEventListener('click', () => {
-    const dataset = page.currentDataset();
+    const dataset = currentDataset();
     if (!dataset) {
       status.textContent = 'Kies eerst bij stap 1 een geldige dataset.';
       return;
@@ -69,7 +75,7 @@ export function setupTexts(page) {
     begin,
     status,
   );
-  document.getElementById('maak-fouten').before(block);
+  $('maak-fouten').before(block);
   return {
     value: () => (area.value.trim() === '' ? undefined : area.value),
     /** Opens the block, so that an error on the field can be read and mended. */

@@ -10,6 +10,7 @@ import { createPageRoutes } from './page-routes.js';
 import { databaseReachable, type ReadinessCheck, storageWritable } from './readiness.js';
 import { assignRequestId, requestIdOf } from './request-id.js';
 import { createErrorHandler } from './problem.js';
+import { largeUploadGate } from './json-body.js';
 import { createRecordRoutes } from './record-routes.js';
 import { createRoutes } from './routes.js';
 
@@ -65,8 +66,12 @@ export function createApp(deps: AppDeps): Express {
     databaseReachable(deps.record.db),
     ...(deps.readiness ?? []),
   ];
-  app.use(createRoutes({ ...deps, readiness, metrics, openApi: openApiDocument }));
-  app.use(createRecordRoutes({ record: deps.record, service: deps.service, audit: deps.access.audit, maxBodyBytes: deps.maxBodyBytes }));
+  // One bound on the large uploads read at once, shared by every route of this process that takes a dataset.
+  const gate = largeUploadGate();
+  app.use(createRoutes({ ...deps, readiness, metrics, openApi: openApiDocument, gate }));
+  app.use(
+    createRecordRoutes({ record: deps.record, service: deps.service, audit: deps.access.audit, maxBodyBytes: deps.maxBodyBytes, gate }),
+  );
   app.use(createPageRoutes(deps));
   app.use((req, _res, next) => {
     next(new AppError('NOT_FOUND', `there is no route ${req.method} ${req.path.slice(0, 200)}`));

@@ -24,6 +24,8 @@ export interface RecordRoutesDeps {
   readonly service: RenderService;
   readonly audit: AuditLog;
   readonly maxBodyBytes: number;
+  /** The bound on large uploads read at once, the same one the other routes use (one per process). */
+  readonly gate: RequestHandler;
 }
 
 function callerOf(req: Request, res: Response): Caller {
@@ -357,7 +359,7 @@ export const RECORD_ROUTES = [
 /** The router of the record's routes. */
 export function createRecordRoutes(deps: RecordRoutesDeps): Router {
   // Bodies read as routes.ts reads them: UTF-8 only, nesting and __proto__ refused before parsing.
-  return createRouterOf(RECORD_ROUTES, { ...deps, json: jsonBody(deps.maxBodyBytes, true), small: jsonBody(16 * 1024, true) });
+  return createRouterOf(RECORD_ROUTES, { ...deps, json: jsonBody(deps.maxBodyBytes, true, deps.gate), small: jsonBody(16 * 1024, true) });
 }
 
 /**

@@ -6,7 +6,7 @@ import type { RenderService } from '../jobs/index.js';
 import { actorOf, auditBeforeServing, noteAudit, viewerOf } from './auth/index.js';
 import { importRoute } from './import-route.js';
 import { requestIdOf } from './request-id.js';
-import { jsonBody, largeUploadGate } from './json-body.js';
+import { jsonBody } from './json-body.js';
 import type { Metrics } from './metrics.js';
 import { newPeriodRoute } from './new-period-route.js';
 import { failingChecks, type ReadinessCheck } from './readiness.js';
@@ -24,15 +24,14 @@ export interface RoutesDeps {
   readonly readiness?: readonly ReadinessCheck[];
   /** The metrics served at GET /metrics. */
   readonly metrics: Metrics;
+  /** One bound on the large uploads read at once, shared by every route of the process that takes a dataset. */
+  readonly gate: RequestHandler;
   /** The OpenAPI document served at GET /api/openapi.json (made from the route declarations, openapi.ts). */
   readonly openApi: object;
 }
 
 /** What the handlers of these routes share: the deps and the body readers. */
-export interface RoutesContext extends RoutesDeps {
-  /** One bound on the large uploads read at once, shared by every route that takes a dataset. */
-  readonly gate: RequestHandler;
-}
+export type RoutesContext = RoutesDeps;
 
 /** True when an If-None-Match header names `etag` (or is "*"). */
 export function matchesEtag(header: string | undefined, etag: string): boolean {
@@ -307,5 +306,5 @@ export const RENDER_ROUTES = [
 
 /** The router of the rendering routes. */
 export function createRoutes(deps: RoutesDeps): Router {
-  return createRouterOf(RENDER_ROUTES, { ...deps, gate: largeUploadGate() });
+  return createRouterOf(RENDER_ROUTES, deps);
 }

@@ -124,7 +124,7 @@ describe('bad inputs that used to stall or crash the API (issue 15 point 2)', ()
     expect(((await utf16.json()) as ProblemBody).code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
-  it('reads at most 4 large uploads at once: the fifth gets 503 UPLOADS_BUSY with Retry-After, and a slot frees when one ends', async () => {
+  it('reads at most 4 large uploads at once in a process: the fifth, on any route that takes a dataset, gets 503 UPLOADS_BUSY with Retry-After, and a slot frees when one ends', async () => {
     const url = new URL(stack.baseUrl);
     const held = Array.from({ length: 4 }, () => {
       const req = http.request({
@@ -143,6 +143,10 @@ describe('bad inputs that used to stall or crash the API (issue 15 point 2)', ()
     expect(busy.status).toBe(503);
     expect(busy.headers.get('retry-after')).toBe('2');
     expect(((await busy.json()) as ProblemBody).code).toBe('UPLOADS_BUSY');
+    // The bound is one per process: a draft's upload shares it with the render routes.
+    const draft = await postRaw('/api/drafts', 'x'.repeat(2 * 1024 * 1024));
+    expect(draft.status).toBe(503);
+    expect(((await draft.json()) as ProblemBody).code).toBe('UPLOADS_BUSY');
     const small = await postRaw('/api/datasets/validate', JSON.stringify(originalJson()));
     expect(small.status).toBe(200);
     for (const req of held) req.destroy();

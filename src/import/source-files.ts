@@ -2,7 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../errors.js';
-import { readZipEntries } from './zip-reader.js';
+import { readImportArchive } from './zip-reader.js';
 
 /** The files of an import: a folder, or one ZIP archive of the JSON files the API returned. */
 export interface SourceFiles {
@@ -40,7 +40,7 @@ export async function openSource(source: string): Promise<SourceFiles> {
 
 /** The files of a ZIP archive held in memory (an upload). */
 export function zipSource(bytes: Buffer, label: string): SourceFiles {
-  const entries = readZipEntries(bytes, label);
+  const entries = readImportArchive(bytes, label);
   const byName = new Map(entries.map((e) => [path.posix.basename(e.name), e]));
   const get = (name: string) => {
     const entry = byName.get(name);

@@ -1,4 +1,5 @@
-import { constants, crc32, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { constants, crc32, deflateRawSync } from 'node:zlib';
+import { CENTRAL_HEADER, END_OF_CENTRAL_DIRECTORY, LOCAL_HEADER, readZipEntries } from '../../zip-reader.js';
 
 /**
  * A minimal reader and writer for the ZIP container of an OOXML package. exceljs stamps every
@@ -13,10 +14,6 @@ export interface ZipEntry {
   readonly data: Buffer;
 }
 
-const LOCAL_HEADER = 0x04034b50;
-const CENTRAL_HEADER = 0x02014b50;
-const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
-const METHOD_STORE = 0;
 const METHOD_DEFLATE = 8;
 const MAX_32 = 0xffffffff;
 
@@ -24,40 +21,9 @@ function fail(message: string): never {
   throw new Error(`zip package: ${message}`);
 }
 
-/** Reads every entry of a ZIP archive, in central-directory order. */
+/** Reads every entry of a ZIP archive, in central-directory order (the project's one reader, src/zip-reader.ts). */
 export function readZip(buffer: Buffer): ZipEntry[] {
-  const minEnd = Math.max(0, buffer.length - 22 - 0xffff);
-  let end = -1;
-  for (let i = buffer.length - 22; i >= minEnd; i--) {
-    if (buffer.readUInt32LE(i) === END_OF_CENTRAL_DIRECTORY) {
-      end = i;
-      break;
-    }
-  }
-  if (end < 0) fail('no end-of-central-directory record');
-  const count = buffer.readUInt16LE(end + 10);
-  let at = buffer.readUInt32LE(end + 16);
-  const entries: ZipEntry[] = [];
-  for (let n = 0; n < count; n++) {
-    if (buffer.readUInt32LE(at) !== CENTRAL_HEADER) fail(`bad central directory entry ${n}`);
-    const method = buffer.readUInt16LE(at + 10);
-    const compressedSize = buffer.readUInt32LE(at + 20);
-    const nameLength = buffer.readUInt16LE(at + 28);
-    const extraLength = buffer.readUInt16LE(at + 30);
-    const commentLength = buffer.readUInt16LE(at + 32);
-    const localOffset = buffer.readUInt32LE(at + 42);
-    const name = buffer.toString('utf8', at + 46, at + 46 + nameLength);
-    if (buffer.readUInt32LE(localOffset) !== LOCAL_HEADER) fail(`bad local header for ${name}`);
-    const dataStart = localOffset + 30 + buffer.readUInt16LE(localOffset + 26) + buffer.readUInt16LE(localOffset + 28);
-    const raw = buffer.subarray(dataStart, dataStart + compressedSize);
-    let data: Buffer;
-    if (method === METHOD_STORE) data = Buffer.from(raw);
-    else if (method === METHOD_DEFLATE) data = inflateRawSync(raw);
-    else fail(`entry ${name} uses compression method ${method}`);
-    entries.push({ name, data });
-    at += 46 + nameLength + extraLength + commentLength;
-  }
-  return entries;
+  return readZipEntries(buffer, { fail }).map((entry) => ({ name: entry.name, data: entry.data() }));
 }
 
 /** MS-DOS time and date fields (UTC) of a moment; the ZIP format has a 2-second resolution. */

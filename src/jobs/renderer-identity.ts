@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TemplateFiles } from '../render/types.js';
@@ -29,11 +30,41 @@ function listFiles(dir: string): string[] {
     });
 }
 
+/**
+ * The project's source files the rendering code consists of: every file of src/render and
+ * src/model and every project file they import, directly or not (a shared module such as the ZIP
+ * reader decides bytes too). esbuild resolves the imports, as the build does; packages are left out
+ * (their versions are hashed apart). Only the build, tests and development run this (a compiled
+ * process reads the hash the build wrote), so esbuild, a development dependency, is loaded here.
+ */
+export function renderingSourceFiles(root = PROJECT_ROOT): string[] {
+  const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+  const entryPoints = RENDERING_CODE.flatMap((dir) => listFiles(path.join(root, dir))).filter((f) => f.endsWith('.ts'));
+  const result = buildSync({
+    entryPoints,
+    absWorkingDir: root,
+    bundle: true,
+    write: false,
+    metafile: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'silent',
+    outdir: path.join(root, '.identity'),
+  });
+  return Object.keys(result.metafile.inputs)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => path.resolve(root, f))
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
 /** A hash over the rendering code, so a change to it never serves files rendered by the old code. */
 export function hashRenderingCode(root = PROJECT_ROOT): string {
-  const files = RENDERING_CODE.flatMap((dir) => listFiles(path.join(root, dir))).filter((f) => f.endsWith('.ts'));
+  const files = renderingSourceFiles(root);
   return sha256Hex(toCanonicalJson(files.map((f) => [path.relative(root, f).split(path.sep).join('/'), readFileSync(f, 'utf8')])));
 }
+
+const sourceHashes = new Map<string, string>();
 
 /** The file, in dist/, where `npm run build` writes the hash of the rendering code it compiled. */
 export const BUILD_INFO_FILE = 'build-info.json';
@@ -46,7 +77,14 @@ const THIS_FILE = fileURLToPath(import.meta.url);
  * wrote next to the code; from the sources (tsx: tests, development), the sources are hashed.
  */
 export function renderingCodeHash(root = PROJECT_ROOT): string {
-  if (!THIS_FILE.endsWith('.js')) return hashRenderingCode(root);
+  if (!THIS_FILE.endsWith('.js')) {
+    // The code a process runs does not change while it runs: hash the sources once per process.
+    const known = sourceHashes.get(root);
+    if (known !== undefined) return known;
+    const hash = hashRenderingCode(root);
+    sourceHashes.set(root, hash);
+    return hash;
+  }
   const file = path.join(path.dirname(THIS_FILE), '..', BUILD_INFO_FILE);
   const info = JSON.parse(readFileSync(file, 'utf8')) as { renderingCode?: unknown };
   if (typeof info.renderingCode !== 'string') throw new Error(`${file} has no renderingCode: run npm run build`);

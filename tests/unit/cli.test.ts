@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXAMPLES, ROOT, readExampleJson } from '../helpers/examples.js';
+import { renderedExample, renderedExampleFile } from '../helpers/rendered-example.js';
 
 const run = promisify(execFile);
 const work = mkdtempSync(path.join(tmpdir(), 'cli-test-'));
@@ -22,12 +23,15 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
 }
 
 describe('the render command', () => {
-  it('writes the publication and says what it wrote', async () => {
-    const out = path.join(work, 'ok');
-    const result = await cli(['--dataset', EXAMPLES.corrected, '--out', out]);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`wrote ${path.join(out, 'publicatie.pdf')}`);
-    expect(readFileSync(path.join(out, 'publicatie.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+  it('writes the publication, the workbook and the erratum of a correction, and says what it wrote', () => {
+    // The corrected 2019 edition, rendered once for the run by this command (tests/global-setup.ts).
+    const rendered = renderedExample();
+    expect(rendered.code, rendered.stderr).toBe(0);
+    for (const name of ['publicatie.pdf', 'tabellenbijlage.xlsx', 'erratum.pdf'])
+      expect(rendered.stdout).toContain(`wrote ${path.join(rendered.dir, name)}`);
+    expect(renderedExampleFile('publicatie.pdf').subarray(0, 5).toString()).toBe('%PDF-');
+    expect(renderedExampleFile('erratum.pdf').subarray(0, 5).toString()).toBe('%PDF-');
+    expect(renderedExampleFile('tabellenbijlage.xlsx').subarray(0, 2).toString()).toBe('PK');
   });
 
   it('exits non-zero naming file, table, row and cell of bad input, and writes nothing', async () => {

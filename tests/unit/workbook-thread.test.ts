@@ -1,6 +1,5 @@
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../src/errors.js';
@@ -18,16 +17,19 @@ import type { WorkbookThreadRequest } from '../../src/render/workbook-worker.js'
 import { defaultWorkbookTables, type WorkbookOptions } from '../../src/render/xlsx/build-workbook.js';
 import { loadResources } from '../../src/resources.js';
 import { EXAMPLES, loadExample, ROOT } from '../helpers/examples.js';
+import { renderedExample, renderedExampleFile } from '../helpers/rendered-example.js';
 
 const resources = loadResources();
-const ERRATUM_TEXT = readFileSync(path.join(ROOT, 'examples/beleidsinformatie-2019-hj1/erratum.md'), 'utf8');
-
-/** The full corrected 2019 edition: publicatie.pdf, tabellenbijlage.xlsx and erratum.pdf. */
+/**
+ * The full corrected 2019 edition: publicatie.pdf, tabellenbijlage.xlsx and erratum.pdf, from the
+ * inputs of the shared render (tests/helpers/rendered-example.ts).
+ */
 function correctedRequest(): RenderRequest {
+  const { inputs } = renderedExample();
   return {
-    dataset: loadExample(EXAMPLES.corrected),
-    previous: loadExample(EXAMPLES.asPublished),
-    erratum: { date: '2020-04-28', text: ERRATUM_TEXT },
+    dataset: loadExample(inputs.dataset),
+    previous: loadExample(inputs.previous),
+    erratum: { date: inputs.erratumDate, text: readFileSync(inputs.erratumText, 'utf8') },
   };
 }
 
@@ -54,13 +56,9 @@ describe('the workbook thread', () => {
   it('renders the 2019 edition to the same bytes as the inline render, for all three artifacts', async () => {
     const steps: RenderStep[] = [];
     const threaded = await renderEdition(correctedRequest(), resources, { workbookThread: true, onStep: (s) => steps.push(s) });
-    const inline = await renderEdition(correctedRequest(), resources, { workbookThread: false });
+    // The inline render: the render command renders inline, and rendered this edition once for the run.
     expect(threaded.artifacts.map((a) => a.name)).toEqual(['publicatie.pdf', 'tabellenbijlage.xlsx', 'erratum.pdf']);
-    expect(inline.artifacts.map((a) => a.name)).toEqual(threaded.artifacts.map((a) => a.name));
-    for (const a of threaded.artifacts) {
-      const b = inline.artifacts.find((x) => x.name === a.name);
-      expect(a.bytes.equals(b?.bytes ?? Buffer.alloc(0)), a.name).toBe(true);
-    }
+    for (const a of threaded.artifacts) expect(a.bytes.equals(renderedExampleFile(a.name)), a.name).toBe(true);
     // The steps are reported in the same order as before, though pdf and xlsx now overlap.
     expect(steps).toEqual(['validate', 'tables', 'pdf', 'xlsx', 'erratum']);
     expect(workbookThreadState().worker).toBeDefined();

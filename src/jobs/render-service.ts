@@ -82,7 +82,7 @@ export function createRenderService(options: RenderServiceOptions): RenderServic
   const withReleaseAt = createReleaseLookup(storage);
   const gate = options.gate ?? releaseMomentGate(clock);
 
-  const jobs = { queue, storage, withRedis, withReleaseAt, gate, policy, logger };
+  const jobs = { queue, redis: connection, storage, withRedis, withReleaseAt, gate, policy, logger };
   const submitDeps = { ...jobs, identity, clock, ...(options.templates ? { templates: options.templates } : {}) };
   const editions = { storage, withReleaseAt, clock };
 

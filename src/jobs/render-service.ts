@@ -20,7 +20,7 @@ export type { PublicationEditions } from './editions.js';
 export type { JobState, JobStatus } from './job-status.js';
 export type { JobGate } from './job-visibility.js';
 export type { Readiness } from './readiness.js';
-export { parseField, type SubmitRequest, type SubmitResult } from './submit-job.js';
+export type { SubmitRequest, SubmitResult } from './submit-job.js';
 
 /** The use cases of the API: submit a render, follow it, fetch what it made. */
 export interface RenderService {

@@ -1,6 +1,5 @@
-import { AppError, type ErrorDetail, isAppError } from '../errors.js';
-import { type Dataset, parseDataset, parseDatasetText } from '../model/dataset.js';
-import { resolveEdition } from '../render/render-edition.js';
+import { AppError } from '../errors.js';
+import { type Dataset, parseDatasetText } from '../model/dataset.js';
 import { sha256Hex } from './hash.js';
 import { fromManifest, type JobStatus } from './job-status.js';
 import { type QueueRenderDeps, queueRender } from './queue-render.js';
@@ -8,8 +7,8 @@ import { type RenderJobData, toJobId } from './render-job.js';
 import { toReleaseMoment } from './release-moment.js';
 import type { RendererIdentity } from './renderer-identity.js';
 import type { Storage } from './storage.js';
-import { checkSubmission, noChanges } from './submission-checks.js';
-import { datasetWithTexts } from './submit-texts.js';
+import { noChanges } from './submission-checks.js';
+import { parseField, type PreviousEdition, prepareSubmission } from './prepare-submission.js';
 
 /** A render request as the API receives it, already checked for shape. */
 export interface SubmitRequest {
@@ -42,24 +41,6 @@ export interface SubmitJobDeps extends QueueRenderDeps {
   readonly templates?: Readonly<Record<string, string>>;
 }
 
-/** Re-homes dataset validation details under the request field that held the dataset. */
-function underField(field: string, error: unknown): unknown {
-  if (!isAppError(error, 'DATASET_INVALID') && !isAppError(error, 'DATASET_UNREADABLE')) return error;
-  const details: ErrorDetail[] = error.details.map((d) => ({
-    path: d.path === '(root)' ? field : `${field}.${d.path}`,
-    message: d.message,
-  }));
-  return new AppError(error.code, error.message, { details, cause: error });
-}
-
-export function parseField(raw: unknown, field: 'dataset' | 'previous'): Dataset {
-  try {
-    return parseDataset(raw, field);
-  } catch (error) {
-    throw underField(field, error);
-  }
-}
-
 /** The previous edition of a corrected dataset, from the publication's recorded editions. */
 async function findPrevious(
   storage: Storage,
@@ -84,65 +65,43 @@ async function findPrevious(
   }
 }
 
+/** The edition a correction sent without its previous edition corrects; refuses when there is none. */
+async function findCorrected(storage: Storage, publicationId: string, datasetHash: string): Promise<PreviousEdition> {
+  const previous = await findPrevious(storage, publicationId, datasetHash);
+  if (previous) return previous;
+  // The very dataset of an edition, sent again as its correction: nothing changed.
+  if ((await storage.listEditions(publicationId)).some((e) => e.datasetHash === datasetHash)) throw noChanges();
+  throw new AppError(
+    'PREVIOUS_EDITION_UNKNOWN',
+    `the service knows no edition of publication "${publicationId}" to correct: render the first edition first, or send it as "previous"`,
+    { details: [{ path: 'erratum', message: `publication "${publicationId}" has no earlier edition in this service` }] },
+  );
+}
+
 /**
  * Submits a render: parses and checks the dataset (and the previous edition of a correction),
  * stores the datasets and queues the job, unless its files are already stored.
  */
 export async function submitJob(deps: SubmitJobDeps, request: SubmitRequest): Promise<SubmitResult> {
   const { storage } = deps;
-  const submitted = datasetWithTexts(request.dataset, request.texts);
-  const dataset = parseField(submitted, 'dataset');
-  const datasetBytes = Buffer.from(JSON.stringify(submitted), 'utf8');
-  const datasetHash = sha256Hex(datasetBytes);
-  const publicationId = dataset.publication.id;
-
-  let previous: { datasetHash: string; edition: number | null; dataset: Dataset; bytes?: Buffer } | undefined;
-  if (request.previous !== undefined) {
-    const bytes = Buffer.from(JSON.stringify(request.previous), 'utf8');
-    previous = { datasetHash: sha256Hex(bytes), edition: null, dataset: parseField(request.previous, 'previous'), bytes };
-  } else if (request.erratum) {
-    previous = await findPrevious(storage, publicationId, datasetHash);
-    if (!previous) {
-      // The very dataset of an edition, sent again as its correction: nothing changed.
-      if ((await storage.listEditions(publicationId)).some((e) => e.datasetHash === datasetHash)) throw noChanges();
-      throw new AppError(
-        'PREVIOUS_EDITION_UNKNOWN',
-        `the service knows no edition of publication "${publicationId}" to correct: render the first edition first, or send it as "previous"`,
-        { details: [{ path: 'erratum', message: `publication "${publicationId}" has no earlier edition in this service` }] },
-      );
-    }
-  }
-  let edition: number;
-  try {
-    edition = resolveEdition({
-      dataset,
-      previous: previous?.dataset,
-      previousEdition: previous?.edition ?? undefined,
-      erratum: request.erratum,
-    }).edition;
-  } catch (error) {
-    if (isAppError(error, 'ERRATUM_INVALID')) {
-      throw new AppError(error.code, error.message, { details: [{ path: 'erratum', message: error.message }] });
-    }
-    if (isAppError(error, 'PREVIOUS_EDITION_MISMATCH')) {
-      throw new AppError(error.code, error.message, { details: [{ path: 'previous.publication.id', message: error.message }] });
-    }
-    throw error;
-  }
-
-  const checks = checkSubmission({
-    dataset,
-    ...(previous ? { compare: previous.dataset } : {}),
-    acceptWarnings: request.acceptWarnings === true,
-    actor: request.actor ?? 'onbekend',
-    now: deps.clock(),
-    ...(deps.templates ? { templates: deps.templates } : {}),
-  });
-  await storage.putDataset(datasetBytes);
-  if (previous?.bytes) await storage.putDataset(previous.bytes);
+  const { dataset, datasetHash, publicationId, previous, edition, checks } = await prepareSubmission(
+    deps,
+    { ...request, actor: request.actor ?? 'onbekend' },
+    {
+      numbered: true,
+      previous: async (submitted) => {
+        if (request.previous !== undefined) {
+          const bytes = Buffer.from(JSON.stringify(request.previous), 'utf8');
+          return { datasetHash: sha256Hex(bytes), edition: null, dataset: parseField(request.previous, 'previous'), bytes };
+        }
+        return request.erratum ? findCorrected(storage, submitted.publicationId, submitted.datasetHash) : undefined;
+      },
+      templates: async () => ({ files: deps.templates }),
+    },
+  );
   const data: RenderJobData = {
     publicationId,
-    edition,
+    edition: edition ?? dataset.publication.edition,
     datasetHash,
     previous: previous ? { datasetHash: previous.datasetHash, edition: previous.edition } : null,
     erratum: request.erratum ? { date: request.erratum.date, text: request.erratum.text } : null,

@@ -1,7 +1,7 @@
 import type { Job, Queue } from 'bullmq';
 import { AppError, ERROR_CATALOGUE, type ErrorCode } from '../errors.js';
 import type { JobGate, ReleaseLookup } from './job-visibility.js';
-import { isRenderJobId, type JobStep, type RenderJobData, type RenderJobResult } from './render-job.js';
+import { attemptsAllowed, isRenderJobId, type JobStep, type RenderJobData, type RenderJobResult } from './render-job.js';
 import type { Viewer } from './release-moment.js';
 import type { ArtifactRecord, EditionManifest, Storage } from './storage.js';
 import type { ChecksRecord } from './submission-checks.js';
@@ -96,7 +96,7 @@ export async function statusOfJob(
   // The job was read before it failed and its state after: read it again for the reason, so that a
   // failed job never shows without one.
   if (state === 'failed' && !job.failedReason) job = (await deps.queue.getJob(jobId)) ?? job;
-  const maxAttempts = job.opts.attempts ?? 1;
+  const maxAttempts = attemptsAllowed(job.opts, job.failedReason);
   if (state === 'completed') {
     const manifest = await deps.storage.getManifest(jobId);
     if (manifest) return fromManifest(await deps.withReleaseAt(manifest), job.attemptsMade, maxAttempts);

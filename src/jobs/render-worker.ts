@@ -3,7 +3,14 @@ import { type Job, UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { isAppError } from '../errors.js';
-import { type RenderJobData, RenderJobDataSchema, type RenderJobProgress, type RenderJobResult, isRenderJobId } from './render-job.js';
+import {
+  isRenderJobId,
+  type RenderJobData,
+  RenderJobDataSchema,
+  type RenderJobProgress,
+  type RenderJobResult,
+  renderBackoff,
+} from './render-job.js';
 import { createRenderSandbox } from './render-sandbox.js';
 import { runRenderJob } from './run-render-job.js';
 import type { Storage } from './storage.js';
@@ -44,7 +51,7 @@ export interface RenderWorker {
 /**
  * Turns a failure into what BullMQ should do with it: an error that will fail again (dataset,
  * template, time limit) becomes UnrecoverableError, so the job fails at once; a transient one is
- * retried with exponential backoff. The message starts with the error code, which the API reads back.
+ * retried with exponential backoff (renderBackoff: storage faults over minutes). The message starts with the error code, which the API reads back.
  */
 export function toJobError(error: unknown, logger: Logger, jobId: string | undefined): Error {
   if (isAppError(error)) {
@@ -101,6 +108,8 @@ export function startRenderWorker(options: RenderWorkerOptions): RenderWorker {
     lockDuration: options.lockDurationMs ?? 30_000,
     stalledInterval: options.stalledIntervalMs ?? 30_000,
     maxStalledCount: 2,
+    // Storage faults are retried over minutes, other transient faults by the job's policy (render-job.ts).
+    settings: { backoffStrategy: renderBackoff },
   });
   let lastError = '';
   worker.on('error', (error) => {

@@ -1,4 +1,4 @@
-import type { JobsOptions } from 'bullmq';
+import type { BackoffOptions, BackoffStrategy, JobsOptions } from 'bullmq';
 import { z } from 'zod';
 import type { RenderStep } from '../render/types.js';
 import { sha256Hex, toCanonicalJson } from './hash.js';
@@ -103,10 +103,54 @@ export function isRenderJobId(id: string): boolean {
 
 /** Retry and retention settings of render jobs. */
 export interface RenderJobPolicy {
-  /** Attempts in all, including the first. */
+  /** Attempts in all, including the first (storage faults have their own, STORAGE_RETRY). */
   readonly attempts: number;
-  /** The first retry waits this long; each next one twice as long. */
+  /** The first retry waits this long; each next one twice as long (storage faults: STORAGE_RETRY). */
   readonly retryDelayMs: number;
+}
+
+/**
+ * Retries of a job whose storage could not be read or written (STORAGE_FAILED): a full disk or a
+ * lost mount outlasts seconds, so these retries wait 5 s, doubling up to 2 minutes, over 8 attempts
+ * (6 min 35 s of waiting in all). Other faults keep the policy's attempts and delays.
+ */
+export const STORAGE_RETRY = { firstDelayMs: 5_000, maxDelayMs: 120_000, attempts: 8 } as const;
+
+/** The name of the backoff strategy of render jobs: renderBackoff, which every render worker registers. */
+export const RENDER_BACKOFF = 'render';
+
+/** The backoff options of a render job. */
+export interface RenderBackoffOptions extends BackoffOptions {
+  readonly type: typeof RENDER_BACKOFF;
+  /** The first retry after a fault other than storage waits this long; each next one twice as long. */
+  readonly delay: number;
+  /** Attempts in all after faults other than storage (the job's own `attempts` is that of storage faults). */
+  readonly attempts: number;
+}
+
+function isStorageFault(failedReason: string | undefined): boolean {
+  return failedReason?.startsWith('STORAGE_FAILED:') === true;
+}
+
+/**
+ * The backoff strategy of render jobs (BullMQ calls it with the attempts made so far, the current
+ * one included): storage faults by STORAGE_RETRY, other faults exponentially from the policy's
+ * delay until the policy's attempts are used up (-1: no retry).
+ */
+export const renderBackoff: BackoffStrategy = (attemptsMade, _type, error, job) => {
+  if (isStorageFault(error?.message)) {
+    return Math.min(STORAGE_RETRY.firstDelayMs * 2 ** (attemptsMade - 1), STORAGE_RETRY.maxDelayMs);
+  }
+  const backoff = job?.opts.backoff as Partial<RenderBackoffOptions> | undefined;
+  if (attemptsMade >= (backoff?.attempts ?? 1)) return -1;
+  return Math.round(2 ** (attemptsMade - 1) * (backoff?.delay ?? 0));
+};
+
+/** The attempts a job has, as an editor should see them: those of storage faults while storage fails. */
+export function attemptsAllowed(opts: JobsOptions, failedReason: string | undefined): number {
+  const backoff = opts.backoff as Partial<RenderBackoffOptions> | undefined;
+  if (isStorageFault(failedReason) || backoff?.type !== RENDER_BACKOFF) return opts.attempts ?? 1;
+  return backoff.attempts ?? opts.attempts ?? 1;
 }
 
 /**
@@ -114,10 +158,11 @@ export interface RenderJobPolicy {
  * manifest in storage stays the record of a completed job, so its status and files remain available.
  */
 export function toJobOptions(jobId: string, policy: RenderJobPolicy): JobsOptions {
+  const backoff: RenderBackoffOptions = { type: RENDER_BACKOFF, delay: policy.retryDelayMs, attempts: policy.attempts };
   return {
     jobId,
-    attempts: policy.attempts,
-    backoff: { type: 'exponential', delay: policy.retryDelayMs },
+    attempts: Math.max(policy.attempts, STORAGE_RETRY.attempts),
+    backoff,
     removeOnComplete: { age: 7 * 24 * 3600, count: 10_000 },
     removeOnFail: { age: 30 * 24 * 3600, count: 10_000 },
   };

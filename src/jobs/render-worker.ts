@@ -5,12 +5,13 @@ import type { Logger } from 'pino';
 import { toFailedReason } from '../error-wire.js';
 import { isAppError } from '../errors.js';
 import {
+  isRenderJobId,
   type JobStep,
   type RenderJobData,
   RenderJobDataSchema,
   type RenderJobProgress,
   type RenderJobResult,
-  isRenderJobId,
+  renderBackoff,
 } from './render-job.js';
 import { childRestartsKey } from './queue-counts.js';
 import { createRenderSandbox } from './render-sandbox.js';
@@ -53,7 +54,7 @@ export interface RenderWorker {
 /**
  * Turns a failure into what BullMQ should do with it: an error that will fail again (dataset,
  * template, time limit) becomes UnrecoverableError, so the job fails at once; a transient one is
- * retried with exponential backoff. The message starts with the error code, which the API reads back.
+ * retried with exponential backoff (renderBackoff: storage faults over minutes). The message starts with the error code, which the API reads back.
  */
 export function toJobError(error: unknown, logger: Logger, jobId: string | undefined): Error {
   if (isAppError(error)) {
@@ -130,6 +131,8 @@ export function startRenderWorker(options: RenderWorkerOptions): RenderWorker {
     lockDuration: options.lockDurationMs ?? 30_000,
     stalledInterval: options.stalledIntervalMs ?? 30_000,
     maxStalledCount: 2,
+    // Storage faults are retried over minutes, other transient faults by the job's policy (render-job.ts).
+    settings: { backoffStrategy: renderBackoff },
   });
   let lastError = '';
   worker.on('error', (error) => {

@@ -1,12 +1,8 @@
-import { AppError, isAppError } from '../errors.js';
-import { type Dataset, parseDatasetText } from '../model/dataset.js';
-import { resolveEdition } from '../render/render-edition.js';
-import { sha256Hex } from '../jobs/hash.js';
+import { AppError } from '../errors.js';
+import { parseDatasetText } from '../model/dataset.js';
 import { toReleaseMoment } from '../jobs/release-moment.js';
 import { type RenderJobData, toJobId } from '../jobs/render-job.js';
-import { parseField } from '../jobs/render-service.js';
-import { checkSubmission } from '../jobs/submission-checks.js';
-import { datasetWithTexts } from '../jobs/submit-texts.js';
+import { type PreviousEdition, prepareSubmission } from '../jobs/prepare-submission.js';
 import { keepTemplates, readKeptTemplates } from '../jobs/kept-templates.js';
 import type { TemplateFiles } from '../render/types.js';
 import type { Caller, RecordDeps } from './record-deps.js';
@@ -36,58 +32,24 @@ export interface DraftRequest {
  * (marked "CONCEPT"). A draft has no edition number; approval gives it one.
  */
 export async function createDraft(deps: RecordDeps, request: DraftRequest, caller: Caller): Promise<Draft> {
-  // The period texts become part of the stored dataset, so its hash and the job id cover them.
-  const submitted = datasetWithTexts(request.dataset, request.texts);
-  const dataset = parseField(submitted, 'dataset');
-  const datasetBytes = Buffer.from(JSON.stringify(submitted), 'utf8');
-  const datasetHash = sha256Hex(datasetBytes);
-  const publicationId = dataset.publication.id;
-
-  const editions = await listEditionRecords(deps.db, publicationId);
-  let corrects: { edition: number; datasetHash: string } | undefined;
-  let compare: Dataset | undefined;
-  if (request.erratum) {
-    const latest = editions.filter((e) => !e.withdrawal).at(-1);
-    if (!latest) {
-      throw new AppError(
-        'PREVIOUS_EDITION_UNKNOWN',
-        `publication "${publicationId}" has no edition to correct yet: make a draft without an erratum, and have it approved, first`,
-        { details: [{ path: 'erratum', message: `publication "${publicationId}" has no edition in this service` }] },
-      );
-    }
-    corrects = { edition: latest.edition, datasetHash: latest.datasetHash };
-    const bytes = await deps.storage.getDataset(latest.datasetHash);
-    if (!bytes) throw new AppError('STORAGE_FAILED', `the stored dataset of edition ${latest.edition} of "${publicationId}" is missing`);
-    compare = parseDatasetText(bytes.toString('utf8'), `edition ${latest.edition}`);
-    try {
-      resolveEdition({
-        dataset,
-        previous: compare,
-        previousEdition: latest.edition,
-        erratum: request.erratum,
-      });
-    } catch (error) {
-      if (isAppError(error, 'ERRATUM_INVALID')) {
-        throw new AppError(error.code, error.message, { details: [{ path: 'erratum', message: error.message }] });
-      }
-      throw error;
-    }
-  }
-
-  const templates = await chooseTemplates(deps, publicationId, corrects?.edition, request.templates);
-
-  // The checks before publishing (src/checks): errors refuse the draft, warnings need the maker's
-  // acceptance; a correction is checked against the edition it corrects ("geen wijzigingen").
-  const checks = checkSubmission({
+  const {
     dataset,
-    ...(compare ? { compare } : {}),
-    acceptWarnings: request.acceptWarnings === true,
-    actor: caller.actor.name,
-    now: deps.clock(),
-    templates: templates.files,
-  });
-
-  await deps.storage.putDataset(datasetBytes);
+    datasetHash,
+    publicationId,
+    previous: corrects,
+    checks,
+    templates,
+  } = await prepareSubmission(
+    deps,
+    { ...request, actor: caller.actor.name },
+    {
+      numbered: false,
+      previous: async ({ publicationId }) => (request.erratum ? correctedEdition(deps, publicationId) : undefined),
+      // Errors of the checks before publishing (src/checks) refuse the draft, warnings need the maker's acceptance.
+      templates: (publicationId, corrects) => chooseTemplates(deps, publicationId, corrects?.edition ?? undefined, request.templates),
+    },
+  );
+  const editions = await listEditionRecords(deps.db, publicationId);
   const releaseAt = toReleaseMoment({ publication: dataset.publication, erratum: request.erratum, requested: request.releaseAt });
   const data: RenderJobData = {
     publicationId,
@@ -160,6 +122,32 @@ export async function createDraft(deps: RecordDeps, request: DraftRequest, calle
   return (await getDraft(deps.db, id)) as Draft;
 }
 
+/** The edition a correction corrects: always the latest edition of the publication that is not withdrawn. */
+async function correctedEdition(deps: RecordDeps, publicationId: string): Promise<PreviousEdition> {
+  const latest = (await listEditionRecords(deps.db, publicationId)).filter((e) => !e.withdrawal).at(-1);
+  if (!latest) {
+    throw new AppError(
+      'PREVIOUS_EDITION_UNKNOWN',
+      `publication "${publicationId}" has no edition to correct yet: make a draft without an erratum, and have it approved, first`,
+      { details: [{ path: 'erratum', message: `publication "${publicationId}" has no edition in this service` }] },
+    );
+  }
+  const bytes = await deps.storage.getDataset(latest.datasetHash);
+  if (!bytes) throw new AppError('STORAGE_FAILED', `the stored dataset of edition ${latest.edition} of "${publicationId}" is missing`);
+  return {
+    datasetHash: latest.datasetHash,
+    edition: latest.edition,
+    dataset: parseDatasetText(bytes.toString('utf8'), `edition ${latest.edition}`),
+  };
+}
+
+/** The templates of a draft, kept under their hash. */
+interface ChosenTemplates {
+  readonly hash: string;
+  readonly files: TemplateFiles;
+  readonly keptWithEdition: number | null;
+}
+
 /**
  * The templates a draft renders with, kept in storage under their hash (the job's templatesHash):
  * for a correction those kept with the edition it corrects, unless the editor asks for the current
@@ -170,7 +158,7 @@ async function chooseTemplates(
   publicationId: string,
   corrects: number | undefined,
   choice: DraftRequest['templates'],
-): Promise<{ hash: string; files: TemplateFiles; keptWithEdition: number | null }> {
+): Promise<ChosenTemplates> {
   if (corrects !== undefined && choice !== 'current') {
     const hash = (await getEditionJobData(deps.db, publicationId, corrects))?.templatesHash;
     const files = hash === undefined ? undefined : await readKeptTemplates(deps.storage, hash);

@@ -126,6 +126,8 @@ export interface StackOptions {
   readonly db?: Database;
   /** The API's current templates; default the project's templates/. */
   readonly templates?: TemplateFiles;
+  /** Wraps the API's storage (e.g. to hold requests at one point and so make them meet). */
+  readonly wrapStorage?: (storage: Storage) => Storage;
 }
 
 /** An API on an ephemeral port, with its service. */
@@ -158,7 +160,8 @@ export function createTestAccess(db: Queryable, options: Partial<AccessControlOp
 export async function startApi(options: StackOptions): Promise<ApiStack> {
   const own = options.db ? undefined : await openTestDatabase('pglite');
   const db = options.db ?? (own as TestDatabase).db;
-  const storage = createFsStorage(options.storageDir);
+  const fsStorage = createFsStorage(options.storageDir);
+  const storage = options.wrapStorage?.(fsStorage) ?? fsStorage;
   const access = createTestAccess(db, options.access, options.clock);
   const templates = options.templates ?? loadTemplates();
   const identity = toRendererIdentity(templates);

@@ -66,6 +66,7 @@ export interface SecureStackOptions {
   readonly db?: Database;
   /** The API's current templates; default the project's templates/. */
   readonly templates?: StackOptions['templates'];
+  readonly wrapStorage?: StackOptions['wrapStorage'];
 }
 
 /** Starts an API behind tokens (one per role, made through the token store as the CLI does) and, by default, a worker. */
@@ -81,6 +82,7 @@ export async function startSecureStack(options: SecureStackOptions): Promise<Sec
     maxBodyBytes: options.maxBodyBytes,
     ...(options.db ? { db: options.db } : {}),
     ...(options.templates ? { templates: options.templates } : {}),
+    ...(options.wrapStorage ? { wrapStorage: options.wrapStorage } : {}),
   });
   const tokens = {} as Record<Role, string>;
   const tokenIds = {} as Record<Role, string>;

@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseDatasetText } from '../model/dataset.js';
+import { AppError } from '../errors.js';
+import { type Dataset, parseDatasetText } from '../model/dataset.js';
 import { renderEdition } from '../render/render-edition.js';
 import type { RenderStep } from '../render/types.js';
 import { loadResources, PROJECT_ROOT } from '../resources.js';
 import { toChangedCellsRecord } from './changed-cells.js';
+import { sha256Hex } from './hash.js';
 import {
   type FromChildMessage,
   type SandboxRenderInput,
@@ -38,11 +40,24 @@ process.on('message', (message: ToChildMessage) => {
   void renderOne(message);
 });
 
+/**
+ * Parses a dataset of a job. Given the sha256 it is stored under, the bytes must match it: then they
+ * are the very bytes the API validated before storing them, and their JSON text is not scanned again.
+ */
+function readDataset(bytes: Uint8Array, hash: string | undefined, name: string): Dataset {
+  // Structured clone hands over a Uint8Array; a Buffer over the same memory, not a copy.
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (hash !== undefined && sha256Hex(buffer) !== hash) {
+    throw new AppError('STORAGE_FAILED', `the ${name} handed to the render process does not match its sha256 ${hash.slice(0, 12)}…`);
+  }
+  return parseDatasetText(buffer.toString('utf8'), name, { textChecked: hash !== undefined });
+}
+
 /** Parses the datasets and renders the edition. */
 async function render(input: SandboxRenderInput, onStep: (step: RenderStep) => void): Promise<SandboxRenderOutput> {
   onStep('validate');
-  const dataset = parseDatasetText(Buffer.from(input.dataset).toString('utf8'), 'dataset');
-  const previous = input.previous ? parseDatasetText(Buffer.from(input.previous).toString('utf8'), 'previous') : undefined;
+  const dataset = readDataset(input.dataset, input.datasetHash, 'dataset');
+  const previous = input.previous ? readDataset(input.previous, input.previousHash, 'previous') : undefined;
   const result = await renderEdition(
     {
       dataset,

@@ -16,6 +16,7 @@ import {
   NO_WORKBOOK_THREAD_ARG,
   WARM_UP_ARG,
 } from './render-sandbox.js';
+import { createWorkbookPool } from '../workbook-pool.js';
 import { hashTemplates, toRendererIdentity } from './renderer-identity.js';
 
 // A render child: loads the renderer once, then renders one request at a time for its parent.
@@ -31,8 +32,8 @@ process.on('SIGTERM', () => {});
 process.on('disconnect', () => process.exit(0));
 
 const resources = loadResources();
-/** False when the parent turned the workbook thread off; else renderEdition decides by size. */
-const workbookThread = process.argv.includes(NO_WORKBOOK_THREAD_ARG) ? false : undefined;
+/** The workbook thread (piscina), unless the parent turned it off; renderEdition still decides by size. */
+const workbookPool = process.argv.includes(NO_WORKBOOK_THREAD_ARG) ? undefined : createWorkbookPool();
 const identity = toRendererIdentity(resources.templates);
 
 process.on('message', (message: ToChildMessage) => {
@@ -68,7 +69,7 @@ async function render(input: SandboxRenderInput, onStep: (step: RenderStep) => v
       ...(input.draft ? { draft: true } : {}),
     },
     input.templates ? { ...resources, templates: input.templates } : resources,
-    { onStep, workbookThread },
+    { onStep, ...(workbookPool ? { workbookRenderer: workbookPool.render } : {}) },
   );
   return {
     publicationId: result.publicationId,

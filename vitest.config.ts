@@ -13,7 +13,7 @@ const PROCESS_TESTS = [
   'tests/unit/cli-new-period.test.ts', // tsx src/cli-new-period.ts, src/cli.ts
   'tests/unit/import/bad-input.test.ts', // tsx src/cli-import.ts
   'tests/unit/import/import-and-render.test.ts', // tsx src/cli.ts
-  'tests/unit/workbook-thread.test.ts', // the workbook thread, and node processes that start it
+  'tests/unit/workbook-thread.test.ts', // the workbook thread (piscina), and node processes that start it
   'tests/unit/xlsx/libreoffice.test.ts', // soffice
   'tests/unit/jobs/render-child-exit.test.ts', // a render child forked by a parent that exits
 ];

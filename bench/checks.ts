@@ -46,7 +46,7 @@ for (let i = 0; i < warmup + runs; i++) {
   collectGarbage();
   const cpu = cpuMs();
   const start = performance.now();
-  await renderEdition(request, resources, { workbookThread: false });
+  await renderEdition(request, resources);
   if (i >= warmup) exampleRenders.push({ wall: performance.now() - start, cpu: cpuMs() - cpu });
 }
 

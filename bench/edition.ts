@@ -4,6 +4,7 @@ import { renderEdition } from '../src/render/render-edition.js';
 import type { RenderStep } from '../src/render/types.js';
 import { readZip } from '../src/render/xlsx/zip-package.js';
 import { loadResources } from '../src/resources.js';
+import { createWorkbookPool } from '../src/workbook-pool.js';
 import {
   captureRender,
   cloneTree,
@@ -34,10 +35,12 @@ const withFloor = values.only !== 'ours';
 
 const resources = loadResources();
 const texts = readExample();
+// The workbook thread, as a render child starts it (src/jobs/render-child.ts).
+const workbookPool = createWorkbookPool();
 
 // One render with the libraries' entry points wrapped gives the definitions and the workbook (with
 // the workbook rendered in this thread, where the hooks are).
-const captured = await captureRender(() => renderEdition(parseExampleRequest(texts), resources, { workbookThread: false }));
+const captured = await captureRender(() => renderEdition(parseExampleRequest(texts), resources));
 const [publicationDefinition, erratumDefinition] = captured.pdfDefinitions;
 const script = captured.streamed[0];
 if (!publicationDefinition || !erratumDefinition || !script || captured.streamed.length !== 1) {
@@ -70,7 +73,10 @@ async function runOurs(mode: 'thread' | 'inline' | 'instrumented'): Promise<Ours
   const t1 = performance.now();
   const marks: [RenderStep, number][] = [];
   const render = () =>
-    renderEdition(request, resources, { onStep: (step) => marks.push([step, performance.now()]), workbookThread: mode === 'thread' });
+    renderEdition(request, resources, {
+      onStep: (step) => marks.push([step, performance.now()]),
+      ...(mode === 'thread' ? { workbookRenderer: workbookPool.render } : {}),
+    });
   let library: LibraryTime | undefined;
   if (instrumented) library = (await timeLibraryCalls(render)).time;
   else await render();
@@ -148,3 +154,4 @@ const result: EditionResult = {
   },
 };
 writeResult(result);
+await workbookPool.close();

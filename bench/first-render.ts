@@ -22,9 +22,9 @@ if (values.mode === 'ours') {
   const resources = loadResources();
   const texts = readExample();
   const t2 = performance.now();
-  await renderEdition(parseExampleRequest(texts), resources, { workbookThread: false });
+  await renderEdition(parseExampleRequest(texts), resources);
   const t3 = performance.now();
-  await renderEdition(parseExampleRequest(texts), resources, { workbookThread: false });
+  await renderEdition(parseExampleRequest(texts), resources);
   const t4 = performance.now();
   writeResult({ mode: 'ours', startedAt, importMs: t1 - t0, resourcesMs: t2 - t1, firstRenderMs: t3 - t2, secondRenderMs: t4 - t3 });
 } else if (values.mode === 'floor') {
@@ -37,7 +37,7 @@ if (values.mode === 'ours') {
   const { parseExampleRequest, readExample } = await import('./lib/example.js');
   const { captureRender, cloneTree, printWithPdfmake, writeStreamingScript } = await import('./lib/capture.js');
   const resources = loadResources();
-  const captured = await captureRender(() => renderEdition(parseExampleRequest(readExample()), resources, { workbookThread: false }), {
+  const captured = await captureRender(() => renderEdition(parseExampleRequest(readExample()), resources), {
     dry: true,
   });
   const [publication, erratum] = captured.pdfDefinitions.map((d) => cloneTree(d));

@@ -14,7 +14,7 @@ import { ratios, summarize } from './lib/stats.js';
 
 const runs = Number(process.argv[2] ?? 15);
 const resources = loadResources();
-const captured = await captureRender(() => renderEdition(parseExampleRequest(readExample()), resources, { workbookThread: false }));
+const captured = await captureRender(() => renderEdition(parseExampleRequest(readExample()), resources));
 const definitions = captured.pdfDefinitions;
 if (definitions.length !== 2) throw new Error(`expected 2 PDF definitions, got ${definitions.length}`);
 

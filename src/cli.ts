@@ -1,5 +1,5 @@
 import { mkdir, readFile } from 'node:fs/promises';
-import { userInfo } from 'node:os';
+import { availableParallelism, userInfo } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkWithTemplates, formatReport } from './checks/index.js';
@@ -13,6 +13,7 @@ import { renderEdition } from './render/render-edition.js';
 import { readTemplateSnapshot, snapshotBytes, takeTemplateSnapshot, withSnapshot } from './render/template-snapshot.js';
 import type { ErratumInput, RenderRequest } from './render/types.js';
 import { loadResources } from './resources.js';
+import { createWorkbookPool, type WorkbookPool } from './workbook-pool.js';
 
 const USAGE = `Usage: npm run render -- --dataset <file> [--texts <teksten.md>] --out <dir>
          [--previous <as-published dataset> --erratum-date YYYY-MM-DD [--erratum-text <file.md>]]
@@ -56,6 +57,24 @@ async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   if (!values.dataset || !values.out) throw new AppError('USAGE', `--dataset and --out are required\n\n${USAGE}`);
+  // The workbook thread, with a second core to run on: it loads the workbook writer while this
+  // thread reads the datasets and runs the checks, and renders the workbook while this one prints the PDFs.
+  const workbookPool = availableParallelism() > 1 ? createWorkbookPool() : undefined;
+  try {
+    await renderToFolder(values as RenderArgs, workbookPool);
+  } finally {
+    await workbookPool?.close();
+  }
+}
+
+/** The arguments of a render, checked. */
+type RenderArgs = { readonly dataset: string; readonly out: string } & Partial<
+  Record<'texts' | 'templates' | 'previous' | 'erratum-date' | 'erratum-text' | 'previous-period', string>
+> & {
+    readonly 'accept-warnings'?: boolean;
+  };
+
+async function renderToFolder(values: RenderArgs, workbookPool: WorkbookPool | undefined): Promise<void> {
   let dataset = await readDatasetFile(values.dataset);
   if (values.texts) dataset = applyTexts(dataset, parseTextsFile(await readText(values.texts), values.texts), values.texts);
   const request: { -readonly [K in keyof RenderRequest]: RenderRequest[K] } = { dataset };
@@ -104,9 +123,7 @@ async function main(argv: readonly string[]): Promise<void> {
       `the checks found ${accepted.length} warning(s) in ${values.dataset}; look at them and render again with --accept-warnings`,
     );
   }
-  // One render per process: a workbook thread would first have to load tsx, exceljs and the writer
-  // (+80 MiB), which costs what printing alongside saves (measured: 2.8 s either way).
-  const result = await renderEdition(request, { ...resources, templates }, { workbookThread: false });
+  const result = await renderEdition(request, { ...resources, templates }, workbookPool ? { workbookRenderer: workbookPool.render } : {});
   await mkdir(values.out, { recursive: true });
   for (const artifact of result.artifacts) {
     const file = path.join(values.out, artifact.name);

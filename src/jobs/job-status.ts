@@ -1,6 +1,6 @@
 import type { Job, Queue } from 'bullmq';
 import { fromFailedReason } from '../error-wire.js';
-import { AppError, ERROR_CATALOGUE } from '../errors.js';
+import { AppError, ERROR_CATALOGUE, type ErrorCode } from '../errors.js';
 import type { JobGate, ReleaseLookup } from './job-visibility.js';
 import { attemptsAllowed, isRenderJobId, type JobStep, type RenderJobData, type RenderJobResult } from './render-job.js';
 import type { Viewer } from './release-moment.js';

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { toWireError } from '../error-wire.js';
-import { parseDatasetText } from '../model/dataset.js';
+import { AppError } from '../errors.js';
+import { type Dataset, parseDatasetText } from '../model/dataset.js';
 import { renderEdition } from '../render/render-edition.js';
 import type { RenderStep } from '../render/types.js';
 import { loadResources, PROJECT_ROOT } from '../resources.js';
 import { toChangedCellsRecord } from './changed-cells.js';
+import { sha256Hex } from './hash.js';
 import {
   type FromChildMessage,
   type SandboxRenderInput,
@@ -14,6 +16,7 @@ import {
   NO_WORKBOOK_THREAD_ARG,
   WARM_UP_ARG,
 } from './render-sandbox.js';
+import { createWorkbookPool } from '../workbook-pool.js';
 import { hashTemplates, toRendererIdentity } from './renderer-identity.js';
 
 // A render child: loads the renderer once, then renders one request at a time for its parent.
@@ -31,8 +34,8 @@ process.on('SIGTERM', () => {});
 process.on('disconnect', () => process.exit(0));
 
 const resources = loadResources();
-/** False when the parent turned the workbook thread off; else renderEdition decides by size. */
-const workbookThread = process.argv.includes(NO_WORKBOOK_THREAD_ARG) ? false : undefined;
+/** The workbook thread (piscina), unless the parent turned it off; renderEdition still decides by size. */
+const workbookPool = process.argv.includes(NO_WORKBOOK_THREAD_ARG) ? undefined : createWorkbookPool();
 const identity = toRendererIdentity(resources.templates);
 
 process.on('message', (message: ToChildMessage) => {
@@ -40,11 +43,24 @@ process.on('message', (message: ToChildMessage) => {
   void renderOne(message);
 });
 
+/**
+ * Parses a dataset of a job. Given the sha256 it is stored under, the bytes must match it: then they
+ * are the very bytes the API validated before storing them, and their JSON text is not scanned again.
+ */
+function readDataset(bytes: Uint8Array, hash: string | undefined, name: string): Dataset {
+  // Structured clone hands over a Uint8Array; a Buffer over the same memory, not a copy.
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (hash !== undefined && sha256Hex(buffer) !== hash) {
+    throw new AppError('STORAGE_FAILED', `the ${name} handed to the render process does not match its sha256 ${hash.slice(0, 12)}…`);
+  }
+  return parseDatasetText(buffer.toString('utf8'), name, { textChecked: hash !== undefined });
+}
+
 /** Parses the datasets and renders the edition. */
 async function render(input: SandboxRenderInput, onStep: (step: RenderStep) => void): Promise<SandboxRenderOutput> {
   onStep('validate');
-  const dataset = parseDatasetText(Buffer.from(input.dataset).toString('utf8'), 'dataset');
-  const previous = input.previous ? parseDatasetText(Buffer.from(input.previous).toString('utf8'), 'previous') : undefined;
+  const dataset = readDataset(input.dataset, input.datasetHash, 'dataset');
+  const previous = input.previous ? readDataset(input.previous, input.previousHash, 'previous') : undefined;
   const result = await renderEdition(
     {
       dataset,
@@ -55,7 +71,7 @@ async function render(input: SandboxRenderInput, onStep: (step: RenderStep) => v
       ...(input.draft ? { draft: true } : {}),
     },
     input.templates ? { ...resources, templates: input.templates } : resources,
-    { onStep, workbookThread },
+    { onStep, ...(workbookPool ? { workbookRenderer: workbookPool.render } : {}) },
   );
   return {
     publicationId: result.publicationId,

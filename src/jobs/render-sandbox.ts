@@ -8,7 +8,15 @@ import type { ChangedCellsRecord } from './storage.js';
 /** What the sandbox renders: dataset bytes (JSON), and for a corrected edition the previous ones. */
 export interface SandboxRenderInput {
   readonly dataset: Buffer;
+  /**
+   * The sha256 under which the dataset is stored: the API stores a dataset only once it has
+   * validated it, so bytes with this hash need not have their JSON text scanned again. The child
+   * verifies the hash; bytes that do not match it are refused.
+   */
+  readonly datasetHash?: string;
   readonly previous?: Buffer;
+  /** The sha256 of the previous dataset, as datasetHash. */
+  readonly previousHash?: string;
   readonly previousEdition?: number;
   readonly erratum?: ErratumInput;
   /** The edition number the record assigned (final renders of approved drafts). */

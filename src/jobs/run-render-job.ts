@@ -54,7 +54,9 @@ export async function runRenderJob(jobId: string, data: RenderJobData, deps: Run
   const output = await deps.sandbox.render(
     {
       dataset,
+      datasetHash: data.datasetHash,
       previous,
+      ...(data.previous ? { previousHash: data.previous.datasetHash } : {}),
       previousEdition: data.previous?.edition ?? undefined,
       erratum: data.erratum ?? undefined,
       ...(data.kind === 'final' ? { edition: data.edition } : {}),

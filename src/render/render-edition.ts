@@ -1,6 +1,7 @@
 import type { TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { AppError } from '../errors.js';
 import { isIsoDate } from '../model/iso-date.js';
+import type { Dataset } from '../model/dataset.js';
 import { formatDutchDate, periodPhrase } from '../model/number-format.js';
 import { diffDatasets } from './errata/dataset-diff.js';
 import { toErratumChanges } from './errata/erratum-changes.js';
@@ -21,42 +22,53 @@ import {
   type RenderResources,
   type RenderStep,
 } from './types.js';
-import { renderWorkbookInline, renderWorkbookInThread, startWorkbookThread } from './workbook-thread.js';
 import type { WorkbookOptions } from './xlsx/build-workbook.js';
-// From its own module, not build-workbook.ts: with the workbook thread, this thread never loads
-// the workbook writer and exceljs (renderWorkbookInline imports them when it is used).
+// From its own module, not build-workbook.ts: with a workbook renderer passed in, this thread never
+// loads the workbook writer and exceljs (renderWorkbookHere imports them when it is used).
 import { defaultWorkbookTables } from './xlsx/default-tables.js';
+
+/**
+ * Renders tabellenbijlage.xlsx elsewhere than in the calling thread, e.g. in a worker thread: the
+ * composition roots (the CLI, a render child) pass one in (src/workbook-pool.ts), so that the
+ * workbook is made while this thread prints the PDFs. Must give the bytes renderWorkbook gives.
+ */
+export type WorkbookRenderer = (dataset: Dataset, options: WorkbookOptions) => Promise<Buffer>;
 
 /** Options of one rendering. */
 export interface RenderOptions {
   /** Called as each step starts. */
   readonly onStep?: (step: RenderStep) => void;
   /**
-   * Render the workbook in the workbook thread while this thread prints the PDFs, or inline after
-   * the publication PDF (false). By default the thread is used unless the datasets are large (see
-   * THREAD_MAX_CELLS). The caller decides whether threads pay here (RENDER_WORKBOOK_THREAD, the
-   * number of cores: the composition roots read them).
+   * Renders the workbook while this thread prints the PDFs (see WorkbookRenderer), unless the
+   * datasets are large (THREAD_MAX_CELLS). Without it the workbook is rendered in this thread,
+   * after the publication PDF. The caller decides whether a thread pays (RENDER_WORKBOOK_THREAD,
+   * the number of cores: the composition roots read them).
    */
-  readonly workbookThread?: boolean;
+  readonly workbookRenderer?: WorkbookRenderer;
 }
 
 /**
- * Above this many cells in the datasets the workbook is rendered inline. The thread receives a
- * copy of the dataset: for the 2019 example (~25 000 cells) that is a few milliseconds and the
- * edition is ~25 % faster; for a cube of 100 000 rows × 5 the copy costs more time and memory
- * (+0.6 s, +200 MiB measured) than printing the PDFs alongside saves, since the workbook then
- * takes 90 % of the render.
+ * Above this many cells in the datasets the workbook is rendered in the calling thread. The
+ * workbook renderer receives a copy of the dataset: for the 2019 example (~25 000 cells) that is a
+ * few milliseconds and the edition is ~25 % faster; for a cube of 100 000 rows × 5 the copy costs
+ * more time and memory (+0.6 s, +200 MiB measured) than printing the PDFs alongside saves, since
+ * the workbook then takes 90 % of the render.
  */
 export const THREAD_MAX_CELLS = 200_000;
 
-/** Whether a render uses the workbook thread: the option if given; else not for large datasets. */
-export function usesWorkbookThread(request: Pick<RenderRequest, 'dataset' | 'previous'>, option: boolean | undefined): boolean {
-  if (option !== undefined) return option;
+/** Whether the datasets are small enough to hand the workbook to a workbook renderer (THREAD_MAX_CELLS). */
+export function fitsWorkbookThread(request: Pick<RenderRequest, 'dataset' | 'previous'>): boolean {
   let cells = 0;
   for (const dataset of [request.dataset, request.previous]) {
     for (const table of dataset?.tables ?? []) cells += table.rows.length * table.measures.length;
   }
   return cells <= THREAD_MAX_CELLS;
+}
+
+/** Renders the workbook in the calling thread. */
+export async function renderWorkbookHere(dataset: Dataset, options: WorkbookOptions): Promise<Buffer> {
+  const { renderWorkbook } = await import('./xlsx/build-workbook.js');
+  return renderWorkbook(dataset, options);
 }
 
 /** Stops a dataset from new-period whose copied or guessed fields the editor has not yet confirmed. */
@@ -120,9 +132,7 @@ export async function renderEdition(
   options: RenderOptions = {},
 ): Promise<RenderedEdition> {
   const step = options.onStep ?? (() => {});
-  const threaded = usesWorkbookThread(request, options.workbookThread);
-  // The first render of a process: the thread loads the workbook writer while this one builds the tables.
-  if (threaded) startWorkbookThread();
+  const offload = options.workbookRenderer && fitsWorkbookThread(request) ? options.workbookRenderer : undefined;
   step('validate');
   const edition = resolveEdition(request);
   const { dataset, previous, erratum } = request;
@@ -158,15 +168,15 @@ export async function renderEdition(
   };
   const finish = request.draft ? markAsDraft : (definition: TDocumentDefinitions) => definition;
 
-  // With the workbook thread the steps overlap: 'pdf' then only covers handing the workbook job to
+  // With a workbook renderer the steps overlap: 'pdf' then only covers handing the workbook job to
   // the thread, 'xlsx' is reported as it has been handed over and lasts while this thread prints
   // publicatie.pdf, and 'erratum' includes waiting for the workbook. So step times no longer say
-  // what each artifact costs. Without the thread the steps run one after the other, as the names
+  // what each artifact costs. Without one the steps run one after the other, as the names
   // say. The order of the steps and the bytes of the artifacts are the same either way.
   step('pdf');
   let workbookJob: Promise<Buffer> | undefined;
-  if (threaded) {
-    workbookJob = renderWorkbookInThread(dataset, workbookOptions);
+  if (offload) {
+    workbookJob = offload(dataset, workbookOptions);
     // Awaited below; a failure of the PDF first must not leave this rejection unhandled.
     workbookJob.catch(() => {});
     step('xlsx');
@@ -183,7 +193,7 @@ export async function renderEdition(
 
   if (!workbookJob) {
     step('xlsx');
-    workbookJob = Promise.resolve(await renderWorkbookInline(dataset, workbookOptions));
+    workbookJob = Promise.resolve(await renderWorkbookHere(dataset, workbookOptions));
   }
 
   let erratumPdf: Buffer | undefined;

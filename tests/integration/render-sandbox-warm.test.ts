@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { toChangedCellsRecord } from '../../src/jobs/changed-cells.js';
+import { sha256Hex } from '../../src/jobs/hash.js';
 import { createRenderSandbox, type SandboxRenderInput } from '../../src/jobs/render-sandbox.js';
 import { diffDatasets } from '../../src/render/errata/dataset-diff.js';
 import { toErratumChanges } from '../../src/render/errata/erratum-changes.js';
@@ -17,6 +18,13 @@ const input: SandboxRenderInput = {
   erratum: ERRATUM,
 };
 
+/** As a worker hands a job over: with the sha256 each dataset is stored under. */
+const stored: SandboxRenderInput = {
+  ...input,
+  datasetHash: sha256Hex(input.dataset),
+  previousHash: sha256Hex(input.previous ?? Buffer.alloc(0)),
+};
+
 const bytesOf = (output: { artifacts: readonly { name: string; bytes: Buffer }[] }) =>
   Object.fromEntries(output.artifacts.map((a) => [a.name, Buffer.from(a.bytes).toString('base64')]));
 
@@ -28,7 +36,8 @@ describe('warm render children', () => {
       const expected = bytesOf(await cold.render(input));
       expect(Object.keys(expected).sort()).toEqual(['erratum.pdf', 'publicatie.pdf', 'tabellenbijlage.xlsx']);
       const steps: string[] = [];
-      const first = await warm.render(input, { onStep: (step) => steps.push(step) });
+      // With the hashes the child does not scan the JSON text again: the same files.
+      const first = await warm.render(stored, { onStep: (step) => steps.push(step) });
       expect(bytesOf(first)).toEqual(expected);
       // The job's own steps only: the warm-up reports none.
       expect(steps[0]).toBe('validate');
@@ -41,6 +50,16 @@ describe('warm render children', () => {
       expect(bytesOf(await warm.render(input))).toEqual(expected);
     } finally {
       await Promise.all([cold.close(), warm.close()]);
+    }
+  });
+
+  it('refuse dataset bytes that do not match the sha256 they are stored under', async () => {
+    const sandbox = createRenderSandbox({ timeoutMs: 120_000 });
+    try {
+      const other = { ...stored, previousHash: stored.datasetHash };
+      await expect(sandbox.render(other)).rejects.toMatchObject({ code: 'STORAGE_FAILED', message: expect.stringContaining('previous') });
+    } finally {
+      await sandbox.close();
     }
   });
 

@@ -41,7 +41,7 @@ function renderCorrection(templates: TemplateFiles, extra: Pick<RenderRequest, '
       ...extra,
     },
     { ...loadResources(), templates },
-    { workbookThread: false },
+    {},
   );
 }
 

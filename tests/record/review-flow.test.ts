@@ -117,7 +117,7 @@ describe('drafts, a second editor, release: nothing reaches readers before anoth
     [edition1] = (await waitForEditions(stack, editorB, PUBLICATION)) as [EditionBody];
     expect(edition1).toMatchObject({ edition: 1, state: 'scheduled', current: false });
     const pdf = Buffer.from(await (await getAs(stack, editorB, edition1.artifacts[0]?.links.download ?? '')).arrayBuffer());
-    const direct = await renderEdition({ dataset: loadExample(EXAMPLES.asPublished) }, loadResources(), { workbookThread: false });
+    const direct = await renderEdition({ dataset: loadExample(EXAMPLES.asPublished) }, loadResources());
     expect(pdf.equals(direct.artifacts[0]?.bytes as Buffer)).toBe(true);
     expect((await review(stack, editorB, d1.id, 'approve')).status).toBe(409);
   });

@@ -13,7 +13,7 @@ const erratum = { date: '2020-04-28', text: readFileSync(EXAMPLES.corrected.repl
 
 describe('drafts: every page and the metadata say CONCEPT; a final render with the assigned edition is the render as before', () => {
   it('a draft of a correction: CONCEPT on every page of both PDFs and in their titles; the workbook title sheet says Concept and no edition', async () => {
-    const draft = await renderEdition({ dataset: corrected, previous, erratum, draft: true }, resources, { workbookThread: false });
+    const draft = await renderEdition({ dataset: corrected, previous, erratum, draft: true }, resources);
     for (const name of ['publicatie.pdf', 'erratum.pdf'] as const) {
       const bytes = draft.artifacts.find((a) => a.name === name)?.bytes as Buffer;
       const pdf = await readPdf(bytes);
@@ -36,15 +36,15 @@ describe('drafts: every page and the metadata say CONCEPT; a final render with t
   });
 
   it('the final render with the edition the record assigned equals the render without it, byte for byte; a draft differs', async () => {
-    const plain = await renderEdition({ dataset: corrected, previous, erratum }, resources, { workbookThread: false });
-    const assigned = await renderEdition({ dataset: corrected, previous, erratum, edition: 2 }, resources, { workbookThread: false });
+    const plain = await renderEdition({ dataset: corrected, previous, erratum }, resources);
+    const assigned = await renderEdition({ dataset: corrected, previous, erratum, edition: 2 }, resources);
     expect(assigned.edition).toBe(2);
     for (const a of plain.artifacts) {
       expect(assigned.artifacts.find((b) => b.name === a.name)?.bytes.equals(a.bytes), a.name).toBe(true);
     }
     const pdf = await readPdf(plain.artifacts[0]?.bytes as Buffer);
     expect(pdf.pages.some((p) => p.text.includes('CONCEPT'))).toBe(false);
-    const later = await renderEdition({ dataset: corrected, previous, erratum, edition: 5 }, resources, { workbookThread: false });
+    const later = await renderEdition({ dataset: corrected, previous, erratum, edition: 5 }, resources);
     expect(later.edition).toBe(5);
   });
 });

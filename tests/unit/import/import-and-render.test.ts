@@ -114,7 +114,7 @@ describe('import, render and read back every figure', () => {
       const result = await importDataset(path.join(FIXTURES, c.source), c.options);
       expect(result.format).toBe(c.format);
       expect(result.figures).toBe(c.figures);
-      const rendered = await renderEdition({ dataset: result.dataset }, resources, { workbookThread: false });
+      const rendered = await renderEdition({ dataset: result.dataset }, resources);
       const pdf = rendered.artifacts.find((a) => a.name === 'publicatie.pdf')?.bytes as Buffer;
       const xlsx = rendered.artifacts.find((a) => a.name === 'tabellenbijlage.xlsx')?.bytes as Buffer;
       const { found, blanks } = await figuresInPdf(result.dataset, pdf);
@@ -143,7 +143,7 @@ describe('import, render and read back every figure', () => {
     const { dataset } = await importDataset(path.join(FIXTURES, 'statline-v4-halfjaren.zip'));
     const periods = dataset.tables[0]?.dimensions.find((d) => d.kind === 'time')?.codes.map((c) => c.status);
     expect(periods).toEqual(['definitief', 'nader voorlopig', 'voorlopig']);
-    const rendered = await renderEdition({ dataset }, resources, { workbookThread: false });
+    const rendered = await renderEdition({ dataset }, resources);
     const text = (await readPdf(rendered.artifacts[0]?.bytes as Buffer)).pages.map((p) => p.lines.join('\n')).join('\n');
     expect(text).toContain('Veilig Thuis; adviezen per halfjaar, regio (testtabel), 2020 1e halfjaar \u2013 2021 1e halfjaar');
     expect(text.split('\n')).toEqual(expect.arrayContaining(['2020 1e halfjaar', '2020 2e halfjaar**', '2021 1e halfjaar*']));

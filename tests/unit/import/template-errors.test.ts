@@ -17,7 +17,7 @@ function withFiles(changes: Record<string, string>): RenderResources {
 }
 
 async function renderError(changes: Record<string, string>): Promise<AppError | undefined> {
-  return renderEdition({ dataset }, withFiles(changes), { workbookThread: false }).then(
+  return renderEdition({ dataset }, withFiles(changes)).then(
     () => undefined,
     (e: unknown) => e as AppError,
   );
@@ -72,7 +72,7 @@ describe('template errors are TEMPLATE_INVALID with file and field, never a cras
       withFiles({
         'statline-tabel/manifest.json': JSON.stringify({ ...manifest, chapters: [{ file: 'tabellen.hbs', title: 'Tabellen' }] }),
       }),
-      { workbookThread: false },
+      {},
     );
     expect(rendered.artifacts.map((a) => a.name)).toEqual(['publicatie.pdf', 'tabellenbijlage.xlsx']);
   }, 30_000);

@@ -35,7 +35,6 @@ describe('a calendar date as YYYY-MM-DD', () => {
         erratum: { date: '2020-02-31', text: 'Hersteld.' },
       },
       loadResources(),
-      { workbookThread: false },
     ).then(
       () => undefined,
       (e: unknown) => e,

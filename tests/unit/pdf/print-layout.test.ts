@@ -47,7 +47,7 @@ describe('tables fit the text column', () => {
       previous: loadExample(EXAMPLES.asPublished),
       erratum: { date: '2020-04-28', text: 'Twee fouten hersteld.' },
     };
-    corrected = await renderEdition(request, resources, { workbookThread: false });
+    corrected = await renderEdition(request, resources);
     // Figures a thousand times larger ("73 820 000"): twelve columns of them need a smaller size.
     const raw = readExampleJson(EXAMPLES.corrected);
     for (const table of raw.tables) {
@@ -55,7 +55,7 @@ describe('tables fit the text column', () => {
         for (const [key, value] of Object.entries(row)) if (typeof value === 'number') row[key] = value * 1000 + 567;
       }
     }
-    wide = await renderEdition({ dataset: toDataset(raw) }, resources, { workbookThread: false });
+    wide = await renderEdition({ dataset: toDataset(raw) }, resources);
   });
 
   it('draws nothing of the 2019 publication outside the page margins', async () => {
@@ -77,7 +77,7 @@ describe('tables fit the text column', () => {
         for (const [key, value] of Object.entries(row)) if (typeof value === 'number') row[key] = value * 1_000_000 + 567;
       }
     }
-    const result = await renderEdition({ dataset: toDataset(raw) }, resources, { workbookThread: false });
+    const result = await renderEdition({ dataset: toDataset(raw) }, resources);
     const pages = await readLayout(pdfOf(result, 'publicatie.pdf'));
     expect(outsideMargins(pages)).toEqual([]);
     const table = pages.find((p) => p.texts.some((t) => t.text.replace(/\u00a0/g, ' ') === '73 820 000 567'));
@@ -180,7 +180,7 @@ describe('tables fit the text column', () => {
     const result = await renderEdition(
       { dataset: toDataset(raw), previous: before, erratum: { date: '2020-04-28', text: 'Correctie.' } },
       resources,
-      { workbookThread: false },
+      {},
     );
     const erratum = await readPdf(pdfOf(result, 'erratum.pdf'));
     let continued = 0;

@@ -22,7 +22,7 @@ function changedTemplates(): TemplateFiles {
 }
 
 async function render(templates: TemplateFiles) {
-  const result = await renderEdition(correction, { ...resources, templates }, { workbookThread: false });
+  const result = await renderEdition(correction, { ...resources, templates });
   return new Map(result.artifacts.map((a) => [a.name, a.bytes]));
 }
 

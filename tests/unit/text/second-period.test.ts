@@ -45,7 +45,7 @@ const FIRST_HALF_ONLY = [
 describe('the 2e halfjaar 2019 example', () => {
   let pdfText: string;
   beforeAll(async () => {
-    const result = await renderEdition({ dataset: hj2() }, resources, { workbookThread: false });
+    const result = await renderEdition({ dataset: hj2() }, resources);
     const pdf = await readPdf(result.artifacts.find((a) => a.name === 'publicatie.pdf')?.bytes ?? Buffer.alloc(0));
     pdfText = pdf.pages.map((p) => p.text).join('\n');
   });
@@ -117,7 +117,7 @@ describe('the 2e halfjaar 2019 example', () => {
     const result = await renderEdition(
       { dataset: hj2('dataset-gecorrigeerd.json'), previous: hj2(), erratum: { date: '2020-09-15', text: 'Hersteld.' } },
       resources,
-      { workbookThread: false },
+      {},
     );
     expect(result.edition).toBe(2);
     expect(result.artifacts.map((a) => a.name)).toEqual(['publicatie.pdf', 'tabellenbijlage.xlsx', 'erratum.pdf']);

@@ -40,7 +40,7 @@ async function rejection(promise: Promise<unknown>): Promise<unknown> {
 describe('a directive typo in a template', () => {
   it('in a chapter: TEMPLATE_INVALID naming the file, the line and the directive', async () => {
     const templates = withTypo('beleidsinformatie/02-uitkomsten.hbs', 3);
-    const error = await rejection(renderEdition({ dataset: before }, { ...resources, templates }, { workbookThread: false }));
+    const error = await rejection(renderEdition({ dataset: before }, { ...resources, templates }));
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('TEMPLATE_INVALID');
     expect((error as AppError).message).toBe(
@@ -50,9 +50,7 @@ describe('a directive typo in a template', () => {
 
   it('in the erratum text: TEMPLATE_INVALID, not a plain Error', async () => {
     const templates = withTypo('beleidsinformatie/erratum.hbs', ERRATUM_LINE);
-    const error = await rejection(
-      renderEdition({ dataset: after, previous: before, erratum }, { ...resources, templates }, { workbookThread: false }),
-    );
+    const error = await rejection(renderEdition({ dataset: after, previous: before, erratum }, { ...resources, templates }));
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('TEMPLATE_INVALID');
     expect((error as AppError).message).toContain(`templates/beleidsinformatie/erratum.hbs, line ${ERRATUM_LINE}: ::tabel kerncijfers`);

@@ -1,8 +1,0 @@
-// Entry of the workbook thread (see workbook-thread.ts). The project runs TypeScript through tsx; a
-// worker thread does not inherit the loader of its process reliably (plain node --import tsx,
-// the tsx binary, vitest, a forked render child), so it registers tsx itself before loading the
-// TypeScript module, as src/jobs/render-child.mjs does for the render child process.
-import { register } from 'tsx/esm/api';
-
-register();
-await import('./workbook-worker.ts');

@@ -265,6 +265,9 @@ interface WorksheetWriterInternals {
   readonly id: number;
   readonly _columns: ({ width?: number } | undefined)[] | null;
   readonly _merges: { range?: string; toString(): string }[];
+  readonly pageSetup?: Partial<ExcelJS.PageSetup>;
+  readonly headerFooter?: Partial<ExcelJS.HeaderFooter>;
+  readonly views?: Partial<ExcelJS.WorksheetView>[];
   _writeRow(row: RowInternals): void;
   commit(): void;
 }
@@ -383,6 +386,14 @@ function hookStreamingWriter(countOnly: boolean): { scripts: WorkbookScript[]; c
         if (column?.width !== undefined) script.columnWidths.push([i + 1, column.width]);
       });
       script.merges.push(...this._merges.map((m) => m.range ?? m.toString()));
+      // What ours sets after adding the sheet (the print area, headers and footers, frozen panes) is
+      // written from the sheet as it stands at commit: record it as the sheet's options for the replay.
+      script.options = {
+        ...script.options,
+        ...(this.pageSetup ? { pageSetup: cloneTree(this.pageSetup) } : {}),
+        ...(this.headerFooter ? { headerFooter: cloneTree(this.headerFooter) } : {}),
+        ...(this.views ? { views: cloneTree(this.views) } : {}),
+      };
     }
     originalSheetCommit.call(this);
   };

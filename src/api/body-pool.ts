@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
-import type { BodyOutcome, BodyTask } from './body-worker.js';
+import type { DatasetReport } from '../jobs/dataset-report.js';
+import type { BodyOutcome, BodyTask, ValidateTask } from './body-worker.js';
 
 /** A body above this many bytes is decoded, parsed and checked in the body thread pool, not on the event loop. */
 export const OFF_LOOP_BODY_BYTES = 256 * 1024;
@@ -8,7 +9,17 @@ export const OFF_LOOP_BODY_BYTES = 256 * 1024;
 /** Compiled (dist/), body-worker.js itself; from the sources, a plain .mjs that registers tsx first. */
 const WORKER_FILE = new URL(import.meta.url.endsWith('.ts') ? './body-worker.mjs' : './body-worker.js', import.meta.url);
 
-let pool: Piscina<BodyTask, BodyOutcome> | undefined;
+let pool: Piscina | undefined;
+
+function bodyPool(): Piscina {
+  pool ??= new Piscina({
+    filename: WORKER_FILE.href,
+    minThreads: 0,
+    maxThreads: Math.max(1, Math.min(2, availableParallelism() - 1)),
+    idleTimeout: 60_000,
+  });
+  return pool;
+}
 
 /**
  * Reads one body in the pool. The pool starts on first use with at most two threads (the large
@@ -16,11 +27,10 @@ let pool: Piscina<BodyTask, BodyOutcome> | undefined;
  * the process alive.
  */
 export function readBodyOffLoop(task: BodyTask): Promise<BodyOutcome> {
-  pool ??= new Piscina<BodyTask, BodyOutcome>({
-    filename: WORKER_FILE.href,
-    minThreads: 0,
-    maxThreads: Math.max(1, Math.min(2, availableParallelism() - 1)),
-    idleTimeout: 60_000,
-  });
-  return pool.run(task);
+  return bodyPool().run(task) as Promise<BodyOutcome>;
+}
+
+/** Validates a dataset file and runs its checks in the pool (a large file: seconds that would stall every request). */
+export function validateOffLoop(task: ValidateTask): Promise<DatasetReport> {
+  return bodyPool().run(task, { name: 'validateDataset' }) as Promise<DatasetReport>;
 }

@@ -5,3 +5,4 @@ import { register } from 'tsx/esm/api';
 register();
 const loaded = await import('./body-worker.ts');
 export default loaded.default;
+export const validateDataset = loaded.validateDataset;

@@ -1,5 +1,7 @@
 import { AppError, type ErrorCode, type ErrorDetail } from '../errors.js';
 import { decodeUtf8, JsonTextError, parseJsonSafely } from '../model/json-text.js';
+import type { DatasetReport } from '../jobs/dataset-report.js';
+import { validateDatasetText } from '../jobs/submission-checks.js';
 import { parseSubmitBody } from './request-schemas.js';
 
 // Runs in the body thread pool (see body-pool.ts): reads a large request body off the event loop
@@ -52,4 +54,19 @@ export default function readBody({ bytes, maxDepth, check }: BodyTask): BodyOutc
     if (error instanceof AppError) return { ok: false, kind: 'app', code: error.code, message: error.message, details: error.details };
     throw error;
   }
+}
+
+/** A dataset file to validate in the pool, with the templates of the checks when not the project's. */
+export interface ValidateTask {
+  readonly text: string;
+  readonly templates?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Validates a large dataset file and runs the checks before publishing on it (the pool's task
+ * "validateDataset"): parsing, validation and the checks are the heavy part of
+ * POST /api/datasets/validate, and the report that comes back is small (its lists are capped).
+ */
+export function validateDataset({ text, templates }: ValidateTask): DatasetReport {
+  return validateDatasetText(text, templates);
 }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { RenderService } from '../jobs/index.js';
 import { actorOf, auditBeforeServing, noteAudit, viewerOf } from './auth/index.js';
+import { OFF_LOOP_BODY_BYTES, validateOffLoop } from './body-pool.js';
 import { importRoute } from './import-route.js';
 import { requestIdOf } from './request-id.js';
 import { jsonBody } from './json-body.js';
@@ -215,7 +216,11 @@ export const RENDER_ROUTES = [
             details: [{ path: '(body)', message: 'is empty' }],
           });
         }
-        const report = service.validateDataset(text);
+        // A large file is validated and checked in the body pool, so that the event loop keeps answering.
+        const report =
+          text.length > OFF_LOOP_BODY_BYTES
+            ? await validateOffLoop({ text, ...(service.templates ? { templates: service.templates } : {}) })
+            : service.validateDataset(text);
         noteAudit(res, { valid: report.valid, publicationId: report.publication?.id ?? null });
         await auditBeforeServing(res);
         res.json(report);

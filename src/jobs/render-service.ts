@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { findArtifact, openArtifact } from './artifacts.js';
-import { type DatasetReport, toDatasetReport } from './dataset-report.js';
+import type { DatasetReport } from './dataset-report.js';
 import { listEditions, listPublications, type PublicationEditions } from './editions.js';
 import { getJobStatus, type JobStatus } from './job-status.js';
 import { createReleaseLookup, type JobGate, releaseMomentGate } from './job-visibility.js';
@@ -12,7 +12,7 @@ import { isRenderJobId, type RenderJobData, type RenderJobPolicy, type RenderJob
 import type { Viewer } from './release-moment.js';
 import type { RendererIdentity } from './renderer-identity.js';
 import type { ArtifactRecord, EditionManifest, Storage } from './storage.js';
-import { withChecks } from './submission-checks.js';
+import { validateDatasetText } from './submission-checks.js';
 import { type SubmitRequest, type SubmitResult, submitJob } from './submit-job.js';
 import { connectApiRedis, createWithRedis } from './with-redis.js';
 
@@ -41,6 +41,8 @@ export interface RenderService {
   listPublications(viewer: Viewer): Promise<PublicationEditions[]>;
   /** Checks the text of a dataset file as a render would, naming the table, row and cell of each problem. */
   validateDataset(fileText: string): DatasetReport;
+  /** The templates the checks use when not the project's (tests); a validation in another thread gets them too. */
+  readonly templates?: Readonly<Record<string, string>>;
   checkReadiness(): Promise<Readiness>;
   /** Queues a render job (drafts and approved editions, src/record); the same data gives the same job. */
   queueRender(data: RenderJobData): Promise<{ readonly created: boolean; readonly status: JobStatus }>;
@@ -95,7 +97,8 @@ export function createRenderService(options: RenderServiceOptions): RenderServic
     listPublications: (viewer) => listPublications(editions, viewer),
     queueRender: (data) => queueRender(jobs, data),
     getManifest: (jobId) => (isRenderJobId(jobId) ? storage.getManifest(jobId) : Promise.resolve(undefined)),
-    validateDataset: (fileText) => withChecks(toDatasetReport(fileText), fileText, options.templates),
+    validateDataset: (fileText) => validateDatasetText(fileText, options.templates),
+    ...(options.templates ? { templates: options.templates } : {}),
     checkReadiness: () => checkReadiness({ connection, queue, withRedis }),
     async close() {
       await queue.close().catch(() => {});

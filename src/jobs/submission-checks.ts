@@ -3,7 +3,7 @@ import { BUILT_IN, checkWithTemplates, type Finding, type RuleSummary } from '..
 import { AppError, type ErrorDetail } from '../errors.js';
 import { type Dataset, parseDatasetText } from '../model/dataset.js';
 import { loadTemplates } from '../resources.js';
-import type { DatasetReport } from './dataset-report.js';
+import { type DatasetReport, toDatasetReport } from './dataset-report.js';
 
 /**
  * The checks before publishing as the service applies them to a submission: errors refuse it
@@ -80,6 +80,11 @@ export function withChecks(report: DatasetReport, fileText: string, templates?: 
     return { ...report, valid: false, code: 'DATASET_INVALID', publication: null, tables: [], errors, checks: null };
   }
   return { ...report, checks: checkWithTemplates(dataset, templates ?? projectTemplates) };
+}
+
+/** The verdict on a dataset file as POST /api/datasets/validate gives it: validation, then the checks. */
+export function validateDatasetText(fileText: string, templates?: Readonly<Record<string, string>>): DatasetReport {
+  return withChecks(toDatasetReport(fileText), fileText, templates);
 }
 
 /** DATASET_INVALID when the dataset names a template that the templates folder does not have; undefined otherwise. */

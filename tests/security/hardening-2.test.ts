@@ -3,8 +3,12 @@ import { once } from 'node:events';
 import http from 'node:http';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CUBE_SIZES, type CubeShape, generateEditionWithCube } from '../../bench/lib/cube.js';
 import { connectRateLimitRedis } from '../../src/api/auth/rate-limit-store.js';
+import { createApp, createMetrics } from '../../src/api/index.js';
+import type { RenderService } from '../../src/jobs/index.js';
 import type { AppError } from '../../src/errors.js';
+import { validateDatasetText } from '../../src/jobs/submission-checks.js';
 import { parseDatasetText } from '../../src/model/dataset.js';
 import { parseTextsFile } from '../../src/model/texts-file.js';
 import { buildPublicationParts } from '../../src/render/publication.js';
@@ -68,6 +72,52 @@ describe('large bodies are read off the event loop', () => {
     expect(small.status).toBe(400);
     expect(answer.status).toBe(400);
     expect(answer.json).toMatchObject({ code: small.json.code, detail: small.json.detail, errors: small.json.errors });
+  });
+
+  it('validates and checks a 2.5 MB dataset file in the body pool, never in the API thread, with the report the API thread gives', async () => {
+    // The 10x cube of the benchmark: valid, about 10 000 rows; validation and the checks take a few
+    // hundred milliseconds, which in the API's thread would hold every other request. An app whose
+    // service refuses to validate in the API thread must still answer it, from the pool.
+    const text = JSON.stringify(generateEditionWithCube(CUBE_SIZES['10x'] as CubeShape));
+    const inThread: number[] = [];
+    const service: RenderService = {
+      ...stack.api.service,
+      validateDataset: (fileText) => {
+        inThread.push(fileText.length);
+        return stack.api.service.validateDataset(fileText);
+      },
+    };
+    const app = createApp({
+      service,
+      record: stack.api.record,
+      logger: pino({ level: 'silent' }),
+      maxBodyBytes: 16 * 1024 * 1024,
+      access: stack.api.access,
+      metrics: createMetrics(),
+    });
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as { port: number };
+    try {
+      const validate = (body: string) =>
+        fetch(`http://127.0.0.1:${port}/api/datasets/validate`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${stack.tokens.editor}` },
+          body,
+        });
+      const large = await validate(text);
+      expect(large.status).toBe(200);
+      const report = (await large.json()) as { valid: boolean };
+      expect(report.valid).toBe(true);
+      expect(report).toEqual(JSON.parse(JSON.stringify(validateDatasetText(text))));
+      expect(inThread).toEqual([]);
+      // A small file is still validated in the API thread (a thread hand-over would cost more).
+      const small = JSON.stringify({ publication: { id: 'klein' } });
+      expect((await validate(small)).status).toBe(200);
+      expect(inThread).toEqual([small.length]);
+    } finally {
+      server.close();
+    }
   });
 
   it('a large body that is not JSON, too deep, or has __proto__ is refused with the same words as a small one', async () => {

@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Four projects, by what a test file needs (issue 12 point 7), so a developer runs the fast ones
-// in seconds: `npm run test:unit`, `test:process`, `test:integration`, `test:e2e`; `npm test` runs
+// Five projects, by what a test file needs (issue 12 point 7), so a developer runs the fast ones
+// in seconds: `npm run test:unit`, `test:render`, `test:process`, `test:integration`, `test:e2e`; `npm test` runs
 // them all. A file is placed by what it starts, not by its folder: the files of tests/unit below
 // spawn a command (the CLIs through node or tsx), LibreOffice or the workbook thread on purpose,
 // so they are in `process`, not in `unit`.
@@ -18,6 +18,23 @@ const PROCESS_TESTS = [
   'tests/unit/jobs/render-child-exit.test.ts', // a render child forked by a parent that exits
 ];
 
+/**
+ * Files under tests/unit that render the whole publication of an example (seconds each) and read
+ * it back: in-process like unit tests, but kept apart so that `test:unit` runs in seconds.
+ */
+const RENDER_TESTS = [
+  'tests/unit/errata/erratum-render.test.ts',
+  'tests/unit/pdf/print-layout.test.ts',
+  'tests/unit/draft-mark.test.ts',
+  'tests/unit/pdf/pdf-ua.test.ts',
+  'tests/unit/xlsx/render-workbook.test.ts',
+  'tests/unit/pdf/publication.test.ts',
+  'tests/unit/text/second-period.test.ts',
+  'tests/unit/text/edition-templates.test.ts',
+  'tests/unit/pdf-and-workbook.test.ts',
+  'tests/unit/text/template-directives.test.ts',
+];
+
 export default defineConfig({
   test: {
     testTimeout: 60_000,
@@ -27,7 +44,12 @@ export default defineConfig({
       {
         // In-process and on its own: no Redis, PostgreSQL, browser, child process or LibreOffice.
         extends: true,
-        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], exclude: PROCESS_TESTS },
+        test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], exclude: [...PROCESS_TESTS, ...RENDER_TESTS] },
+      },
+      {
+        // Whole publications rendered in-process and read back (PDF text, structure, layout; workbook cells).
+        extends: true,
+        test: { name: 'render', include: RENDER_TESTS },
       },
       {
         // Commands, LibreOffice and threads. tests/global-setup.ts compiles dist/ for node dist/cli.js.

@@ -465,6 +465,7 @@ interface ServiceResult {
   latency: LatencyRun[];
   oneWorker: { editionsPerMinute: number; wallMs: number; byWorker: Record<string, number> }[];
   twoWorkers: { editionsPerMinute: number; wallMs: number; byWorker: Record<string, number> }[];
+  twoWorkersNoThread: { editionsPerMinute: number; wallMs: number; byWorker: Record<string, number> }[];
   jobs: number;
 }
 
@@ -483,6 +484,7 @@ async function benchService(): Promise<void> {
   const overhead = pick(lat, (l) => l.serverMs - renderOf(l));
   const one = summarize(pick(result.oneWorker, (r) => r.editionsPerMinute));
   const two = summarize(pick(result.twoWorkers, (r) => r.editionsPerMinute));
+  const twoNoThread = summarize(pick(result.twoWorkersNoThread, (r) => r.editionsPerMinute));
   const s = (f: (l: LatencyRun) => number) => summarize(pick(lat, f));
   add({ id: '4.1', figure: 'Service: POST → completed, as the client sees it (polling 10 ms)', unit: 'ms', value: s((l) => l.totalMs) });
   const firstRatio = result.first.totalMs / s((l) => l.totalMs).median;
@@ -543,6 +545,13 @@ async function benchService(): Promise<void> {
       .map((b) => Object.values(b.byWorker).sort().join('/'))
       .join(', ')}`,
   });
+  add({
+    id: '4.11',
+    figure: `  throughput, 2 worker processes, RENDER_WORKBOOK_THREAD=off (batches of ${p.batch * 2})`,
+    unit: '/min',
+    value: twoNoThread,
+    note: `×${(twoNoThread.median / two.median).toFixed(2)} of 4.10 (goal ≥ 150/min); the same processes restarted without the workbook thread`,
+  });
   results.service = {
     plan: p,
     renderFromProgressEvents: fromEvents,
@@ -558,6 +567,7 @@ async function benchService(): Promise<void> {
     seenAfterFinishMs: rounded(s((l) => l.seenMs)),
     editionsPerMinute1: rounded(one),
     editionsPerMinute2: rounded(two),
+    editionsPerMinute2NoWorkbookThread: rounded(twoNoThread),
     raw: result,
   };
 }

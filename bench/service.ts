@@ -63,7 +63,7 @@ function nextBody(): string {
 const processes: ChildProcess[] = [];
 const logTail: string[] = [];
 
-function startProcess(entry: string, port: number): ChildProcess {
+function startProcess(entry: string, port: number, extraEnv: Readonly<Record<string, string>> = {}): ChildProcess {
   // The compiled service, as `npm start` and `npm run worker` run it (npm run bench builds first).
   const child = spawn(process.execPath, [entry], {
     cwd: PROJECT_ROOT,
@@ -81,6 +81,7 @@ function startProcess(entry: string, port: number): ChildProcess {
       // The bench polls every 10 ms; rate limits (where the API has them) must not slow it down.
       RATE_LIMIT_PER_MINUTE: '1000000',
       RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000000',
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -364,7 +365,21 @@ try {
     Object.entries(cpuAfter).map(([part, ms]) => [part, Math.round((ms - (cpuBefore[part] ?? 0)) / editions)]),
   );
 
+  // The same two worker processes with render children that print the workbook on the main thread
+  // (RENDER_WORKBOOK_THREAD=off): with as many render processes as cores, the thread only adds
+  // work (a copy of the dataset, a second heap). Measured here, side by side with 4.10.
+  await Promise.all(processes.splice(0).map((p) => stopProcess(p)));
+  const portOff = await freePort();
+  const baseOff = `http://127.0.0.1:${portOff}`;
+  startProcess('dist/main-api.js', portOff, { RENDER_WORKBOOK_THREAD: 'off' });
+  startProcess('dist/main-worker.js', portOff, { RENDER_WORKBOOK_THREAD: 'off' });
+  await waitFor('the API and two workers without the workbook thread', async () => (await readyWorkers(baseOff)) >= 2);
+  await throughput(baseOff, 4);
+  const twoWorkersNoThread: Awaited<ReturnType<typeof throughput>>[] = [];
+  for (let i = 0; i < batches; i++) twoWorkersNoThread.push(await throughput(baseOff, batchSize * 2));
+
   writeResult({
+    twoWorkersNoThread,
     queueName,
     latencyRuns,
     batchSize,

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import { connectRateLimitRedis } from './api/auth/rate-limit-store.js';
+import { closeBodyPool, warmBodyPool } from './api/body-pool.js';
 import { createAccessControl, createApp, createMetrics, isLoopbackHost, ROUTE_ACCESS } from './api/index.js';
 import { loadConfigOrExit } from './config.js';
 import { openDatabase } from './db/open-database.js';
@@ -19,7 +21,7 @@ import {
   startRenderWorker,
   toRendererIdentity,
 } from './jobs/index.js';
-import { loadTemplates } from './resources.js';
+import { loadTemplates, PROJECT_ROOT } from './resources.js';
 
 // `npm start`: the API with an in-process worker, for one machine.
 
@@ -116,6 +118,17 @@ async function main(): Promise<void> {
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(s)));
   });
+  // The first submission starts the thread for large bodies and compiles the checks' rules and the
+  // dataset schema's paths: do both once now with the example, as the render children warm up, so
+  // that the first editor's request is quick.
+  setImmediate(() => {
+    warmBodyPool().catch((error: unknown) => logger.warn({ err: error }, 'the thread for large request bodies could not start'));
+    try {
+      service.validateDataset(readFileSync(path.join(PROJECT_ROOT, 'examples', 'beleidsinformatie-2019-hj1', 'dataset.json'), 'utf8'));
+    } catch (error) {
+      logger.warn({ err: error }, 'the API could not warm up its checks (the first submission will be slower)');
+    }
+  });
   logger.info(
     {
       url: `http://${config.host}:${config.port}`,
@@ -132,6 +145,7 @@ async function main(): Promise<void> {
     await jobCounter.close();
     await service.close();
     rateLimitRedis.disconnect();
+    await closeBodyPool();
     await localRedis?.stop();
     await db.close();
   });

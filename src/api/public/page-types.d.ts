@@ -61,21 +61,11 @@ export interface Artifact {
   readonly links: { readonly download: string };
 }
 
-export interface ChangedCell {
-  readonly tableId: string;
-  readonly tableTitle: string;
-  readonly rowLabel: string;
-  readonly columnTitle: string;
-  readonly oldText: string;
-  readonly newText: string;
-  readonly kind: string;
-  readonly movedFromLabel?: string | null;
-}
+/** One changed figure, as the service records it (the same type as its manifest's). */
+export type ChangedCell = import('../../jobs/changed-cell-record.js').ChangedCellRecord;
 
-export interface ChangedCells {
-  readonly total: number;
-  readonly cells: readonly ChangedCell[];
-}
+/** The changed figures of a corrected edition: the total, and (up to a limit) which. */
+export type ChangedCells = import('../../jobs/changed-cell-record.js').ChangedCellsRecord;
 
 export interface Edition {
   readonly edition: number;

@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { createAuditLog } from './api/index.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/open-database.js';
-import { isAppError } from './errors.js';
+import { runCli } from './cli-run.js';
 import { createFsStorage, toRendererIdentity } from './jobs/index.js';
 import { importEditions } from './record/import-editions.js';
 import { createRecordDeps } from './record/index.js';
@@ -39,7 +39,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(isAppError(error) ? `error ${error.code}: ${error.message}` : error);
-  process.exitCode = 1;
-});
+runCli(main, 'Usage: npm run import-editions');

@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { cliActor, createAuditLog } from './api/index.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/open-database.js';
-import { AppError, reportCliFailure } from './errors.js';
+import { runCli } from './cli-run.js';
+import { AppError } from './errors.js';
 import { applyRetention, planRetention, type RetentionPlan } from './record/retention.js';
 
 // `npm run retention -- --days N [--dry-run]`: removes drafts that never became an edition and are
@@ -62,4 +63,4 @@ async function main(argv: readonly string[]): Promise<void> {
   }
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => reportCliFailure(error, USAGE));
+runCli(main, USAGE);

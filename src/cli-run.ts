@@ -1,7 +1,7 @@
 import { isAppError } from './errors.js';
 
 /** Prints an error of a command-line tool as "error CODE: message" (with the details the message left out). */
-export function printCliError(error: unknown, usage: string): void {
+function printCliError(error: unknown, usage: string): void {
   if (isAppError(error)) {
     console.error(`error ${error.code}: ${error.message}`);
     for (const detail of error.details.slice(3)) console.error(`  - ${detail.message}`);

@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { cliActor, createAuditLog, createTokenStore, isRole, ROLES } from './api/index.js';
 import { loadConfig } from './config.js';
 import { openDatabase } from './db/open-database.js';
-import { AppError, reportCliFailure } from './errors.js';
+import { runCli } from './cli-run.js';
+import { AppError } from './errors.js';
 
 // `npm run token -- …`: API tokens of the service, in its record (DATABASE_URL, or the embedded
 // database in STORAGE_DIR). Only the tokens' hashes are stored; a new token is printed once. The
@@ -102,4 +103,4 @@ async function run(
   }
 }
 
-main(process.argv.slice(2)).catch((error: unknown) => reportCliFailure(error, USAGE));
+runCli(main, USAGE);

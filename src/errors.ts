@@ -132,18 +132,3 @@ export class AppError extends Error {
 export function isAppError(value: unknown, code?: ErrorCode): value is AppError {
   return value instanceof AppError && (code === undefined || value.code === code);
 }
-
-/**
- * For a command-line tool's last catch: prints an AppError as `error CODE: message`, a wrong
- * option (node:util parseArgs) with the tool's usage, anything else as it is; sets exit code 1.
- */
-export function reportCliFailure(error: unknown, usage: string): void {
-  if (isAppError(error)) {
-    console.error(`error ${error.code}: ${error.message}`);
-  } else if (error instanceof Error && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-    console.error(`error USAGE: ${error.message}\n\n${usage}`);
-  } else {
-    console.error(error);
-  }
-  process.exitCode = 1;
-}

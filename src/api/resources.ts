@@ -1,4 +1,4 @@
-import type { ArtifactRecord, EditionManifest, JobStatus, PublicationEditions } from '../jobs/index.js';
+import type { ArtifactRecord, EditionManifest, JobStatus } from '../jobs/index.js';
 
 /** The link of a job. */
 export function toJobLink(jobId: string): string {
@@ -40,44 +40,6 @@ export function toJobResource(status: JobStatus) {
     releaseAt: status.releaseAt,
     checks: status.checks,
     links: { self: toJobLink(status.id), editions: toEditionsLink(status.publicationId) },
-  };
-}
-
-/** The JSON answer listing a publication's editions. */
-export function toEditionsResource(publicationId: string, editions: readonly EditionManifest[]) {
-  return {
-    publicationId,
-    editions: editions.map((e) => ({
-      edition: e.edition,
-      correctedOn: e.correctedOn,
-      erratum: e.erratum,
-      jobId: e.jobId,
-      createdAt: e.createdAt,
-      artifacts: e.artifacts.map((a) => toArtifactResource(e.jobId, a)),
-      changedCells: e.changedCells ?? null,
-      releaseAt: e.releaseAt ?? null,
-      checks: e.checks ?? null,
-      links: { job: toJobLink(e.jobId) },
-    })),
-    links: { self: toEditionsLink(publicationId) },
-  };
-}
-
-/** The JSON answer listing the publications the service has rendered, with their latest edition. */
-export function toPublicationsResource(publications: readonly PublicationEditions[]) {
-  return {
-    publications: publications.map(({ publicationId, editions }) => {
-      const latest = editions.at(-1);
-      return {
-        publicationId,
-        editions: editions.length,
-        latest: latest
-          ? { edition: latest.edition, correctedOn: latest.correctedOn, createdAt: latest.createdAt, jobId: latest.jobId }
-          : null,
-        links: { editions: toEditionsLink(publicationId) },
-      };
-    }),
-    links: { self: '/api/publications' },
   };
 }
 

@@ -3,12 +3,11 @@ export type { DatasetPlace, DatasetProblem, DatasetReport } from './dataset-repo
 export { createFsStorage } from './fs-storage.js';
 export { createJobCounter, type JobCounter } from './queue-counts.js';
 export { type LocalRedis, pingRedis, startLocalRedis } from './local-redis.js';
-export { DEFAULT_QUEUE_NAME, isRenderJobId, type JobStep, type RenderJobData, type RenderJobResult } from './render-job.js';
+export { isRenderJobId, type JobStep, type RenderJobData, type RenderJobResult } from './render-job.js';
 export {
   createRenderService,
   type JobState,
   type JobStatus,
-  type PublicationEditions,
   type Readiness,
   type RenderService,
   type RenderServiceOptions,

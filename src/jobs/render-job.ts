@@ -5,9 +5,6 @@ import { sha256Hex, toCanonicalJson } from './hash.js';
 import { ChecksRecordSchema, type ChecksRecord } from './submission-checks.js';
 import { HASH_PATTERN, JOB_ID_PATTERN, PUBLICATION_ID_PATTERN } from './storage.js';
 
-/** The queue name used when the configuration does not name one. */
-export const DEFAULT_QUEUE_NAME = 'render';
-
 /** The name of render jobs within the queue. */
 export const RENDER_JOB_NAME = 'render-edition';
 

@@ -3,7 +3,6 @@ import { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { findArtifact, openArtifact } from './artifacts.js';
 import type { DatasetReport } from './dataset-report.js';
-import { listEditions, listPublications, type PublicationEditions } from './editions.js';
 import { getJobStatus, type JobStatus } from './job-status.js';
 import { createReleaseLookup, type JobGate, releaseMomentGate } from './job-visibility.js';
 import { queueRender } from './queue-render.js';
@@ -16,7 +15,6 @@ import { validateDatasetText } from './submission-checks.js';
 import { type SubmitRequest, type SubmitResult, submitJob } from './submit-job.js';
 import { connectApiRedis, createWithRedis } from './with-redis.js';
 
-export type { PublicationEditions } from './editions.js';
 export type { JobState, JobStatus } from './job-status.js';
 export type { JobGate } from './job-visibility.js';
 export type { Readiness } from './readiness.js';
@@ -35,10 +33,6 @@ export interface RenderService {
   ): Promise<{ readonly record: ArtifactRecord; readonly manifest: EditionManifest }>;
   /** The bytes of one artifact; throws NOT_FOUND. */
   openArtifact(jobId: string, name: string, viewer: Viewer): Promise<Readable>;
-  /** The editions of a publication, oldest first; throws NOT_FOUND when none is known. */
-  listEditions(publicationId: string, viewer: Viewer): Promise<EditionManifest[]>;
-  /** Every publication with at least one edition, the most recently rendered first. */
-  listPublications(viewer: Viewer): Promise<PublicationEditions[]>;
   /** Checks the text of a dataset file as a render would, naming the table, row and cell of each problem. */
   validateDataset(fileText: string): DatasetReport;
   /** The templates the checks use when not the project's (tests); a validation in another thread gets them too. */
@@ -70,7 +64,7 @@ export interface RenderServiceOptions {
 }
 
 /**
- * Creates the render service: wires the use cases (submit-job, job-status, artifacts, editions,
+ * Creates the render service: wires the use cases (submit-job, job-status, artifacts,
  * readiness) to an API-side BullMQ queue that fails fast when Redis is down, and to storage.
  */
 export function createRenderService(options: RenderServiceOptions): RenderService {
@@ -86,15 +80,12 @@ export function createRenderService(options: RenderServiceOptions): RenderServic
 
   const jobs = { queue, redis: connection, storage, withRedis, withReleaseAt, gate, policy, logger };
   const submitDeps = { ...jobs, identity, clock, ...(options.templates ? { templates: options.templates } : {}) };
-  const editions = { storage, withReleaseAt, clock };
 
   return {
     submit: (request) => submitJob(submitDeps, request),
     getStatus: (jobId, viewer) => getJobStatus(jobs, jobId, viewer),
     findArtifact: (jobId, name, viewer) => findArtifact(jobs, jobId, name, viewer),
     openArtifact: (jobId, name, viewer) => openArtifact(jobs, jobId, name, viewer),
-    listEditions: (publicationId, viewer) => listEditions(editions, publicationId, viewer),
-    listPublications: (viewer) => listPublications(editions, viewer),
     queueRender: (data) => queueRender(jobs, data),
     getManifest: (jobId) => (isRenderJobId(jobId) ? storage.getManifest(jobId) : Promise.resolve(undefined)),
     validateDataset: (fileText) => validateDatasetText(fileText, options.templates),

@@ -76,13 +76,6 @@ export const MeasureSchema = z.strictObject({
   description: TextSchema.optional(),
 });
 
-/** The value of one cell as written in the file: a number, or a symbol of the Verklaring van tekens. */
-export const CellInputSchema = z.union([
-  z.number({ error: 'must be a number or one of the symbols "." and ""' }),
-  z.literal('.'),
-  z.literal(''),
-]);
-
 function describeType(value: unknown): string {
   if (value === null) return 'null';
   return Array.isArray(value) ? 'array' : typeof value;

@@ -4,7 +4,6 @@ import type { JobGate } from '../jobs/render-service.js';
 import type { EditionManifest } from '../jobs/storage.js';
 import type { Caller, RecordDeps } from './record-deps.js';
 import {
-  findDraftByJob,
   findEditionByJob,
   getEditionJobData,
   insertRelease,
@@ -81,11 +80,6 @@ export function createJobGate(deps: RecordDeps): JobGate {
       );
     }
   };
-}
-
-/** True when `jobId` is the render of a draft (for routes that must never show drafts to readers). */
-export async function isDraftJob(deps: RecordDeps, jobId: string): Promise<boolean> {
-  return (await findDraftByJob(deps.db, jobId)) !== undefined;
 }
 
 /** An admin withdraws a released edition with a public reason; its files stay, readers get 410. */

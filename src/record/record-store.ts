@@ -257,12 +257,6 @@ export async function findEditionByJob(db: Queryable, jobId: string): Promise<Ed
   return rows[0] ? toEdition(rows[0]) : undefined;
 }
 
-/** The draft whose job is `jobId`, if any. */
-export async function findDraftByJob(db: Queryable, jobId: string): Promise<Draft | undefined> {
-  const rows = await db.query<DraftRow>(`${DRAFT_SELECT} WHERE d.job_id = $1 ORDER BY d.created_at LIMIT 1`, [jobId]);
-  return rows[0] ? toDraft(rows[0]) : undefined;
-}
-
 export async function insertWithdrawal(
   db: Queryable,
   w: { publicationId: string; edition: number; reason: string; by: RecordActor; at: string },

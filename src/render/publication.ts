@@ -4,7 +4,7 @@ import { AppError } from '../errors.js';
 import type { Dataset } from '../model/dataset.js';
 import { formatDutchDate, periodPhrase } from '../model/number-format.js';
 import { buildPdfTable } from './pdf/pdf-table.js';
-import { buildPublicationDocument, type PdfChapter, type PublicationParts } from './pdf/publication-document.js';
+import type { PdfChapter, PublicationParts } from './pdf/publication-document.js';
 import { genericView } from './tables/generic-view.js';
 import { buildTableModel, type TableModel, type TableView } from './tables/table-model.js';
 import { checkDirectives } from './text/directives.js';
@@ -169,9 +169,4 @@ export function buildPublicationParts(dataset: Dataset, templates: TemplateFiles
       date: new Date(`${correctedOn ?? publication.publicationDate}T09:30:00+01:00`),
     },
   };
-}
-
-/** The pdfmake definition of the publication (a fresh object each call). */
-export function buildPublicationDefinition(dataset: Dataset, templates: TemplateFiles, options: PublicationOptions) {
-  return buildPublicationDocument(buildPublicationParts(dataset, templates, options));
 }

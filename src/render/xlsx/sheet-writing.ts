@@ -87,10 +87,3 @@ export function writeParagraph(ws: Worksheet, rowNumber: number, text: string, a
   ws.getRow(rowNumber).height = rowHeightFor(lines, font.size ?? 10);
   return rowNumber + 1;
 }
-
-/** The sum of the widths of columns `first`..`last` (1-based) of a sheet. */
-export function widthOf(ws: Worksheet, first: number, last: number, fallback = 9): number {
-  let sum = 0;
-  for (let c = first; c <= last; c++) sum += ws.getColumn(c).width ?? fallback;
-  return sum;
-}

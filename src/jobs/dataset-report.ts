@@ -153,6 +153,11 @@ function summarize(dataset: Dataset): DatasetReport {
  * where each problem is: table, row and cell, with their titles. Never throws for bad content.
  */
 export function toDatasetReport(fileText: string, sourceName = 'the dataset'): DatasetReport {
+  return readDatasetReport(fileText, sourceName).report;
+}
+
+/** The report of toDatasetReport with the dataset it read, when valid (for the checks that follow). */
+export function readDatasetReport(fileText: string, sourceName = 'the dataset'): { report: DatasetReport; dataset?: Dataset } {
   let raw: unknown;
   try {
     raw = parseJsonSafely(fileText, MAX_DATASET_DEPTH);
@@ -160,10 +165,11 @@ export function toDatasetReport(fileText: string, sourceName = 'the dataset'): D
     raw = undefined;
   }
   try {
-    return summarize(raw === undefined ? parseDatasetText(fileText, sourceName) : parseDataset(raw, sourceName));
+    const dataset = raw === undefined ? parseDatasetText(fileText, sourceName) : parseDataset(raw, sourceName);
+    return { report: summarize(dataset), dataset };
   } catch (error) {
     if (isAppError(error) && (error.code === 'DATASET_UNREADABLE' || error.code === 'DATASET_INVALID')) {
-      return { valid: false, code: error.code, publication: null, tables: [], errors: toProblems(raw, error.details) };
+      return { report: { valid: false, code: error.code, publication: null, tables: [], errors: toProblems(raw, error.details) } };
     }
     throw error;
   }

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { BUILT_IN, checkWithTemplates, type Finding, type RuleSummary } from '../checks/index.js';
 import { AppError, type ErrorDetail } from '../errors.js';
-import { type Dataset, parseDatasetText } from '../model/dataset.js';
+import type { Dataset } from '../model/dataset.js';
 import { loadTemplates } from '../resources.js';
-import { type DatasetReport, toDatasetReport } from './dataset-report.js';
+import { type DatasetReport, readDatasetReport } from './dataset-report.js';
 
 /**
  * The checks before publishing as the service applies them to a submission: errors refuse it
@@ -66,25 +66,35 @@ function toDetails(findings: readonly Finding[]): ErrorDetail[] {
   return findings.slice(0, MAX_DETAILS).map((f) => ({ path: findingPath(f), message: `[${f.ruleId}] ${f.message}` }));
 }
 
+/** The project's templates/, read once per process (the checks of a dataset that names no others). */
+function projectTemplateFiles(): Readonly<Record<string, string>> {
+  projectTemplates ??= loadTemplates();
+  return projectTemplates;
+}
+
 /**
  * Adds to a valid dataset's report what the checks before publishing find (no refusal: the report
  * says what a submission would meet, so the editors' page can show it before anything is sent).
  */
-export function withChecks(report: DatasetReport, fileText: string, templates?: Readonly<Record<string, string>>): DatasetReport {
-  if (!report.valid) return { ...report, checks: null };
-  projectTemplates ??= templates ?? loadTemplates();
-  const dataset = parseDatasetText(fileText, 'the dataset');
-  const unknown = unknownTemplate(dataset, templates ?? projectTemplates);
+export function withChecks(
+  report: DatasetReport,
+  dataset: Dataset | undefined,
+  templates?: Readonly<Record<string, string>>,
+): DatasetReport {
+  if (!report.valid || !dataset) return { ...report, checks: null };
+  const files = templates ?? projectTemplateFiles();
+  const unknown = unknownTemplate(dataset, files);
   if (unknown) {
     const errors = unknown.details.map(({ path, message }) => ({ path, message, place: null }));
     return { ...report, valid: false, code: 'DATASET_INVALID', publication: null, tables: [], errors, checks: null };
   }
-  return { ...report, checks: checkWithTemplates(dataset, templates ?? projectTemplates) };
+  return { ...report, checks: checkWithTemplates(dataset, files) };
 }
 
-/** The verdict on a dataset file as POST /api/datasets/validate gives it: validation, then the checks. */
+/** The verdict on a dataset file as POST /api/datasets/validate gives it: validation, then the checks (one parse). */
 export function validateDatasetText(fileText: string, templates?: Readonly<Record<string, string>>): DatasetReport {
-  return withChecks(toDatasetReport(fileText), fileText, templates);
+  const { report, dataset } = readDatasetReport(fileText);
+  return withChecks(report, dataset, templates);
 }
 
 /** DATASET_INVALID when the dataset names a template that the templates folder does not have; undefined otherwise. */
@@ -126,10 +136,10 @@ export interface SubmissionCheckInput {
  * listing the warnings when they were not accepted; otherwise returns the record for the job.
  */
 export function checkSubmission(input: SubmissionCheckInput): ChecksRecord {
-  projectTemplates ??= input.templates ?? loadTemplates();
-  const unknown = unknownTemplate(input.dataset, input.templates ?? projectTemplates);
+  const templates = input.templates ?? projectTemplateFiles();
+  const unknown = unknownTemplate(input.dataset, templates);
   if (unknown) throw unknown;
-  const report = checkWithTemplates(input.dataset, input.templates ?? projectTemplates, input.compare ? { compare: input.compare } : {});
+  const report = checkWithTemplates(input.dataset, templates, input.compare ? { compare: input.compare } : {});
   const errors = report.findings.filter((f) => f.severity === 'error');
   const warnings = report.findings.filter((f) => f.severity === 'warning');
   if (errors.length > 0) {

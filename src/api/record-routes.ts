@@ -6,7 +6,8 @@ import type { RenderService } from '../jobs/index.js';
 import { createDraft } from '../record/create-draft.js';
 import { viewEditions, viewPublications, withdrawEdition } from '../record/editions-view.js';
 import type { Caller, RecordDeps } from '../record/record-deps.js';
-import { getDraft, listDrafts } from '../record/record-store.js';
+import { DRAFT_ID_PATTERN, getDraft, listDrafts } from '../record/record-store.js';
+import { PUBLICATION_ID_PATTERN } from '../jobs/storage.js';
 import type { Draft } from '../record/types.js';
 import { approveDraft, rejectDraft } from '../record/review-draft.js';
 import type { AuditLog } from './auth/audit-log.js';
@@ -55,16 +56,10 @@ function field(body: unknown, name: string): unknown {
 const problem = problemAnswer;
 
 const DraftParams = z.object({
-  id: z
-    .string()
-    .regex(/^d_[0-9a-f]{16}$/)
-    .meta({ description: 'A draft id: "d_" and 16 hex digits.' }),
+  id: z.string().regex(DRAFT_ID_PATTERN).meta({ description: 'A draft id: "d_" and 16 hex digits.' }),
 });
 
-const publicationIdParam = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9-]{0,79}$/)
-  .meta({ description: 'The publication id from the dataset.' });
+const publicationIdParam = z.string().regex(PUBLICATION_ID_PATTERN).meta({ description: 'The publication id from the dataset.' });
 
 /** The body of POST /api/drafts: a render request without "previous", and the choice of templates. */
 const DraftBodySchema = SubmitBodySchema.omit({ previous: true }).extend({

@@ -3,6 +3,7 @@ import type { Request, RequestHandler, Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { RenderService } from '../jobs/index.js';
+import { ARTIFACT_NAME_PATTERN, JOB_ID_PATTERN } from '../jobs/storage.js';
 import { actorOf, auditBeforeServing, noteAudit, viewerOf } from './auth/index.js';
 import { OFF_LOOP_BODY_BYTES, validateOffLoop } from './body-pool.js';
 import { importRoute } from './import-route.js';
@@ -60,10 +61,7 @@ const requireJsonFirst: RequestHandler = (req, _res, next) => {
 };
 
 const JobParams = z.object({
-  id: z
-    .string()
-    .regex(/^r-[0-9a-f]{64}$/)
-    .meta({ description: 'A job id: "r-" and 64 hex digits, derived from the request.' }),
+  id: z.string().regex(JOB_ID_PATTERN).meta({ description: 'A job id: "r-" and 64 hex digits, derived from the request.' }),
 });
 
 const jobAnswer = (description: string): Answer => ({
@@ -259,7 +257,7 @@ export const RENDER_ROUTES = [
       params: JobParams.extend({
         name: z
           .string()
-          .regex(/^[a-z0-9][a-z0-9_-]{0,63}(\.[a-z0-9]{1,8})+$/)
+          .regex(ARTIFACT_NAME_PATTERN)
           .meta({ description: 'The artifact name, e.g. publicatie.pdf, tabellenbijlage.xlsx, erratum.pdf.' }),
       }),
       headers: z.object({

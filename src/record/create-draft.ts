@@ -116,7 +116,8 @@ export async function createDraft(deps: RecordDeps, request: DraftRequest, calle
   try {
     await deps.jobs.queueRender(data);
   } catch (error) {
-    // The draft stays; its render is queued again when it is looked at (see draftRender in review-draft.ts).
+    // The draft stays, without a render (its page says so, and it cannot be approved): nothing queues
+    // it again by itself; sending the same draft again queues the same job (the job id comes from its data).
     deps.logger.warn({ err: error, draftId: id }, 'the render of a new draft could not be queued yet');
   }
   return (await getDraft(deps.db, id)) as Draft;

@@ -101,7 +101,7 @@ export async function approveDraft(deps: RecordDeps, draftId: string, comment: u
   try {
     await deps.jobs.queueRender(data);
   } catch (error) {
-    // The edition is recorded; its render is queued again when the editions are listed (ensureRendered).
+    // The edition is recorded; its render is queued again when an editor lists the editions (viewEditions).
     deps.logger.warn(
       { err: error, edition: edition.edition, publicationId: edition.publicationId },
       'the final render could not be queued yet',

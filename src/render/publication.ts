@@ -127,11 +127,13 @@ export interface PublicationOptions {
   /** Pre-built table models (shared with the workbook); built here when absent. */
   readonly tables?: readonly TableModel[];
   readonly engine?: TextEngine;
+  /** The template's manifest when the caller has read it already; read here when absent. */
+  readonly manifest?: Manifest;
 }
 
 /** Assembles the publication's parts from the dataset and its template: every figure from the dataset. */
 export function buildPublicationParts(dataset: Dataset, templates: TemplateFiles, options: PublicationOptions): PublicationParts {
-  const manifest = loadManifest(templates, dataset.publication.template);
+  const manifest = options.manifest ?? loadManifest(templates, dataset.publication.template);
   const engine = options.engine ?? createTextEngine(templates, dataset);
   const context = buildTextContext(dataset, options.edition);
   const models = options.tables ?? buildPublicationTables(dataset, manifest, templates);

@@ -185,6 +185,7 @@ export async function renderEdition(
     edition,
     tables,
     engine,
+    manifest,
     ...(errata ? { erratum: errata.content } : {}),
   });
   // A draft is marked "CONCEPT" on every page (src/render/pdf/draft-mark.ts).

@@ -192,14 +192,15 @@ export const RECORD_ROUTES = [
       ({ record, service }) =>
       async (req, res) => {
         const draft = await existingDraft(record, String(req.params.id));
-        const { record: file } = await service.findArtifact(draft.jobId, String(req.params.name), viewerOf(res));
+        const found = await service.findArtifact(draft.jobId, String(req.params.name), viewerOf(res));
+        const file = found.record;
         const etag = `"${file.sha256}"`;
         res.set({ ETag: etag, 'Cache-Control': 'private, no-cache', 'X-Content-Type-Options': 'nosniff' });
         if (matchesEtag(req.get('if-none-match'), etag)) {
           res.status(304).end();
           return;
         }
-        const stream = await service.openArtifact(draft.jobId, file.name, viewerOf(res));
+        const stream = await found.open();
         await auditBeforeServing(res, stream);
         // "CONCEPT" in the file name too; PDFs open in the page's viewer (inline), the workbook downloads.
         const name = `${draft.publicationId}-CONCEPT-${draft.id}-${file.name}`.replace(/[^A-Za-z0-9._-]/g, '_');

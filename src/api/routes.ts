@@ -281,7 +281,8 @@ export const RENDER_ROUTES = [
       async (req, res) => {
         const id = String(req.params.id);
         const name = String(req.params.name);
-        const { record, manifest } = await service.findArtifact(id, name, viewerOf(res));
+        const found = await service.findArtifact(id, name, viewerOf(res));
+        const { record, manifest } = found;
         const etag = `"${record.sha256}"`;
         // The job id is derived from everything that determines the bytes, so they never change.
         res.set({ ETag: etag, 'Cache-Control': 'private, max-age=31536000, immutable', 'X-Content-Type-Options': 'nosniff' });
@@ -289,7 +290,7 @@ export const RENDER_ROUTES = [
           res.status(304).end();
           return;
         }
-        const stream = await service.openArtifact(id, name, viewerOf(res));
+        const stream = await found.open();
         await auditBeforeServing(res, stream);
         res.set({
           'Content-Type': record.contentType,

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { Queue } from 'bullmq';
 import type { Logger } from 'pino';
-import { findArtifact, openArtifact } from './artifacts.js';
+import { type FoundArtifact, findArtifact, openArtifact } from './artifacts.js';
 import type { DatasetReport } from './dataset-report.js';
 import { getJobStatus, type JobStatus } from './job-status.js';
 import { createReleaseLookup, type JobGate, releaseMomentGate } from './job-visibility.js';
@@ -10,7 +10,7 @@ import { checkReadiness, type Readiness } from './readiness.js';
 import { isRenderJobId, type RenderJobData, type RenderJobPolicy, type RenderJobResult } from './render-job.js';
 import type { Viewer } from './release-moment.js';
 import type { RendererIdentity } from './renderer-identity.js';
-import type { ArtifactRecord, EditionManifest, Storage } from './storage.js';
+import type { EditionManifest, Storage } from './storage.js';
 import { validateDatasetText } from './submission-checks.js';
 import { type SubmitRequest, type SubmitResult, submitJob } from './submit-job.js';
 import { connectApiRedis, createWithRedis } from './with-redis.js';
@@ -26,11 +26,7 @@ export interface RenderService {
   /** Throws NOT_FOUND for an unknown job. */
   getStatus(jobId: string, viewer: Viewer): Promise<JobStatus>;
   /** The record of one artifact of a completed job, with its manifest; throws NOT_FOUND. */
-  findArtifact(
-    jobId: string,
-    name: string,
-    viewer: Viewer,
-  ): Promise<{ readonly record: ArtifactRecord; readonly manifest: EditionManifest }>;
+  findArtifact(jobId: string, name: string, viewer: Viewer): Promise<FoundArtifact>;
   /** The bytes of one artifact; throws NOT_FOUND. */
   openArtifact(jobId: string, name: string, viewer: Viewer): Promise<Readable>;
   /** Checks the text of a dataset file as a render would, naming the table, row and cell of each problem. */

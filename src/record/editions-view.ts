@@ -7,6 +7,7 @@ import {
   findEditionByJob,
   getEditionJobData,
   insertRelease,
+  listRecordedReleases,
   insertWithdrawal,
   listEditionRecords,
   listPublicationIds,
@@ -34,8 +35,14 @@ export async function viewEditions(deps: RecordDeps, publicationId: string, view
   );
   const now = deps.clock();
   const statuses = toEditionStatuses(records, (jobId) => manifests.has(jobId), now);
+  // A release is recorded (and audit-logged) once, by the first look after its moment: the others read it.
+  const recorded = statuses.some((s) => s.released) ? await listRecordedReleases(deps.db, publicationId) : new Set<number>();
   for (const s of statuses) {
-    if (s.released && (await insertRelease(deps.db, publicationId, s.record.edition, s.record.releaseAt, now.toISOString()))) {
+    if (
+      s.released &&
+      !recorded.has(s.record.edition) &&
+      (await insertRelease(deps.db, publicationId, s.record.edition, s.record.releaseAt, now.toISOString()))
+    ) {
       await deps.audit.record({
         actor: null,
         action: 'edition.released',

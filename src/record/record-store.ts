@@ -270,6 +270,12 @@ export async function insertWithdrawal(
 }
 
 /** Records that an edition came out (once); true when this call recorded it. */
+/** The editions of a publication whose release is recorded already. */
+export async function listRecordedReleases(db: Queryable, publicationId: string): Promise<Set<number>> {
+  const rows = await db.query<{ edition: number }>('SELECT edition FROM releases WHERE publication_id = $1', [publicationId]);
+  return new Set(rows.map((r) => r.edition));
+}
+
 export async function insertRelease(
   db: Queryable,
   publicationId: string,

@@ -1,4 +1,5 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { writeFileAtomic } from './atomic-write.js';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runCli } from './cli-run.js';
@@ -63,13 +64,13 @@ async function main(argv: readonly string[]): Promise<void> {
   await mkdir(values.out, { recursive: true });
   const datasetFile = path.join(values.out, 'dataset.json');
   const textsFile = path.join(values.out, 'teksten.md');
-  try {
-    await writeFile(datasetFile, formatDatasetJson(skeleton.dataset), { flag: 'wx' });
-    await writeFile(textsFile, skeleton.texts, { flag: 'wx' });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST')
-      throw new AppError('USAGE', `${(error as NodeJS.ErrnoException).path ?? values.out} already exists: new-period overwrites nothing`);
-    throw error;
+  for (const [file, text] of [
+    [datasetFile, formatDatasetJson(skeleton.dataset)],
+    [textsFile, skeleton.texts],
+  ] as const) {
+    if (!(await writeFileAtomic(file, text, { once: true }))) {
+      throw new AppError('USAGE', `${file} already exists: new-period overwrites nothing`);
+    }
   }
   console.log(`wrote ${datasetFile}\nwrote ${textsFile}\n\nNog te doen voordat de publicatie rendert:`);
   for (const line of skeleton.todo) console.log(`- ${line}`);

@@ -173,8 +173,13 @@ export function createAccessControl(options: AccessControlOptions): AccessContro
   const rateLimit = createRateLimit(options.rateLimit, (res) => actorOf(res)?.id, options.logger);
   const urlencoded = express.urlencoded({ extended: false, limit: '64kb', parameterLimit: 50 });
 
+  // Tokens are revoked, never deleted: once there is one, the service is closed for good, and the
+  // count need not be asked again on every request without credentials.
+  let hasTokens = false;
   async function isOpen(): Promise<boolean> {
-    return options.openWhenNoTokens && (await tokens.count()) === 0;
+    if (!options.openWhenNoTokens || hasTokens) return false;
+    hasTokens = (await tokens.count()) > 0;
+    return !hasTokens;
   }
 
   function isSecure(req: Request): boolean {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runCli } from './cli-run.js';
 import { AppError } from './errors.js';
+import { MAX_DATASET_DEPTH, parseJsonSafely } from './model/json-text.js';
 import { formatDatasetJson, newPeriodSkeleton } from './model/new-period.js';
 import { parseTextsFile } from './model/texts-file.js';
 import { templateSectionNames } from './render/period-sections.js';
@@ -46,9 +47,10 @@ async function main(argv: readonly string[]): Promise<void> {
   const text = await read(values.from, 'the dataset');
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = parseJsonSafely(text, MAX_DATASET_DEPTH);
   } catch (error) {
-    throw new AppError('DATASET_UNREADABLE', `${values.from} is not JSON: ${(error as Error).message}`, { cause: error });
+    const what = error instanceof SyntaxError ? 'is not JSON' : 'is refused';
+    throw new AppError('DATASET_UNREADABLE', `${values.from} ${what}: ${(error as Error).message}`, { cause: error });
   }
   const sections = templateSectionNames(loadTemplates(), (raw as { publication?: { template?: unknown } }).publication?.template);
   const skeleton = newPeriodSkeleton(

@@ -27,7 +27,7 @@ Writes <dir>/publicatie.pdf and <dir>/tabellenbijlage.xlsx; with --previous also
 Each render also writes <dir>/sjablonen.json: the templates it used. A correction renders with the
 templates of the edition it corrects when given --templates <that edition's sjablonen.json>.`;
 
-async function readText(file: string, code: 'TEXTS_INVALID' | 'TEMPLATE_INVALID' = 'TEXTS_INVALID'): Promise<string> {
+async function readText(file: string, code: 'TEXTS_INVALID' | 'TEMPLATE_INVALID' | 'ERRATUM_INVALID' = 'TEXTS_INVALID'): Promise<string> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
@@ -84,7 +84,7 @@ async function renderToFolder(values: RenderArgs, workbookPool: WorkbookPool | u
       throw new AppError('ERRATUM_INVALID', `--erratum-date must be a date as YYYY-MM-DD, not "${values['erratum-date'].slice(0, 40)}"`);
     const erratum: ErratumInput = {
       date: values['erratum-date'] ?? '',
-      text: values['erratum-text'] ? await readFile(values['erratum-text'], 'utf8') : '',
+      text: values['erratum-text'] ? await readText(values['erratum-text'], 'ERRATUM_INVALID') : '',
     };
     request.erratum = erratum;
   } else if (values['erratum-date'] || values['erratum-text']) {

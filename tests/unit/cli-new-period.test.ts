@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -38,6 +38,15 @@ describe('npm run new-period', () => {
     ]);
     expect(rendered.code).toBe(1);
     expect(rendered.stderr).toMatch(/error (DATASET_INVALID|TEXTS_INVALID)/);
+  });
+
+  it('refuses a file nested deeper than a dataset can be before parsing it, naming the file', async () => {
+    const deep = path.join(work, 'diep.json');
+    writeFileSync(deep, `${'['.repeat(5000)}${']'.repeat(5000)}`);
+    const made = await tool('src/cli-new-period.ts', ['--from', deep, '--period', '2019HJ02', '--out', path.join(work, 'diep')]);
+    expect(made.code).toBe(1);
+    expect(made.stderr).toContain(`error DATASET_UNREADABLE: ${deep} is refused: nests objects and arrays deeper than`);
+    expect(existsSync(path.join(work, 'diep'))).toBe(false);
   });
 
   it('overwrites nothing', async () => {

@@ -73,5 +73,15 @@ describe('the render command', () => {
     const unreadable = await cli(['--dataset', path.join(work, 'nope.json'), '--out', path.join(work, 'x')]);
     expect(unreadable.stderr).toContain('error DATASET_UNREADABLE: cannot read');
     expect(unreadable.stderr).toContain('ENOENT');
+    // The erratum's text is input too: a missing file is named with its code, not a raw ENOENT.
+    const noText = path.join(work, 'geen-erratum.md');
+    const out = path.join(work, 'no-text');
+    const erratum = await cli([
+      ...['--dataset', EXAMPLES.corrected, '--previous', EXAMPLES.asPublished],
+      ...['--erratum-date', '2020-04-28', '--erratum-text', noText, '--out', out],
+    ]);
+    expect(erratum.code).toBe(1);
+    expect(erratum.stderr).toContain(`error ERRATUM_INVALID: cannot read ${noText}: ENOENT`);
+    expect(existsSync(out)).toBe(false);
   });
 });

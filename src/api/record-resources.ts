@@ -1,4 +1,6 @@
 import type { Readable } from 'node:stream';
+import { AppError } from '../errors.js';
+import type { JobStatus } from '../jobs/job-status.js';
 import type { RenderService } from '../jobs/index.js';
 import { EDITOR_VIEWER } from '../jobs/release-moment.js';
 import type { EditionView } from '../record/editions-view.js';
@@ -17,9 +19,20 @@ export function toDraftLink(draftId: string): string {
   return `/api/drafts/${draftId}`;
 }
 
-/** The JSON answer about a draft (editors only): its state, review, files, findings and changed figures. */
-export async function toDraftResource(draft: Draft, service: RenderService, options: { brief?: boolean } = {}) {
-  const status = await service.getStatus(draft.jobId, EDITOR_VIEWER).catch(() => undefined);
+/**
+ * The JSON answer about a draft (editors only): its state, review, files, findings and changed figures.
+ * `requeue` queues the draft's render again when the queue does not know it (and it has no files).
+ */
+export async function toDraftResource(
+  draft: Draft,
+  service: RenderService,
+  options: { brief?: boolean; requeue?: (draft: Draft) => Promise<JobStatus | undefined> } = {},
+) {
+  const status = await service
+    .getStatus(draft.jobId, EDITOR_VIEWER)
+    .catch((error: unknown) =>
+      error instanceof AppError && error.code === 'NOT_FOUND' && options.requeue ? options.requeue(draft) : undefined,
+    );
   const manifest = status?.state === 'completed' ? await service.getManifest(draft.jobId) : undefined;
   const base = {
     id: draft.id,

@@ -3,7 +3,7 @@ import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
 import type { RenderService } from '../jobs/index.js';
-import { createDraft } from '../record/create-draft.js';
+import { createDraft, requeueDraftRender } from '../record/create-draft.js';
 import { viewEditions, viewPublications, withdrawEdition } from '../record/editions-view.js';
 import type { Caller, RecordDeps } from '../record/record-deps.js';
 import { DRAFT_ID_PATTERN, getDraft, listDrafts } from '../record/record-store.js';
@@ -141,7 +141,7 @@ export const RECORD_ROUTES = [
         res
           .status(201)
           .location(`/api/drafts/${draft.id}`)
-          .json(await toDraftResource(draft, service));
+          .json(await toDraftResource(draft, service, { requeue: (d) => requeueDraftRender(record, d) }));
       },
     ],
   }),
@@ -158,7 +158,11 @@ export const RECORD_ROUTES = [
       async (req, res) => {
         const publicationId = typeof req.query.publicationId === 'string' ? req.query.publicationId : undefined;
         const drafts = await listDrafts(record.db, publicationId);
-        res.json({ drafts: await Promise.all(drafts.map((d) => toDraftResource(d, service, { brief: true }))) });
+        res.json({
+          drafts: await Promise.all(
+            drafts.map((d) => toDraftResource(d, service, { brief: true, requeue: (lost) => requeueDraftRender(record, lost) })),
+          ),
+        });
       },
   }),
   defineRoute<RecordContext>({
@@ -173,7 +177,7 @@ export const RECORD_ROUTES = [
       ({ record, service }) =>
       async (req, res) => {
         const draft = await existingDraft(record, String(req.params.id));
-        res.json(await toDraftResource(draft, service));
+        res.json(await toDraftResource(draft, service, { requeue: (d) => requeueDraftRender(record, d) }));
       },
   }),
   defineRoute<RecordContext>({

@@ -136,10 +136,18 @@ const DRAFT_TEMPLATES = [
   'ALTER TABLE drafts ADD COLUMN templates_edition integer',
 ] as const;
 
+/**
+ * The render job of a draft as queued, so that a draft whose render could not be queued when it was
+ * made (Redis unreachable) or that the queue lost is queued again when an editor looks at it, as an
+ * edition's final render is (editions.job_data). Null for drafts made before.
+ */
+const DRAFT_JOB_DATA = ['ALTER TABLE drafts ADD COLUMN job_data jsonb'] as const;
+
 /** Every migration of the record, by name (applied in name order). */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001_record': statements(RECORD_V1),
   '0002_draft_templates': statements(DRAFT_TEMPLATES),
+  '0003_draft_job_data': statements(DRAFT_JOB_DATA),
 };
 
 /** Gives Kysely's Migrator the migrations above. */

@@ -1,12 +1,13 @@
 import { AppError } from '../errors.js';
 import { parseDatasetText } from '../model/dataset.js';
 import { toReleaseMoment } from '../jobs/release-moment.js';
+import type { JobStatus } from '../jobs/job-status.js';
 import { type RenderJobData, toJobId } from '../jobs/render-job.js';
 import { type PreviousEdition, prepareSubmission } from '../jobs/prepare-submission.js';
 import { keepTemplates, readKeptTemplates } from '../jobs/kept-templates.js';
 import type { TemplateFiles } from '../render/types.js';
 import type { Caller, RecordDeps } from './record-deps.js';
-import { getDraft, getEditionJobData, insertDraft, listEditionRecords, newDraftId } from './record-store.js';
+import { getDraft, getDraftJobData, getEditionJobData, insertDraft, listEditionRecords, newDraftId } from './record-store.js';
 import type { Draft } from './types.js';
 
 /** A request for a draft: the dataset, and for a correction the erratum (it corrects the latest edition). */
@@ -85,6 +86,7 @@ export async function createDraft(deps: RecordDeps, request: DraftRequest, calle
       templates: { hash: templates.hash, keptWithEdition: templates.keptWithEdition },
       findings: checks,
       ...(checks.acceptance ? { acceptedWarnings: checks.acceptance } : {}),
+      jobData: data,
     });
     await deps.audit.recordIn(tx, {
       at: now,
@@ -116,11 +118,32 @@ export async function createDraft(deps: RecordDeps, request: DraftRequest, calle
   try {
     await deps.jobs.queueRender(data);
   } catch (error) {
-    // The draft stays, without a render (its page says so, and it cannot be approved): nothing queues
-    // it again by itself; sending the same draft again queues the same job (the job id comes from its data).
+    // The draft stays, with its job data: its render is queued again when an editor looks at the
+    // draft (requeueDraftRender); until then it cannot be approved.
     deps.logger.warn({ err: error, draftId: id }, 'the render of a new draft could not be queued yet');
   }
   return (await getDraft(deps.db, id)) as Draft;
+}
+
+/**
+ * Queues again the render of a pending draft that the queue does not know: it could not be queued
+ * when the draft was made (Redis unreachable), or the queue lost it. The same job (its id comes from
+ * its data, kept with the draft), so a render that did reach the queue is never made twice. Returns
+ * the job's status; undefined for a draft made before its job data was kept, or when the queue is
+ * still out of reach (the next look tries again).
+ */
+export async function requeueDraftRender(deps: RecordDeps, draft: Draft): Promise<JobStatus | undefined> {
+  if (draft.state !== 'pending') return undefined;
+  const data = await getDraftJobData(deps.db, draft.id);
+  if (!data || toJobId(data) !== draft.jobId) return undefined;
+  try {
+    const queued = await deps.jobs.queueRender(data);
+    if (queued.created) deps.logger.info({ draftId: draft.id, jobId: draft.jobId }, 'the render of a draft was queued again');
+    return queued.status;
+  } catch (error) {
+    deps.logger.warn({ err: error, draftId: draft.id }, 'the render of a draft could not be queued again yet');
+    return undefined;
+  }
 }
 
 /** The edition a correction corrects: always the latest edition of the publication that is not withdrawn. */

@@ -91,14 +91,16 @@ function toDraft(row: DraftRow): Draft {
 export type NewDraft = Omit<Draft, 'state' | 'review' | 'edition' | 'findings' | 'acceptedWarnings'> & {
   readonly findings?: unknown;
   readonly acceptedWarnings?: unknown;
+  /** The render job as queued, to queue it again should it not have reached the queue. */
+  readonly jobData?: RenderJobData;
 };
 
 export async function insertDraft(db: Queryable, d: NewDraft): Promise<void> {
   await db.query(
     `INSERT INTO drafts (id, publication_id, job_id, dataset_hash, corrects_edition, previous_dataset_hash, erratum,
        requested_release_at, release_at, created_by_id, created_by_name, created_at, changed_cells, findings, accepted_warnings,
-       templates_hash, templates_edition)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
+       templates_hash, templates_edition, job_data)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
     [
       d.id,
       d.publicationId,
@@ -117,8 +119,15 @@ export async function insertDraft(db: Queryable, d: NewDraft): Promise<void> {
       d.acceptedWarnings === undefined ? null : JSON.stringify(d.acceptedWarnings),
       d.templates?.hash ?? null,
       d.templates?.keptWithEdition ?? null,
+      d.jobData ? JSON.stringify(d.jobData) : null,
     ],
   );
+}
+
+/** The render job of a draft as queued when it was made; undefined for drafts made before it was kept. */
+export async function getDraftJobData(db: Queryable, id: string): Promise<RenderJobData | undefined> {
+  const rows = await db.query<{ job_data: RenderJobData | null }>('SELECT job_data FROM drafts WHERE id = $1', [id]);
+  return rows[0]?.job_data ?? undefined;
 }
 
 export async function getDraft(db: Queryable, id: string, options: { forUpdate?: boolean } = {}): Promise<Draft | undefined> {

@@ -2,7 +2,7 @@ import type { Content, ContentTable, TableCell } from 'pdfmake/interfaces.js';
 import { splitFootnoteMarkers, stripFootnoteMarkers } from '../../model/dataset.js';
 import { formatCell } from '../../model/number-format.js';
 import { CORRECTION_LEGEND, CORRECTION_MARK } from '../errata/correction-mark.js';
-import type { TableModel } from '../tables/table-model.js';
+import { ILLUSTRATIVE_NOTE, type TableModel } from '../tables/table-model.js';
 import { hyphenateToFit, textWidthInPoints } from './hyphenate.js';
 import { noteMarker, TABLE_NOTE_MARKER_SIZE, tableNoteLabel } from './note-marker.js';
 import { markContinuedTitle } from './continued-tables.js';
@@ -236,7 +236,7 @@ export function buildPdfTable(model: TableModel, options: PdfTableOptions = {}):
     const legend = options.markLegend ?? CORRECTION_LEGEND;
     notes.push({ text: `${CHANGED_MARK} ${legend}`, style: 'tableNote' });
   }
-  if (model.illustrative) notes.push({ text: 'Illustratieve cijfers: geen officiële CBS-cijfers.', style: 'tableNote' });
+  if (model.illustrative) notes.push({ text: ILLUSTRATIVE_NOTE, style: 'tableNote' });
   // Under the table the marker is not raised: "a) Alle kerncijfers ...", as CBS sets its notes.
   for (const f of model.footnotes)
     notes.push({ text: `${tableNoteLabel(f.ref)}) ${f.text}`, style: 'tableNote', pdfTag: { role: 'Note' } });

@@ -37,6 +37,9 @@ export interface TableModel {
   readonly description: string | undefined;
 }
 
+/** The note under an illustrative table, the same in the PDF and in the workbook. */
+export const ILLUSTRATIVE_NOTE = 'Illustratieve cijfers: geen officiële CBS-cijfers.';
+
 /** One cell of a header row, placed at `column` (index into `columns`). */
 export interface HeaderCell {
   readonly text: string;

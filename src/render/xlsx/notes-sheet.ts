@@ -1,9 +1,9 @@
 import { toPlainTitle } from '../../model/dataset.js';
-import type { TableModel } from '../tables/table-model.js';
+import { ILLUSTRATIVE_NOTE, type TableModel } from '../tables/table-model.js';
 import { portrait } from './front-sheets.js';
 import { type OpenSheet, setText, writeParagraph } from './sheet-writing.js';
 import { FONT, FONT_BOLD, FONT_SMALL, FONT_SMALL_ITALIC, FONT_TITLE } from './styles.js';
-import { ILLUSTRATIVE_NOTE, tableHeading, writeTableExplanation } from './table-sheet.js';
+import { tableHeading, writeTableExplanation } from './table-sheet.js';
 
 /** One table whose notes the Toelichting lists. */
 export interface NotedTable {

@@ -4,7 +4,7 @@ import { stripFootnoteMarkers, toPlainTitle } from '../../model/dataset.js';
 import type { Measure } from '../../model/dataset-schema.js';
 import { formatCell, formatDutchDate, formatNumber } from '../../model/number-format.js';
 import { CORRECTION_MARK } from '../errata/correction-mark.js';
-import type { RowModel, TableModel } from '../tables/table-model.js';
+import { ILLUSTRATIVE_NOTE, type RowModel, type TableModel } from '../tables/table-model.js';
 import { countWrappedLines, longestWord, toCellText, toParagraphs } from './cell-text.js';
 import { type CellMarks, markKey } from './changed-cells.js';
 import { figureFormat, symbolFormat } from './number-formats.js';
@@ -40,8 +40,6 @@ import {
 
 /** The mark after a corrected figure (the PDF's mark, after a space); the legend under the table explains it. */
 const MARK_SUFFIX = ` ${CORRECTION_MARK}`;
-/** The note under an illustrative table. */
-export const ILLUSTRATIVE_NOTE = 'Illustratieve cijfers, geen officiële CBS-cijfers.';
 
 const STUB_COLUMN = 1;
 const FIRST_DATA_COLUMN = 2;

@@ -181,7 +181,7 @@ describe('the tabellenbijlage of the 2019 example', () => {
 
   it('notes under and over an illustrative table that its figures are not official', () => {
     const ws = sheet('Tabel 2');
-    expect(textOf(ws.getCell('A2'))).toBe('Illustratieve cijfers, geen officiële CBS-cijfers.');
+    expect(textOf(ws.getCell('A2'))).toBe('Illustratieve cijfers: geen officiële CBS-cijfers.');
     const texts: string[] = [];
     ws.eachRow((row) => {
       texts.push(textOf(row.getCell(1)));

@@ -5,12 +5,10 @@
 // event "draft:created" on document.
 
 import { acceptanceNote } from './bevindingen.js';
-import { requestInit } from './api.js';
+import { api as callApi, currentSession } from './api.js';
 import { $, fill, h, input } from './dom.js';
-import { ApiError } from './errors.js';
 
 /** @typedef {import('./page-types.js').Draft} Draft */
-/** @typedef {import('./page-types.js').SessionAnswer} SessionAnswer */
 /** @typedef {import('./page-types.js').AuditEntry} AuditEntry */
 /** @typedef {import('./page-types.js').ChangedCells} ChangedCells */
 
@@ -28,8 +26,6 @@ const FILE_TITLES = {
 /** @type {Readonly<Record<string, string>>} */
 const KIND_NAMES = { value: 'waarde', moved: 'verplaatst', 'moved-value': 'verplaatst en gewijzigd' };
 
-/** Who uses the page, as GET /api/session answered (null: no answer, or signed out). @type {SessionAnswer | null} */
-let session = null;
 /** The draft shown, and the timer that shows it again while it is being made. @type {{ id: string | null, timer: ReturnType<typeof setTimeout> | undefined }} */
 let current = { id: null, timer: undefined };
 
@@ -37,18 +33,15 @@ let current = { id: null, timer: undefined };
 const messageOf = (error) => (error instanceof Error ? error.message : String(error));
 
 /**
- * Calls the API and returns its JSON answer (typed by the caller); a refusal throws ApiError with
- * the service's detail as message. The same request as redactie.js's calls (api.js), with the
- * CSRF token of the session this view was told about.
+ * Calls the API through api.js, as every view of the page does (the session's CSRF token, the
+ * sign-in form when the session ended), and returns its JSON answer (typed by the caller); a
+ * refusal throws ApiError with the service's detail as message.
  * @param {string} path
  * @param {{ method?: string, body?: unknown }} [options]
  * @returns {Promise<any>}
  */
 async function api(path, options = {}) {
-  const res = await fetch(path, requestInit(options, session?.csrfToken));
-  const data = (res.headers.get('content-type') ?? '').includes('json') ? await res.json().catch(() => null) : null;
-  if (!res.ok) throw new ApiError(res.status, data);
-  return data;
+  return (await callApi(path, options)).data;
 }
 
 /** @param {string} text @param {string} [kind] */
@@ -60,7 +53,8 @@ function setStatus(text, kind = '') {
 }
 
 function canReview() {
-  return session?.signedIn === true && (session.actor?.role === 'editor' || session.actor?.role === 'admin');
+  const role = currentSession()?.actor.role;
+  return role === 'editor' || role === 'admin';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -244,7 +238,7 @@ function reviewForm(d) {
       r ? h('p', {}, `Toelichting: ${r.comment}`) : null,
     );
   }
-  if (d.createdBy.id === session?.actor?.id) {
+  if (d.createdBy.id === currentSession()?.actor.id) {
     return h(
       'p',
       { class: 'notice' },
@@ -482,15 +476,12 @@ async function withdraw(event) {
 
 // ---------------------------------------------------------------------------------------------
 
+/** Shows what the session allows: called at load and whenever sign-in.js has a new session. */
 async function start() {
-  try {
-    session = await api('/api/session');
-  } catch {
-    session = null;
-  }
+  const admin = currentSession()?.actor.role === 'admin';
   $('concepten').hidden = !canReview();
-  $('beheer').hidden = session?.actor?.role !== 'admin';
-  if (session?.actor?.role === 'admin') void loadAudit();
+  $('beheer').hidden = !admin;
+  if (admin) void loadAudit();
   if (!canReview()) return;
   await loadDrafts();
 }
@@ -504,7 +495,6 @@ document.addEventListener('session:changed', () => void start());
 document.addEventListener('session:cleared', () => {
   clearTimeout(current.timer);
   current = { id: null, timer: undefined };
-  session = null;
   fill($('concepten-lijst'));
   fill($('concept'));
   $('concept').hidden = true;

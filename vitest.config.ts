@@ -39,6 +39,10 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // expect.poll waits for what a page or the service shows after work in another process (the
+    // body thread's checks, a render child). Its default of 1 s fails on a loaded machine (another
+    // test run on the same two cores) although nothing is wrong: wait up to 15 s, still checking every 50 ms.
+    expect: { poll: { timeout: 15_000 } },
     pool: 'forks',
     projects: [
       {

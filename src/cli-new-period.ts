@@ -1,7 +1,8 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { writeFileAtomic } from './atomic-write.js';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { readInputText } from './cli-dataset.js';
 import { runCli } from './cli-run.js';
 import { AppError } from './errors.js';
 import { MAX_DATASET_DEPTH, parseJsonSafely } from './model/json-text.js';
@@ -15,16 +16,6 @@ const USAGE = `Usage: npm run new-period -- --from <dataset of the last period> 
 
 Writes <dir>/dataset.json (the publication block with the new period, every table without figures)
 and <dir>/teksten.md (each period text of the last period, marked to be reviewed). Overwrites nothing.`;
-
-async function read(file: string, what: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    throw new AppError('DATASET_UNREADABLE', `cannot read ${what} ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
-      cause: error,
-    });
-  }
-}
 
 async function main(argv: readonly string[]): Promise<void> {
   const { values } = parseArgs({
@@ -44,7 +35,7 @@ async function main(argv: readonly string[]): Promise<void> {
     return;
   }
   if (!values.from || !values.period || !values.out) throw new AppError('USAGE', `--from, --period and --out are required\n\n${USAGE}`);
-  const text = await read(values.from, 'the dataset');
+  const text = await readInputText(values.from, 'DATASET_UNREADABLE');
   let raw: unknown;
   try {
     raw = parseJsonSafely(text, MAX_DATASET_DEPTH);
@@ -58,7 +49,7 @@ async function main(argv: readonly string[]): Promise<void> {
     {
       period: values.period,
       ...(values.title ? { title: values.title } : {}),
-      ...(values.texts ? { previousTexts: parseTextsFile(await read(values.texts, 'the texts file'), values.texts) } : {}),
+      ...(values.texts ? { previousTexts: parseTextsFile(await readInputText(values.texts, 'TEXTS_INVALID'), values.texts) } : {}),
       sections,
     },
     values.from,

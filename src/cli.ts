@@ -1,9 +1,9 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { availableParallelism, userInfo } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { checkWithTemplates, formatReport } from './checks/index.js';
-import { readDatasetFile } from './cli-dataset.js';
+import { readDatasetFile, readInputText } from './cli-dataset.js';
 import { runCli } from './cli-run.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { AppError } from './errors.js';
@@ -26,14 +26,6 @@ Writes <dir>/publicatie.pdf and <dir>/tabellenbijlage.xlsx; with --previous also
 --texts gives the edition's period texts (docs/editors.md); they replace the dataset's texts of the same name.
 Each render also writes <dir>/sjablonen.json: the templates it used. A correction renders with the
 templates of the edition it corrects when given --templates <that edition's sjablonen.json>.`;
-
-async function readText(file: string, code: 'TEXTS_INVALID' | 'TEMPLATE_INVALID' | 'ERRATUM_INVALID' = 'TEXTS_INVALID'): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    throw new AppError(code, `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
-  }
-}
 
 async function main(argv: readonly string[]): Promise<void> {
   const { values } = parseArgs({
@@ -76,7 +68,8 @@ type RenderArgs = { readonly dataset: string; readonly out: string } & Partial<
 
 async function renderToFolder(values: RenderArgs, workbookPool: WorkbookPool | undefined): Promise<void> {
   let dataset = await readDatasetFile(values.dataset);
-  if (values.texts) dataset = applyTexts(dataset, parseTextsFile(await readText(values.texts), values.texts), values.texts);
+  if (values.texts)
+    dataset = applyTexts(dataset, parseTextsFile(await readInputText(values.texts, 'TEXTS_INVALID'), values.texts), values.texts);
   const request: { -readonly [K in keyof RenderRequest]: RenderRequest[K] } = { dataset };
   if (values.previous) {
     request.previous = await readDatasetFile(values.previous);
@@ -84,7 +77,7 @@ async function renderToFolder(values: RenderArgs, workbookPool: WorkbookPool | u
       throw new AppError('ERRATUM_INVALID', `--erratum-date must be a date as YYYY-MM-DD, not "${values['erratum-date'].slice(0, 40)}"`);
     const erratum: ErratumInput = {
       date: values['erratum-date'] ?? '',
-      text: values['erratum-text'] ? await readText(values['erratum-text'], 'ERRATUM_INVALID') : '',
+      text: values['erratum-text'] ? await readInputText(values['erratum-text'], 'ERRATUM_INVALID') : '',
     };
     request.erratum = erratum;
   } else if (values['erratum-date'] || values['erratum-text']) {
@@ -95,7 +88,7 @@ async function renderToFolder(values: RenderArgs, workbookPool: WorkbookPool | u
   // read the same templates as the render.
   let snapshot = takeTemplateSnapshot(resources.templates, dataset.publication.template);
   if (values.templates) {
-    snapshot = readTemplateSnapshot(await readText(values.templates, 'TEMPLATE_INVALID'), values.templates);
+    snapshot = readTemplateSnapshot(await readInputText(values.templates, 'TEMPLATE_INVALID'), values.templates);
     if (snapshot.template !== dataset.publication.template)
       throw new AppError(
         'TEMPLATE_INVALID',

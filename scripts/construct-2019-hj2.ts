@@ -10,7 +10,7 @@
 // most its parent. Breakdowns: their totals are the Kerncijfers of Nederland, their parts add up.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { formatDatasetJson } from '../src/model/new-period.js';
+import { formatDatasetJson } from '../src/model/dataset-json.js';
 
 const [hj1File, skeletonFile] = process.argv.slice(2);
 if (!hj1File || !skeletonFile) throw new Error('usage: npx tsx scripts/construct-2019-hj2.ts <hj1 dataset.json> <skeleton dataset.json>');

@@ -4,7 +4,8 @@ import { parseArgs } from 'node:util';
 import { runCli } from './cli-run.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { AppError } from './errors.js';
-import { datasetJson, importDataset } from './import/import-dataset.js';
+import { importDataset } from './import/import-dataset.js';
+import { formatDatasetJson } from './model/dataset-json.js';
 
 const USAGE = `Usage: npm run import -- <source> --out <dataset.json>
          [--mapping <mapping.json>]            (CSV only: columns, units, decimals)
@@ -55,7 +56,7 @@ async function main(argv: readonly string[]): Promise<void> {
     ...(status ? { periodStatus: status } : {}),
   });
   await mkdir(path.dirname(path.resolve(values.out)), { recursive: true });
-  await writeFileAtomic(values.out, datasetJson(result.input));
+  await writeFileAtomic(values.out, formatDatasetJson(result.input));
   console.log(`wrote ${values.out}: table "${result.tableId}" (${result.format}), ${result.figures} figures`);
   for (const note of result.notes) console.log(`  note: ${note}`);
 }

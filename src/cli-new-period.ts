@@ -5,8 +5,9 @@ import { parseArgs } from 'node:util';
 import { readInputText } from './cli-dataset.js';
 import { runCli } from './cli-run.js';
 import { AppError } from './errors.js';
-import { MAX_DATASET_DEPTH, parseJsonSafely } from './model/json-text.js';
-import { formatDatasetJson, newPeriodSkeleton } from './model/new-period.js';
+import { parseDatasetJson } from './model/dataset.js';
+import { formatDatasetJson } from './model/dataset-json.js';
+import { newPeriodSkeleton } from './model/new-period.js';
 import { parseTextsFile } from './model/texts-file.js';
 import { templateSectionNames } from './render/period-sections.js';
 import { loadTemplates } from './resources.js';
@@ -36,13 +37,7 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   if (!values.from || !values.period || !values.out) throw new AppError('USAGE', `--from, --period and --out are required\n\n${USAGE}`);
   const text = await readInputText(values.from, 'DATASET_UNREADABLE');
-  let raw: unknown;
-  try {
-    raw = parseJsonSafely(text, MAX_DATASET_DEPTH);
-  } catch (error) {
-    const what = error instanceof SyntaxError ? 'is not JSON' : 'is refused';
-    throw new AppError('DATASET_UNREADABLE', `${values.from} ${what}: ${(error as Error).message}`, { cause: error });
-  }
+  const raw = parseDatasetJson(text, values.from);
   const sections = templateSectionNames(loadTemplates(), (raw as { publication?: { template?: unknown } }).publication?.template);
   const skeleton = newPeriodSkeleton(
     raw,

@@ -1,7 +1,8 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
-import { datasetJson, importUpload } from '../import/import-dataset.js';
+import { importUpload } from '../import/import-dataset.js';
+import { formatDatasetJson } from '../model/dataset-json.js';
 import { FigureStatusSchema } from '../model/dataset-schema.js';
 import { IsoDateSchema } from '../model/iso-date.js';
 import { jsonBody } from './json-body.js';
@@ -85,7 +86,7 @@ export const importRoute = defineRoute<{ readonly maxBodyBytes: number; readonly
         figures: result.figures,
         notes: result.notes,
         fileName: `${result.input.publication.id}.json`,
-        dataset: datasetJson(result.input),
+        dataset: formatDatasetJson(result.input),
       });
     },
   ],

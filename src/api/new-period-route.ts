@@ -1,7 +1,8 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import { AppError, isAppError } from '../errors.js';
-import { formatDatasetJson, newPeriodSkeleton } from '../model/new-period.js';
+import { formatDatasetJson } from '../model/dataset-json.js';
+import { newPeriodSkeleton } from '../model/new-period.js';
 import { parseTextsFile } from '../model/texts-file.js';
 import { templateSectionNames } from '../render/period-sections.js';
 import type { TemplateFiles } from '../render/types.js';

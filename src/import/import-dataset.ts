@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { AppError } from '../errors.js';
-import { type Dataset, parseDataset } from '../model/dataset.js';
+import { type Dataset, parseDataset, parseDatasetJson } from '../model/dataset.js';
 import type { DatasetInput } from '../model/dataset-schema.js';
 import { isIsoDate } from '../model/iso-date.js';
 import { periodRange } from '../render/tables/table-model.js';
@@ -144,7 +144,7 @@ async function finish(
   const notes = [...imported.notes];
   let input: DatasetInput;
   if (options.into) {
-    const existing = JSON.parse((await readText(options.into)).replace(/^\ufeff/, '')) as DatasetInput;
+    const existing = parseDatasetJson((await readText(options.into)).replace(/^\ufeff/, ''), options.into) as DatasetInput;
     parseDataset(existing, options.into);
     const tables = existing.tables.filter((t) => t.id !== imported.table.id);
     if (tables.length < existing.tables.length) notes.push(`table "${imported.table.id}" of ${options.into} is replaced`);
@@ -157,14 +157,4 @@ async function finish(
   const dataset = parseDataset(input, `the imported dataset (${source})`);
   const figures = imported.table.rows.length * imported.table.measures.length;
   return { dataset, input, tableId: imported.table.id, format, notes, figures };
-}
-
-/** The dataset as JSON text, one row per line (readable, diffable, and small for large tables). */
-export function datasetJson(input: DatasetInput): string {
-  const rows = input.tables.map((t) => t.rows);
-  const shell = { ...input, tables: input.tables.map((t, i) => ({ ...t, rows: `\u0000ROWS${i}\u0000` })) };
-  return `${JSON.stringify(shell, null, 2).replace(/"\\u0000ROWS(\d+)\\u0000"/g, (_, i: string) => {
-    const list = rows[Number(i)] ?? [];
-    return list.length === 0 ? '[]' : `[\n${list.map((r) => `        ${JSON.stringify(r)}`).join(',\n')}\n      ]`;
-  })}\n`;
 }

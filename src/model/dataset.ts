@@ -343,9 +343,17 @@ export interface ParseDatasetTextOptions {
 
 /** Parses dataset text (JSON) from a named source; bad JSON is reported with line and column. */
 export function parseDatasetText(text: string, sourceName: string, options: ParseDatasetTextOptions = {}): Dataset {
-  let raw: unknown;
+  return parseDataset(parseDatasetJson(text, sourceName, options), sourceName);
+}
+
+/**
+ * The JSON of dataset text from a named source, not yet checked as a dataset (for tools that change
+ * the file and write it again): nesting bounded and `__proto__` refused first, bad JSON reported as
+ * DATASET_UNREADABLE with line and column.
+ */
+export function parseDatasetJson(text: string, sourceName: string, options: ParseDatasetTextOptions = {}): unknown {
   try {
-    raw = options.textChecked ? JSON.parse(text) : parseJsonSafely(text, MAX_DATASET_DEPTH);
+    return options.textChecked ? JSON.parse(text) : parseJsonSafely(text, MAX_DATASET_DEPTH);
   } catch (error) {
     if (error instanceof JsonTextError) {
       throw new AppError('DATASET_UNREADABLE', `${sourceName} ${error.message}`, {
@@ -368,7 +376,6 @@ export function parseDatasetText(text: string, sourceName: string, options: Pars
       cause: error,
     });
   }
-  return parseDataset(raw, sourceName);
 }
 
 /** The table with the given id; throws TEMPLATE_INVALID naming the id when the dataset lacks it. */

@@ -17,7 +17,8 @@ import {
 import { listDrafts } from '../../src/record/record-store.js';
 import { approveDraft } from '../../src/record/review-draft.js';
 import { type EditorBrowser, expectAccessible, launchBrowser, ORIGINAL_FILE, SCREENSHOTS } from './helpers.js';
-import { formatDatasetJson, newPeriodSkeleton } from '../../src/model/new-period.js';
+import { formatDatasetJson } from '../../src/model/dataset-json.js';
+import { newPeriodSkeleton } from '../../src/model/new-period.js';
 import { templateSectionNames } from '../../src/render/period-sections.js';
 import { loadTemplates } from '../../src/resources.js';
 

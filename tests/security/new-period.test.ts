@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatDatasetJson, newPeriodSkeleton } from '../../src/model/new-period.js';
+import { formatDatasetJson } from '../../src/model/dataset-json.js';
+import { newPeriodSkeleton } from '../../src/model/new-period.js';
 import { templateSectionNames } from '../../src/render/period-sections.js';
 import { loadTemplates } from '../../src/resources.js';
 import { originalJson } from '../integration/helpers.js';

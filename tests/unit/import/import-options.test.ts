@@ -2,7 +2,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { datasetJson, importDataset } from '../../../src/import/import-dataset.js';
+import { importDataset } from '../../../src/import/import-dataset.js';
+import { formatDatasetJson } from '../../../src/model/dataset-json.js';
 import { readFigure } from '../../../src/import/csv.js';
 import { ROOT } from '../xlsx/workbook-reading.js';
 
@@ -18,12 +19,32 @@ describe('importer options and assumptions', () => {
     const before = JSON.parse(readFileSync(EXAMPLE_2019, 'utf8'));
     expect(first.input.tables.map((t) => t.id)).toEqual([...before.tables.map((t: { id: string }) => t.id), 'aard-2022']);
     expect(first.input.publication).toEqual(before.publication);
-    expect(JSON.parse(datasetJson(first.input)).tables.slice(0, -1)).toEqual(before.tables);
+    expect(JSON.parse(formatDatasetJson(first.input)).tables.slice(0, -1)).toEqual(before.tables);
     const file = path.join(work, 'into.json');
-    writeFileSync(file, datasetJson(first.input));
+    writeFileSync(file, formatDatasetJson(first.input));
     const again = await importDataset(path.join(FIXTURES, 'csv-wide-aard.csv'), { ...options, into: file });
     expect(again.notes).toContain(`table "aard-2022" of ${file} is replaced`);
-    expect(datasetJson(again.input)).toBe(datasetJson(first.input));
+    expect(formatDatasetJson(again.input)).toBe(formatDatasetJson(first.input));
+    // One writer for every dataset file the tools write: the 2e halfjaar example (written by
+    // new-period and scripts/construct-2019-hj2.ts) comes out of it again byte for byte.
+    const hj2 = readFileSync(path.join(ROOT, 'examples/beleidsinformatie-2019-hj2/dataset.json'), 'utf8');
+    expect(formatDatasetJson(JSON.parse(hj2))).toBe(hj2);
+  });
+
+  it("--into a file that is not a dataset's JSON names the file and where it broke, as any dataset file", async () => {
+    const options = { mapping: path.join(FIXTURES, 'csv-wide-aard.mapping.json'), as: 'aard-2022' };
+    const broken = path.join(work, 'kapot.json');
+    writeFileSync(broken, '{\n  "formatVersion": 1,\n  "publication": {,\n}');
+    await expect(importDataset(path.join(FIXTURES, 'csv-wide-aard.csv'), { ...options, into: broken })).rejects.toMatchObject({
+      code: 'DATASET_UNREADABLE',
+      message: expect.stringContaining(`${broken} is not valid JSON at line 3`),
+    });
+    const deep = path.join(work, 'diep.json');
+    writeFileSync(deep, `${'['.repeat(5000)}${']'.repeat(5000)}`);
+    await expect(importDataset(path.join(FIXTURES, 'csv-wide-aard.csv'), { ...options, into: deep })).rejects.toMatchObject({
+      code: 'DATASET_UNREADABLE',
+      message: expect.stringContaining(`${deep} nests objects and arrays deeper than`),
+    });
   });
 
   it('reads the CSV figures as a Dutch editor writes them', () => {

@@ -9,7 +9,7 @@ import { writeFileAtomic } from './atomic-write.js';
 import { AppError } from './errors.js';
 import { isIsoDate } from './model/iso-date.js';
 import { applyTexts, parseTextsFile } from './model/texts-file.js';
-import { renderEdition } from './render/render-edition.js';
+import { renderEdition, type WorkbookRenderer } from './render/render-edition.js';
 import { readTemplateSnapshot, snapshotBytes, takeTemplateSnapshot, withSnapshot } from './render/template-snapshot.js';
 import type { ErratumInput, RenderRequest } from './render/types.js';
 import { loadResources } from './resources.js';
@@ -18,16 +18,35 @@ import { createWorkbookPool, type WorkbookPool } from './workbook-pool.js';
 const USAGE = `Usage: npm run render -- --dataset <file> [--texts <teksten.md>] --out <dir>
          [--previous <as-published dataset> --erratum-date YYYY-MM-DD [--erratum-text <file.md>]]
          [--previous-period <dataset of the previous period>] [--accept-warnings]
-         [--templates <sjablonen.json of the edition corrected>]
+         [--templates <sjablonen.json of the edition corrected>] [--timings]
 
 Runs the checks before publishing first (as npm run check): an error refuses the render; warnings
 refuse it too unless --accept-warnings is given, which writes <dir>/geaccepteerde-waarschuwingen.json.
 Writes <dir>/publicatie.pdf and <dir>/tabellenbijlage.xlsx; with --previous also <dir>/erratum.pdf.
 --texts gives the edition's period texts (docs/editors.md); they replace the dataset's texts of the same name.
 Each render also writes <dir>/sjablonen.json: the templates it used. A correction renders with the
-templates of the edition it corrects when given --templates <that edition's sjablonen.json>.`;
+templates of the edition it corrects when given --templates <that edition's sjablonen.json>.
+--timings prints on stderr when the modules were loaded, the datasets read, the checks done, each step
+of the render began, the workbook came back from its thread and the files were written, in ms since
+the process started: where the time of a render goes.`;
+
+/**
+ * The timeline of a render for --timings, in ms since the process started (performance.now()):
+ * the modules loaded, the datasets read, the checks done, each step of the render begun (its
+ * onStep), the workbook back from its thread, the files written. One line on stderr.
+ */
+class StepTimes {
+  readonly #marks: [string, number][] = [['modules', performance.now()]];
+  mark(step: string): void {
+    this.#marks.push([step, performance.now()]);
+  }
+  toString(): string {
+    return `timings (ms since start): ${this.#marks.map(([step, ms]) => `${step}=${Math.round(ms)}`).join(' ')}`;
+  }
+}
 
 async function main(argv: readonly string[]): Promise<void> {
+  const times = new StepTimes();
   const { values } = parseArgs({
     args: [...argv],
     options: {
@@ -40,6 +59,7 @@ async function main(argv: readonly string[]): Promise<void> {
       'erratum-text': { type: 'string' },
       'previous-period': { type: 'string' },
       'accept-warnings': { type: 'boolean' },
+      timings: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -53,10 +73,11 @@ async function main(argv: readonly string[]): Promise<void> {
   // thread reads the datasets and runs the checks, and renders the workbook while this one prints the PDFs.
   const workbookPool = availableParallelism() > 1 ? createWorkbookPool() : undefined;
   try {
-    await renderToFolder(values as RenderArgs, workbookPool);
+    await renderToFolder(values as RenderArgs, workbookPool, times);
   } finally {
     await workbookPool?.close();
   }
+  if (values.timings) console.error(String(times));
 }
 
 /** The arguments of a render, checked. */
@@ -66,7 +87,7 @@ type RenderArgs = { readonly dataset: string; readonly out: string } & Partial<
     readonly 'accept-warnings'?: boolean;
   };
 
-async function renderToFolder(values: RenderArgs, workbookPool: WorkbookPool | undefined): Promise<void> {
+async function renderToFolder(values: RenderArgs, workbookPool: WorkbookPool | undefined, times: StepTimes): Promise<void> {
   let dataset = await readDatasetFile(values.dataset);
   if (values.texts)
     dataset = applyTexts(dataset, parseTextsFile(await readInputText(values.texts, 'TEXTS_INVALID'), values.texts), values.texts);
@@ -83,6 +104,7 @@ async function renderToFolder(values: RenderArgs, workbookPool: WorkbookPool | u
   } else if (values['erratum-date'] || values['erratum-text']) {
     throw new AppError('USAGE', '--erratum-date and --erratum-text go with --previous');
   }
+  times.mark('read');
   const resources = loadResources();
   // The templates: the current ones, or those kept with the edition a correction corrects. The checks
   // read the same templates as the render.
@@ -116,7 +138,16 @@ async function renderToFolder(values: RenderArgs, workbookPool: WorkbookPool | u
       `the checks found ${accepted.length} warning(s) in ${values.dataset}; look at them and render again with --accept-warnings`,
     );
   }
-  const result = await renderEdition(request, { ...resources, templates }, workbookPool ? { workbookRenderer: workbookPool.render } : {});
+  times.mark('checks');
+  const workbookRenderer: WorkbookRenderer | undefined = workbookPool
+    ? (...task) => workbookPool.render(...task).finally(() => times.mark('workbook'))
+    : undefined;
+  const result = await renderEdition(
+    request,
+    { ...resources, templates },
+    { ...(workbookRenderer ? { workbookRenderer } : {}), onStep: (step) => times.mark(step) },
+  );
+  times.mark('rendered');
   await mkdir(values.out, { recursive: true });
   for (const artifact of result.artifacts) {
     const file = path.join(values.out, artifact.name);
@@ -131,6 +162,7 @@ async function renderToFolder(values: RenderArgs, workbookPool: WorkbookPool | u
   }
   const kept = path.join(values.out, 'sjablonen.json');
   await writeFileAtomic(kept, snapshotBytes(snapshot));
+  times.mark('written');
   console.log(`wrote ${kept} (the templates of this edition)`);
   console.log(`${result.publicationId}, edition ${result.edition}${result.correctedOn ? `, corrected on ${result.correctedOn}` : ''}`);
 }

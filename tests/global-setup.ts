@@ -8,7 +8,7 @@ import { buildDist } from '../scripts/build.js';
 import { EXAMPLES, ROOT } from './helpers/examples.js';
 import type { RenderedExample } from './helpers/rendered-example.js';
 
-/** Renders the corrected 2019 edition with `node dist/cli.js`, as `npm run render` does, into a fresh folder. */
+/** Renders the corrected 2019 edition with `node dist/cli.js`, as `npm run render` does (with --timings), into a fresh folder. */
 async function renderExampleWithCli(): Promise<RenderedExample> {
   const dir = path.join(mkdtempSync(path.join(tmpdir(), 'rendered-example-')), 'out');
   const inputs = {
@@ -20,6 +20,7 @@ async function renderExampleWithCli(): Promise<RenderedExample> {
   const args = [
     ...['--dataset', inputs.dataset, '--previous', inputs.previous],
     ...['--erratum-date', inputs.erratumDate, '--erratum-text', inputs.erratumText, '--out', dir],
+    '--timings',
   ];
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [path.join(ROOT, 'dist/cli.js'), ...args], { cwd: ROOT });

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -32,6 +32,21 @@ describe('the render command', () => {
     expect(renderedExampleFile('publicatie.pdf').subarray(0, 5).toString()).toBe('%PDF-');
     expect(renderedExampleFile('erratum.pdf').subarray(0, 5).toString()).toBe('%PDF-');
     expect(renderedExampleFile('tabellenbijlage.xlsx').subarray(0, 2).toString()).toBe('PK');
+    // --timings: one line on stderr, every step once, in the order they happen, times not decreasing.
+    const line = rendered.stderr.split('\n').find((l) => l.startsWith('timings (ms since start): '));
+    const marks = (line ?? '')
+      .slice('timings (ms since start): '.length)
+      .split(' ')
+      .map((m) => m.split('='));
+    expect(marks.map(([step]) => step).filter((step) => step !== 'workbook')).toEqual([
+      ...['modules', 'read', 'checks', 'validate', 'tables', 'pdf', 'xlsx', 'erratum', 'rendered', 'written'],
+    ]);
+    // With a second core the workbook comes back from its thread (src/cli.ts).
+    if (availableParallelism() > 1) expect(marks.map(([step]) => step)).toContain('workbook');
+    const ms = marks.map(([, value]) => Number(value));
+    const inOrder = marks.filter(([step]) => step !== 'workbook').map(([, value]) => Number(value));
+    expect(ms.every((n) => Number.isInteger(n) && n > 0)).toBe(true);
+    expect(inOrder).toEqual([...inOrder].sort((a, b) => a - b));
   });
 
   it('exits non-zero naming file, table, row and cell of bad input, and writes nothing', async () => {

@@ -3,7 +3,7 @@ import { AppError } from '../../errors.js';
 import { type DataTable, type Dataset, stripFootnoteMarkers } from '../../model/dataset.js';
 import { isIsoDate } from '../../model/iso-date.js';
 import { formatDutchDate } from '../../model/number-format.js';
-import type { TableModel } from '../tables/table-model.js';
+import { eachRow, type TableModel } from '../tables/table-model.js';
 import { CORRECTION_MARK, correctionMeaning } from '../errata/correction-mark.js';
 import { isCorrection } from '../errata/erratum-changes.js';
 import { locateChanges } from './changed-cells.js';
@@ -30,7 +30,12 @@ function checkDate(value: string, what: string): Date {
 
 /** The titles of a model's row dimensions, outer first (keys when the table is unknown). */
 function rowDimensionTitles(model: TableModel, table: DataTable | undefined): string[] {
-  const keys = Object.keys(model.rows.find((r) => r.kind === 'data')?.codes ?? {});
+  let keys: string[] = [];
+  for (const row of eachRow(model)) {
+    if (row.kind !== 'data') continue;
+    keys = Object.keys(row.codes);
+    break;
+  }
   return keys.map((key) => table?.dimensions.find((d) => d.key === key)?.title ?? key);
 }
 

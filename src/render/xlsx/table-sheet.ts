@@ -4,7 +4,7 @@ import { stripFootnoteMarkers, toPlainTitle } from '../../model/dataset.js';
 import type { Measure } from '../../model/dataset-schema.js';
 import { formatCell, formatDutchDate, formatNumber } from '../../model/number-format.js';
 import { CORRECTION_MARK } from '../errata/correction-mark.js';
-import type { RowModel, TableModel } from '../tables/table-model.js';
+import { eachRow, type RowModel, type TableModel } from '../tables/table-model.js';
 import { countWrappedLines, longestWord, toCellText, toParagraphs } from './cell-text.js';
 import { type CellMarks, markKey } from './changed-cells.js';
 import { figureFormat, symbolFormat } from './number-formats.js';
@@ -102,26 +102,31 @@ function stubHeaderText(model: TableModel, rowDimensionTitles: readonly string[]
   return rowDimensionTitles.map((title, depth) => `${'\u00a0'.repeat(depth * 3)}${toPlainTitle(title)}`).join('\n');
 }
 
-/** Column widths (stub first) that fit labels, figures and the words of the header. */
-function columnWidths(model: TableModel, marks: CellMarks, stubText: string): number[] {
+/** Column widths (stub first) that fit labels, figures and the words of the header; and the number of body rows. */
+function columnWidths(model: TableModel, marks: CellMarks, stubText: string): { widths: number[]; rowCount: number } {
   let stub = 12;
   for (const line of stubText.split('\n')) stub = Math.max(stub, textWidthInExcelUnits(line.length, FONT_ITALIC) + 2);
-  for (const row of model.rows) {
+  // The printed length grows with the absolute value: format only the largest one of a column.
+  const largest = model.columns.map(() => -1);
+  const negative = model.columns.map(() => false);
+  let rowCount = 0;
+  for (const row of eachRow(model)) {
+    rowCount++;
     stub = Math.max(stub, textWidthInExcelUnits(toPlainTitle(row.label).length, labelFont(row)) + row.depth * INDENT_WIDTH + 2);
+    const { cells } = row;
+    for (let ci = 0; ci < cells.length && ci < largest.length; ci++) {
+      const cell = cells[ci];
+      if (cell?.kind !== 'value') continue;
+      const size = Math.abs(cell.value);
+      if (size > (largest[ci] as number)) largest[ci] = size;
+      if (cell.value < 0) negative[ci] = true;
+    }
   }
   const markedColumns = new Set([...marks.keys()].map((k) => Number(k.split(':')[1])));
   const natural = model.columns.map((column, ci) => {
-    // The printed length grows with the absolute value: format only the largest one.
-    let largest = -1;
-    let negative = false;
-    for (const row of model.rows) {
-      const cell = row.cells[ci];
-      if (cell?.kind !== 'value') continue;
-      largest = Math.max(largest, Math.abs(cell.value));
-      negative ||= cell.value < 0;
-    }
     let width = 8;
-    if (largest >= 0) width = Math.max(width, formatNumber(largest, column.decimals).length + (negative ? 1 : 0) + 2);
+    const most = largest[ci] as number;
+    if (most >= 0) width = Math.max(width, formatNumber(most, column.decimals).length + (negative[ci] ? 1 : 0) + 2);
     if (markedColumns.has(ci)) width += MARK_SUFFIX.length;
     if (!model.commonUnit) width = Math.max(width, column.unit.length + 1);
     for (const headerRow of model.headerRows) {
@@ -147,7 +152,7 @@ function columnWidths(model: TableModel, marks: CellMarks, stubText: string): nu
       }
     }
   }
-  return [Math.min(stub, 55), ...widths];
+  return { widths: [Math.min(stub, 55), ...widths], rowCount };
 }
 
 /** Heights of the header rows: each fits its wrapped texts; a cell spanning rows may stretch the last. */
@@ -236,16 +241,16 @@ export function writeTableExplanation(ws: Worksheet, row: number, model: TableMo
 export function writeTableSheet(open: OpenSheet, input: TableSheetInput): TableSheetLayout {
   const { model, marks } = input;
   const stubText = stubHeaderText(model, input.rowDimensionTitles ?? []);
-  const widths = columnWidths(model, marks, stubText);
+  const { widths, rowCount } = columnWidths(model, marks, stubText);
   const lastColumn = FIRST_DATA_COLUMN + model.columns.length - 1;
   const preface: string[] = [];
   if (model.illustrative) preface.push(ILLUSTRATIVE_NOTE);
-  const long = model.rows.length > LONG_TABLE_ROWS;
+  const long = rowCount > LONG_TABLE_ROWS;
   if (long) preface.push('');
   const headerStart = 2 + preface.length + 1;
   const unitRow = headerStart + model.headerRows.length;
   const bodyStart = unitRow + 1;
-  const bodyEnd = bodyStart + model.rows.length - 1;
+  const bodyEnd = bodyStart + rowCount - 1;
   if (long) preface[preface.length - 1] = `Bron, voetnoten en tabeltoelichting staan onder de tabel, vanaf rij ${bodyEnd + 2}.`;
 
   const ws = open({
@@ -322,7 +327,9 @@ export function writeTableSheet(open: OpenSheet, input: TableSheetInput): TableS
 
   // Body.
   const markedColumns = new Set([...marks.keys()].map((k) => Number(k.split(':')[1])));
-  model.rows.forEach((row, ri) => {
+  let ri = -1;
+  for (const row of eachRow(model)) {
+    ri++;
     const r = bodyStart + ri;
     if (ri > 0 && ri % COMMIT_EVERY === 0) commitRows(ws, r - 1);
     const last = r === bodyEnd;
@@ -341,7 +348,7 @@ export function writeTableSheet(open: OpenSheet, input: TableSheetInput): TableS
       return { font, alignment, ...(last ? { border: RULE_BOTTOM } : {}) };
     });
     if (wrap) ws.getRow(r).height = rowHeightFor(countWrappedLines(label, charsPerWidth(room, font)));
-    if (row.kind !== 'data') return;
+    if (row.kind !== 'data') continue;
     row.cells.forEach((cell, ci) => {
       const column = model.columns[ci];
       if (!column) return;
@@ -353,7 +360,7 @@ export function writeTableSheet(open: OpenSheet, input: TableSheetInput): TableS
         target.note = `Gecorrigeerd op ${formatDutchDate(input.erratumDate)}: was ${formatCell(change.oldValue, change.decimals)}`;
       }
     });
-  });
+  }
 
   // Under the table: source, footnotes, notes, explanation.
   let r = bodyEnd + 1;

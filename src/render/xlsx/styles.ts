@@ -102,21 +102,25 @@ export function idOf(value: object): number {
 const keyedByWorkbook = new WeakMap<object, Map<string, Partial<Style>>>();
 
 /**
- * Applies the shared style named by `key`, made by `make` the first time in this workbook. Equal
- * keys must mean equal styles; this skips serialising the style of every figure cell.
+ * The shared style named by `key`, made by `make` the first time in this workbook. Equal keys must
+ * mean equal styles; this skips serialising the style of every figure cell.
  */
-export function applyKeyedStyle(cell: Cell, key: string, make: () => CellStyle): void {
-  const workbook = cell.worksheet.workbook;
+export function keyedStyle(sheet: Pick<Worksheet, 'workbook'>, key: string, make: () => CellStyle): Partial<Style> {
+  const workbook = sheet.workbook;
   let keyed = keyedByWorkbook.get(workbook);
   if (!keyed) {
     keyed = new Map();
     keyedByWorkbook.set(workbook, keyed);
   }
-  const shared = keyed.get(key);
-  if (shared) {
-    cell.style = shared;
-    return;
+  let shared = keyed.get(key);
+  if (!shared) {
+    shared = sharedStyle(sheet, make());
+    keyed.set(key, shared);
   }
-  applyStyle(cell, make());
-  keyed.set(key, cell.style);
+  return shared;
+}
+
+/** Applies the shared style named by `key` (see keyedStyle). */
+export function applyKeyedStyle(cell: Cell, key: string, make: () => CellStyle): void {
+  cell.style = keyedStyle(cell.worksheet, key, make);
 }

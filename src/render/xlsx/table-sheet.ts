@@ -116,9 +116,16 @@ function columnWidths(model: TableModel, marks: CellMarks, stubText: string): { 
   const largest = model.columns.map(() => -1);
   const negative = model.columns.map(() => false);
   let rowCount = 0;
+  // A long table repeats its labels: the printed length of each is worked out once.
+  const labelLengths = new Map<string, number>();
   for (const row of eachRow(model)) {
     rowCount++;
-    stub = Math.max(stub, textWidthInExcelUnits(toPlainTitle(row.label).length, labelFont(row)) + row.depth * INDENT_WIDTH + 2);
+    let length = labelLengths.get(row.label);
+    if (length === undefined) {
+      length = toPlainTitle(row.label).length;
+      labelLengths.set(row.label, length);
+    }
+    stub = Math.max(stub, textWidthInExcelUnits(length, labelFont(row)) + row.depth * INDENT_WIDTH + 2);
     const { cells } = row;
     for (let ci = 0; ci < cells.length && ci < largest.length; ci++) {
       const cell = cells[ci];

@@ -4,7 +4,7 @@ import { eachRow, type RowModel, type TableModel } from '../tables/table-model.j
 import { countWrappedLines, toCellText } from './cell-text.js';
 import { plainFormat } from './number-formats.js';
 import type { SheetTable } from './package-writer.js';
-import { COMMIT_EVERY, charsPerWidth, commitRows, landscapePages, type OpenSheet, rowHeightFor } from './sheet-writing.js';
+import { COMMIT_EVERY, type CatchUp, charsPerWidth, commitRows, landscapePages, type OpenSheet, rowHeightFor } from './sheet-writing.js';
 import { applyStyle, type CellStyle, FONT, FONT_BOLD, sharedStyle } from './styles.js';
 
 /** What the machine-readable sheet of a table needs. */
@@ -14,6 +14,8 @@ export interface DataSheetInput {
   readonly table: DataTable | undefined;
   /** The Excel table's name: unique in the workbook, letters, digits and "_" only. */
   readonly tableName: string;
+  /** Waited on between commits (see CatchUp). */
+  readonly catchUp?: CatchUp;
 }
 
 /** One column of the machine-readable table. */
@@ -139,7 +141,7 @@ function dataColumns(model: TableModel, table: DataTable | undefined): DataColum
  * out as they are made. Returns the Excel table for the package (exceljs's streaming writer makes
  * none itself).
  */
-export function writeDataSheet(open: OpenSheet, input: DataSheetInput): SheetTable {
+export async function writeDataSheet(open: OpenSheet, input: DataSheetInput): Promise<SheetTable> {
   const columns = dataColumns(input.model, input.table);
   const names = uniqueNames(columns.map((c) => toCellText(c.name)));
   const ws = open({
@@ -175,7 +177,11 @@ export function writeDataSheet(open: OpenSheet, input: DataSheetInput): SheetTab
       cell.value = value;
       cell.style = (typeof value === 'number' ? numbers[ci] : textLooks[ci]) as Partial<Style>;
     }
-    if (count % COMMIT_EVERY === COMMIT_EVERY - 1) commitRows(ws, count + 1);
+    if (count % COMMIT_EVERY === COMMIT_EVERY - 1) {
+      commitRows(ws, count + 1);
+      const behind = input.catchUp?.();
+      if (behind) await behind;
+    }
   }
   return {
     name: input.tableName,

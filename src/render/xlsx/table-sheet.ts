@@ -11,6 +11,7 @@ import { type CellMarks, markKey } from './changed-cells.js';
 import { figureFormat, symbolFormat } from './number-formats.js';
 import {
   COMMIT_EVERY,
+  type CatchUp,
   charsPerWidth,
   commitRows,
   landscapePages,
@@ -69,6 +70,8 @@ export interface TableSheetInput {
    * names them, indented as their rows are, so that a group "Totaal" can be told from another.
    */
   readonly rowDimensionTitles?: readonly string[];
+  /** Waited on between commits of a long table (see CatchUp). */
+  readonly catchUp?: CatchUp;
 }
 
 /** Where the parts of a table sheet ended up: for the contents and for tests. */
@@ -261,7 +264,7 @@ export function writeTableExplanation(ws: Worksheet, row: number, model: TableMo
  * bold, figures as numbers, symbols as text), then source, footnotes, notes and the table's
  * explanation. Freezes the header and the row labels and sets up landscape printing.
  */
-export function writeTableSheet(open: OpenSheet, input: TableSheetInput): TableSheetLayout {
+export async function writeTableSheet(open: OpenSheet, input: TableSheetInput): Promise<TableSheetLayout> {
   const { model, marks } = input;
   const stubText = stubHeaderText(model, input.rowDimensionTitles ?? []);
   const { widths, rowCount } = columnWidths(model, marks, stubText);
@@ -361,7 +364,11 @@ export function writeTableSheet(open: OpenSheet, input: TableSheetInput): TableS
   for (const row of eachRow(model)) {
     ri++;
     const r = bodyStart + ri;
-    if (ri > 0 && ri % COMMIT_EVERY === 0) commitRows(ws, r - 1);
+    if (ri > 0 && ri % COMMIT_EVERY === 0) {
+      commitRows(ws, r - 1);
+      const behind = input.catchUp?.();
+      if (behind) await behind;
+    }
     const last = r === bodyEnd;
     const font = labelFont(row);
     let label = plainLabels.get(row.label);

@@ -173,6 +173,60 @@ export function eachRow(model: TableModel): Iterable<RowModel> {
   return source ? source() : model.rows;
 }
 
+/** What the writer of a long table needs to know of all its rows before it writes the first: gathered in one pass. */
+export interface RowSummary {
+  /** The number of body rows. */
+  readonly count: number;
+  /** Per column: the largest absolute figure (-1 without figures), and whether any figure is negative. */
+  readonly largest: readonly number[];
+  readonly negative: readonly boolean[];
+  /** Each distinct label with how it is shown (kind, total, depth). */
+  readonly labels: readonly Pick<RowModel, 'label' | 'kind' | 'total' | 'depth'>[];
+  /** The row dimensions of the data rows (the keys of their codes), and per dimension the codes they show. */
+  readonly dataCodes: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+const summaries = new WeakMap<TableModel, RowSummary>();
+
+/** The summary of a model's rows (see RowSummary), made once per model. */
+export function summarizeRows(model: TableModel): RowSummary {
+  const known = summaries.get(model);
+  if (known) return known;
+  const largest = model.columns.map(() => -1);
+  const negative = model.columns.map(() => false);
+  const looks = new Map<string, Set<number>>();
+  const labels: Pick<RowModel, 'label' | 'kind' | 'total' | 'depth'>[] = [];
+  let dataCodes: Map<string, Set<string>> | undefined;
+  let count = 0;
+  for (const row of eachRow(model)) {
+    count++;
+    let seen = looks.get(row.label);
+    if (!seen) {
+      seen = new Set();
+      looks.set(row.label, seen);
+    }
+    const look = (row.depth * 2 + (row.kind === 'group' ? 1 : 0)) * 2 + (row.total ? 1 : 0);
+    if (!seen.has(look)) {
+      seen.add(look);
+      labels.push({ label: row.label, kind: row.kind, total: row.total, depth: row.depth });
+    }
+    if (row.kind !== 'data') continue;
+    if (!dataCodes) dataCodes = new Map(Object.keys(row.codes).map((key) => [key, new Set<string>()]));
+    for (const [key, codes] of dataCodes) codes.add(row.codes[key] ?? '');
+    const { cells } = row;
+    for (let ci = 0; ci < cells.length && ci < largest.length; ci++) {
+      const cell = cells[ci];
+      if (cell?.kind !== 'value') continue;
+      const size = Math.abs(cell.value);
+      if (size > (largest[ci] as number)) largest[ci] = size;
+      if (cell.value < 0) negative[ci] = true;
+    }
+  }
+  const summary: RowSummary = { count, largest, negative, labels, dataCodes: dataCodes ?? new Map() };
+  summaries.set(model, summary);
+  return summary;
+}
+
 /** Every combination of the codes of `dims`, outer dimension first. */
 function combinations(dims: readonly Dimension[]): Code[][] {
   let out: Code[][] = [[]];

@@ -1,6 +1,6 @@
 import type { Style } from 'exceljs';
 import { type DataTable, stripFootnoteMarkers } from '../../model/dataset.js';
-import { eachRow, type RowModel, type TableModel } from '../tables/table-model.js';
+import { eachRow, type RowModel, summarizeRows, type TableModel } from '../tables/table-model.js';
 import { countWrappedLines, toCellText } from './cell-text.js';
 import { plainFormat } from './number-formats.js';
 import type { SheetTable } from './package-writer.js';
@@ -87,14 +87,12 @@ function dataColumns(model: TableModel, table: DataTable | undefined): DataColum
   };
   const periods = (table?.dimensions ?? []).filter((d) => d.kind === 'time' && !rowDims.includes(d.key) && !columnDims.has(d.key));
 
-  const widths = rowDims.map((key) => titleOf(key).length);
-  for (const row of eachRow(model)) {
-    if (row.kind !== 'data') continue;
-    rowDims.forEach((key, di) => {
-      const { length } = (codeTitles[di] as (typeof codeTitles)[number])(row.codes[key] ?? '');
-      if (length > (widths[di] as number)) widths[di] = length;
-    });
-  }
+  const { dataCodes } = summarizeRows(model);
+  const widths = rowDims.map((key, di) => {
+    let width = titleOf(key).length;
+    for (const code of dataCodes.get(key) ?? []) width = Math.max(width, (codeTitles[di] as (typeof codeTitles)[number])(code).length);
+    return width;
+  });
 
   const columns: DataColumn[] = [];
   rowDims.forEach((key, di) => {

@@ -4,7 +4,7 @@ import { stripFootnoteMarkers, toPlainTitle } from '../../model/dataset.js';
 import type { Measure } from '../../model/dataset-schema.js';
 import { formatCell, formatDutchDate, formatNumber } from '../../model/number-format.js';
 import { CORRECTION_MARK } from '../errata/correction-mark.js';
-import { eachRow, type RowModel, type TableModel } from '../tables/table-model.js';
+import { eachRow, type RowModel, summarizeRows, type TableModel } from '../tables/table-model.js';
 import { countWrappedLines, longestWord, toCellText, toParagraphs } from './cell-text.js';
 import type { ChangedCell } from '../errata/erratum-changes.js';
 import { type CellMarks, markKey } from './changed-cells.js';
@@ -94,7 +94,7 @@ function fontSlot(row: RowModel): number {
   return (row.kind === 'group' ? 2 : 0) + (row.total ? 1 : 0);
 }
 
-function labelFont(row: RowModel): Partial<Font> {
+function labelFont(row: Pick<RowModel, 'kind' | 'total'>): Partial<Font> {
   if (row.kind === 'group') return row.total ? FONT_BOLD_ITALIC : FONT_ITALIC;
   return row.total ? FONT_BOLD : FONT;
 }
@@ -116,27 +116,9 @@ function columnWidths(model: TableModel, marks: CellMarks, stubText: string): { 
   let stub = 12;
   for (const line of stubText.split('\n')) stub = Math.max(stub, textWidthInExcelUnits(line.length, FONT_ITALIC) + 2);
   // The printed length grows with the absolute value: format only the largest one of a column.
-  const largest = model.columns.map(() => -1);
-  const negative = model.columns.map(() => false);
-  let rowCount = 0;
-  // A long table repeats its labels: the printed length of each is worked out once.
-  const labelLengths = new Map<string, number>();
-  for (const row of eachRow(model)) {
-    rowCount++;
-    let length = labelLengths.get(row.label);
-    if (length === undefined) {
-      length = toPlainTitle(row.label).length;
-      labelLengths.set(row.label, length);
-    }
-    stub = Math.max(stub, textWidthInExcelUnits(length, labelFont(row)) + row.depth * INDENT_WIDTH + 2);
-    const { cells } = row;
-    for (let ci = 0; ci < cells.length && ci < largest.length; ci++) {
-      const cell = cells[ci];
-      if (cell?.kind !== 'value') continue;
-      const size = Math.abs(cell.value);
-      if (size > (largest[ci] as number)) largest[ci] = size;
-      if (cell.value < 0) negative[ci] = true;
-    }
+  const { count: rowCount, largest, negative, labels } = summarizeRows(model);
+  for (const row of labels) {
+    stub = Math.max(stub, textWidthInExcelUnits(toPlainTitle(row.label).length, labelFont(row)) + row.depth * INDENT_WIDTH + 2);
   }
   const markedColumns = new Set([...marks.keys()].map((k) => Number(k.split(':')[1])));
   const natural = model.columns.map((column, ci) => {

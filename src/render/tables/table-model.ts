@@ -151,6 +151,85 @@ function periodOf(dataset: Dataset, table: DataTable, fixed: ReadonlyMap<string,
   return { title: dataset.publication.period.title, mark: statusMark(dataset.publication.status) };
 }
 
+/** Up to this many row combinations, a model built with `lazyRows` remembers the dataset row of each (4 bytes each). */
+const MAX_REMEMBERED_COMBINATIONS = 4_000_000;
+
+/** Where a model built with `lazyRows` keeps the maker of its rows (not copied to another thread). */
+const ROW_SOURCE = Symbol('row source');
+
+/** How a model is built. */
+export interface BuildOptions {
+  /**
+   * Make the rows as they are read instead of all at once: `eachRow` goes over them one at a time,
+   * without holding them (a long table of a big cube is written row by row); reading `rows` makes
+   * and keeps them all, as a copy to another thread does.
+   */
+  readonly lazyRows?: boolean;
+}
+
+/**
+ * The body rows of a model, in order. For a model built with `lazyRows` they are made as they
+ * are read, each time anew, so that a caller going over them once never holds them all.
+ */
+export function eachRow(model: TableModel): Iterable<RowModel> {
+  const source = (model as { [ROW_SOURCE]?: () => Iterable<RowModel> })[ROW_SOURCE];
+  return source ? source() : model.rows;
+}
+
+/** What the writer of a long table needs to know of all its rows before it writes the first: gathered in one pass. */
+export interface RowSummary {
+  /** The number of body rows. */
+  readonly count: number;
+  /** Per column: the largest absolute figure (-1 without figures), and whether any figure is negative. */
+  readonly largest: readonly number[];
+  readonly negative: readonly boolean[];
+  /** Each distinct label with how it is shown (kind, total, depth). */
+  readonly labels: readonly Pick<RowModel, 'label' | 'kind' | 'total' | 'depth'>[];
+  /** The row dimensions of the data rows (the keys of their codes), and per dimension the codes they show. */
+  readonly dataCodes: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+const summaries = new WeakMap<TableModel, RowSummary>();
+
+/** The summary of a model's rows (see RowSummary), made once per model. */
+export function summarizeRows(model: TableModel): RowSummary {
+  const known = summaries.get(model);
+  if (known) return known;
+  const largest = model.columns.map(() => -1);
+  const negative = model.columns.map(() => false);
+  const looks = new Map<string, Set<number>>();
+  const labels: Pick<RowModel, 'label' | 'kind' | 'total' | 'depth'>[] = [];
+  let dataCodes: Map<string, Set<string>> | undefined;
+  let count = 0;
+  for (const row of eachRow(model)) {
+    count++;
+    let seen = looks.get(row.label);
+    if (!seen) {
+      seen = new Set();
+      looks.set(row.label, seen);
+    }
+    const look = (row.depth * 2 + (row.kind === 'group' ? 1 : 0)) * 2 + (row.total ? 1 : 0);
+    if (!seen.has(look)) {
+      seen.add(look);
+      labels.push({ label: row.label, kind: row.kind, total: row.total, depth: row.depth });
+    }
+    if (row.kind !== 'data') continue;
+    if (!dataCodes) dataCodes = new Map(Object.keys(row.codes).map((key) => [key, new Set<string>()]));
+    for (const [key, codes] of dataCodes) codes.add(row.codes[key] ?? '');
+    const { cells } = row;
+    for (let ci = 0; ci < cells.length && ci < largest.length; ci++) {
+      const cell = cells[ci];
+      if (cell?.kind !== 'value') continue;
+      const size = Math.abs(cell.value);
+      if (size > (largest[ci] as number)) largest[ci] = size;
+      if (cell.value < 0) negative[ci] = true;
+    }
+  }
+  const summary: RowSummary = { count, largest, negative, labels, dataCodes: dataCodes ?? new Map() };
+  summaries.set(model, summary);
+  return summary;
+}
+
 /** Every combination of the codes of `dims`, outer dimension first. */
 function combinations(dims: readonly Dimension[]): Code[][] {
   let out: Code[][] = [[]];
@@ -159,7 +238,7 @@ function combinations(dims: readonly Dimension[]): Code[][] {
 }
 
 /** Builds the table model of one view of a dataset table. */
-export function buildTableModel(dataset: Dataset, table: DataTable, view: TableView = {}): TableModel {
+export function buildTableModel(dataset: Dataset, table: DataTable, view: TableView = {}, options: BuildOptions = {}): TableModel {
   const dimByKey = new Map(table.dimensions.map((d) => [d.key, d]));
   const pick = (keys: readonly string[], what: string): Dimension[] =>
     keys.map((k) => dimByKey.get(k) ?? fail(table, `the view puts "${k}" in the ${what}, but it is not a dimension`));
@@ -215,9 +294,7 @@ export function buildTableModel(dataset: Dataset, table: DataTable, view: TableV
   const commonUnit = units.size === 1 ? [...units][0] : undefined;
 
   // Rows: row-dimension combinations, with a group heading whenever an outer code changes.
-  const rows: RowModel[] = [];
   const dimOrder = table.dimensions.map((d) => d.key);
-  const rowCombos = combinations(rowDims);
   // Where each column's codes go in a row key, and which measure it shows: worked out once, since
   // a long table asks for rows × columns cells.
   const position = new Map(dimOrder.map((k, i) => [k, i]));
@@ -227,61 +304,118 @@ export function buildTableModel(dataset: Dataset, table: DataTable, view: TableV
     measure: measureIndex.get(col.measure.key) ?? -1,
   }));
   const baseCodes = dimOrder.map((k) => fixed.get(k) ?? '');
-  const cellAt = (key: string, measure: number): Cell | undefined => {
-    const ri = table.rowIndex.get(key);
-    return ri === undefined ? undefined : table.rows[ri]?.cells[measure];
-  };
-  let previous: Code[] = [];
-  for (const combo of rowCombos) {
+  const dropEmpty = view.dropEmptyRows === true;
+  // Rows made more than once (lazyRows): the dataset row of each combination, found once by its key.
+  // -2: not looked up yet, -1: no such row.
+  const combinationCount = rowDims.reduce((n, d) => n * d.codes.length, 1);
+  const ownRows =
+    options.lazyRows && combinationCount <= MAX_REMEMBERED_COMBINATIONS ? new Int32Array(combinationCount).fill(-2) : undefined;
+  const labels = rowDims.map((d) => d.codes.map((c) => labelOf(d, c)));
+  const totals = rowDims.map((d) => d.codes.map(codeIsTotal));
+
+  /**
+   * The body rows, one at a time, in the order of the combinations of the row dimensions (the
+   * innermost fastest), without holding them all: a long table can be written row by row.
+   */
+  function* makeRows(): Generator<RowModel> {
+    const depth = rowDims.length;
+    if (rowDims.some((d) => d.codes.length === 0)) return;
+    const rowKeys = rowDims.map((d) => d.key);
+    const at = rowDims.map(() => 0);
     const codes = baseCodes.slice();
-    combo.forEach((c, i) => {
-      codes[rowPositions[i] ?? -1] = c.key;
-    });
-    const ownKey = rowKey(codes);
-    const cells = lookups.map((lookup) => {
-      if (lookup.codes.length === 0) return cellAt(ownKey, lookup.measure);
-      const withColumn = codes.slice();
-      for (const [at, code] of lookup.codes) withColumn[at] = code;
-      return cellAt(rowKey(withColumn), lookup.measure);
-    });
-    if (cells.every((c) => c === undefined)) {
-      if (view.dropEmptyRows || !table.complete) continue;
-    }
-    if (cells.some((c) => c === undefined)) {
-      if (table.complete)
-        fail(table, `a cell is missing for ${dimOrder.flatMap((k, i) => (codes[i] ? [`${k}=${codes[i]}`] : [])).join(', ')}`);
-    }
-    // Group headings for outer dimensions whose code changed.
-    for (let d = 0; d < combo.length - 1; d++) {
-      const code = combo[d];
-      if (code && previous[d]?.key !== code.key) {
-        rows.push({
-          key: combo
-            .slice(0, d + 1)
-            .map((c) => c.key)
-            .join('.'),
-          label: labelOf(rowDims[d], code),
-          depth: d,
-          kind: 'group',
-          total: codeIsTotal(code),
-          codes: Object.fromEntries(combo.slice(0, d + 1).map((c, i) => [rowDims[i]?.key ?? '', c.key])),
-          cells: [],
-        });
-        previous = previous.slice(0, d);
+    const combo: Code[] = rowDims.map((d) => d.codes[0] as Code);
+    // The row key of each level's prefix of the combination: "T001.I001".
+    const prefixKeys: string[] = [];
+    const setLevels = (from: number): void => {
+      for (let d = from; d < depth; d++) {
+        const code = combo[d] as Code;
+        codes[rowPositions[d] ?? -1] = code.key;
+        prefixKeys[d] = d === 0 ? code.key : `${prefixKeys[d - 1]}.${code.key}`;
       }
+    };
+    setLevels(0);
+    const previous: (string | undefined)[] = [];
+    let combination = 0;
+    for (;;) {
+      let own = ownRows?.[combination] ?? -2;
+      if (own === -2) {
+        own = table.rowIndex.get(rowKey(codes)) ?? -1;
+        if (ownRows) ownRows[combination] = own;
+      }
+      const ownCells = own < 0 ? undefined : table.rows[own]?.cells;
+      const cells: (Cell | undefined)[] = new Array(lookups.length);
+      let found = 0;
+      for (let li = 0; li < lookups.length; li++) {
+        const lookup = lookups[li] as (typeof lookups)[number];
+        let cell: Cell | undefined;
+        if (lookup.codes.length === 0) cell = ownCells?.[lookup.measure];
+        else {
+          const withColumn = codes.slice();
+          for (const [p, code] of lookup.codes) withColumn[p] = code;
+          const ri = table.rowIndex.get(rowKey(withColumn));
+          cell = ri === undefined ? undefined : table.rows[ri]?.cells[lookup.measure];
+        }
+        cells[li] = cell;
+        if (cell !== undefined) found++;
+      }
+      const keep = !(found === 0 && (dropEmpty || !table.complete));
+      if (keep && found < lookups.length && table.complete)
+        fail(table, `a cell is missing for ${dimOrder.flatMap((k, i) => (codes[i] ? [`${k}=${codes[i]}`] : [])).join(', ')}`);
+      if (keep) {
+        // Group headings for outer dimensions whose code changed.
+        for (let d = 0; d < depth - 1; d++) {
+          const code = combo[d] as Code;
+          if (previous[d] === code.key) continue;
+          const groupCodes: Record<string, string> = {};
+          for (let i = 0; i <= d; i++) groupCodes[rowKeys[i] as string] = (combo[i] as Code).key;
+          yield {
+            key: prefixKeys[d] as string,
+            label: labels[d]?.[at[d] as number] as string,
+            depth: d,
+            kind: 'group',
+            total: totals[d]?.[at[d] as number] === true,
+            codes: groupCodes,
+            cells: [],
+          };
+          previous.length = d;
+        }
+        let total = depth > 0;
+        const rowCodes: Record<string, string> = {};
+        for (let i = 0; i < depth; i++) {
+          const code = combo[i] as Code;
+          previous[i] = code.key;
+          rowCodes[rowKeys[i] as string] = code.key;
+          if (totals[i]?.[at[i] as number] !== true) total = false;
+        }
+        // A missing cell of an excerpt is shown as unknown: the row exists but this figure was not given.
+        if (found < cells.length) for (let li = 0; li < cells.length; li++) cells[li] ??= { kind: 'symbol', symbol: '.' };
+        yield {
+          key: depth > 0 ? (prefixKeys[depth - 1] as string) || 'all' : 'all',
+          label: depth > 0 ? (labels[depth - 1]?.[at[depth - 1] as number] as string) : (table.measures[0]?.title ?? ''),
+          depth: Math.max(0, depth - 1),
+          kind: 'data',
+          total,
+          codes: rowCodes,
+          cells: cells as Cell[],
+        };
+      }
+      // The next combination: the innermost dimension fastest.
+      combination++;
+      let d = depth - 1;
+      for (; d >= 0; d--) {
+        const dim = rowDims[d] as Dimension;
+        const next = (at[d] as number) + 1;
+        if (next < dim.codes.length) {
+          at[d] = next;
+          combo[d] = dim.codes[next] as Code;
+          break;
+        }
+        at[d] = 0;
+        combo[d] = dim.codes[0] as Code;
+      }
+      if (d < 0) return;
+      setLevels(d);
     }
-    previous = combo;
-    const last = combo[combo.length - 1];
-    rows.push({
-      key: combo.map((c) => c.key).join('.') || 'all',
-      label: last ? labelOf(rowDims[combo.length - 1], last) : (table.measures[0]?.title ?? ''),
-      depth: Math.max(0, combo.length - 1),
-      kind: 'data',
-      total: combo.length > 0 && combo.every(codeIsTotal),
-      codes: Object.fromEntries(combo.map((c, i) => [rowDims[i]?.key ?? '', c.key])),
-      // A missing cell of an excerpt is shown as unknown: the row exists but this figure was not given.
-      cells: cells.map((c) => c ?? { kind: 'symbol', symbol: '.' }),
-    });
   }
 
   const period = periodOf(dataset, table, fixed);
@@ -290,7 +424,7 @@ export function buildTableModel(dataset: Dataset, table: DataTable, view: TableV
     .filter((f) => f.dim && f.dim.kind !== 'time' && f.dim.codes.length > 1)
     .map((f) => f.dim?.codes.find((c) => c.key === f.code)?.title ?? f.code);
   const baseTitle = view.title ?? table.title;
-  return {
+  const model: TableModel = {
     id: view.name ? `${table.id}--${view.name}` : table.id,
     tableId: table.id,
     title: fixedNonTime.length > 0 && !view.title ? `${baseTitle} (${fixedNonTime.join(', ')})` : baseTitle,
@@ -302,12 +436,25 @@ export function buildTableModel(dataset: Dataset, table: DataTable, view: TableV
     headerRows,
     columns,
     commonUnit,
-    rows,
+    rows: options.lazyRows ? [] : [...makeRows()],
     footnotes: table.footnotes,
     source: table.source,
     illustrative: table.illustrative,
     description: table.description,
   };
+  if (options.lazyRows) {
+    let made: RowModel[] | undefined;
+    // Enumerable, so that a structured copy (to the workbook thread) gets every row; the symbol is not copied.
+    Object.defineProperty(model, 'rows', {
+      get: () => {
+        made ??= [...makeRows()];
+        return made;
+      },
+      enumerable: true,
+    });
+    Object.defineProperty(model, ROW_SOURCE, { value: () => made ?? makeRows(), enumerable: false });
+  }
+  return model;
 }
 
 /** Measures ordered so that each "waarvan" part follows its parent. */

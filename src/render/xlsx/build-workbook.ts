@@ -3,7 +3,7 @@ import { AppError } from '../../errors.js';
 import { type DataTable, type Dataset, stripFootnoteMarkers } from '../../model/dataset.js';
 import { isIsoDate } from '../../model/iso-date.js';
 import { formatDutchDate } from '../../model/number-format.js';
-import type { TableModel } from '../tables/table-model.js';
+import { eachRow, type TableModel } from '../tables/table-model.js';
 import { CORRECTION_MARK, correctionMeaning } from '../errata/correction-mark.js';
 import { isCorrection } from '../errata/erratum-changes.js';
 import { locateChanges } from './changed-cells.js';
@@ -30,7 +30,12 @@ function checkDate(value: string, what: string): Date {
 
 /** The titles of a model's row dimensions, outer first (keys when the table is unknown). */
 function rowDimensionTitles(model: TableModel, table: DataTable | undefined): string[] {
-  const keys = Object.keys(model.rows.find((r) => r.kind === 'data')?.codes ?? {});
+  let keys: string[] = [];
+  for (const row of eachRow(model)) {
+    if (row.kind !== 'data') continue;
+    keys = Object.keys(row.codes);
+    break;
+  }
   return keys.map((key) => table?.dimensions.find((d) => d.key === key)?.title ?? key);
 }
 
@@ -79,7 +84,8 @@ export async function renderWorkbook(dataset: Dataset, options: WorkbookOptions)
   // Streamed: each sheet is written out as it is made, a long table row by row, so memory stays
   // bounded however many rows the cube has. exceljs's own ZIP side stamps the time of writing;
   // ours (PackageWriter) gives the same bytes for the same input and adds links and Excel tables.
-  const pack = new PackageWriter(modified, CBS_CONTACT.publisher);
+  // The sheets are compressed on libuv's thread pool while the next rows are made.
+  const pack = new PackageWriter(modified, CBS_CONTACT.publisher, { background: true });
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ useStyles: true, useSharedStrings: true });
   attachPackageWriter(workbook, pack);
   setProperties(workbook, dataset, options, modified);
@@ -95,9 +101,13 @@ export async function renderWorkbook(dataset: Dataset, options: WorkbookOptions)
   const dataNames = new Map(withData.map((i) => [i, claimSheetName(`Tabel ${i + 1} (data)`, used)]));
 
   /** Writes the next sheet, in workbook order, and commits it before the next one starts. */
-  const sheet = <T>(name: string, write: (open: OpenSheet) => T, before?: (part: string, result: T) => void): void => {
+  const sheet = async <T>(
+    name: string,
+    write: (open: OpenSheet) => T | Promise<T>,
+    before?: (part: string, result: T) => void,
+  ): Promise<void> => {
     let made: ExcelJS.Worksheet | undefined;
-    const result = write((setup) => {
+    const result = await write((setup) => {
       if (made) throw new Error(`sheet "${name}" opened twice`);
       made = workbook.addWorksheet(name, { views: setup.views, pageSetup: setup.pageSetup, headerFooter: setup.headerFooter });
       return made;
@@ -107,7 +117,7 @@ export async function renderWorkbook(dataset: Dataset, options: WorkbookOptions)
     made.commit();
   };
 
-  sheet(titleName, (open) =>
+  await sheet(titleName, (open) =>
     writeTitlePage(open, {
       publication,
       edition: options.edition,
@@ -135,7 +145,7 @@ export async function renderWorkbook(dataset: Dataset, options: WorkbookOptions)
   ];
   if (erratumName)
     otherLines.push({ sheetName: erratumName, title: 'Gecorrigeerde cijfers in deze gecorrigeerde editie', period: '', remark: '' });
-  sheet(
+  await sheet(
     contentsName,
     (open) => writeContents(open, { tables: tableLines, dataTables: dataLines, other: otherLines }),
     (part, links) => pack.addLinks(part, links),
@@ -151,7 +161,7 @@ export async function renderWorkbook(dataset: Dataset, options: WorkbookOptions)
       list.push(tableNames[i] ?? '');
       sheetsByTable.set(model.tableId, list);
     });
-    sheet(erratumName, (open) =>
+    await sheet(erratumName, (open) =>
       writeErratumSheet(open, {
         publicationTitle: `${publication.title}, ${publication.period.title}`,
         date: erratum.date,
@@ -161,11 +171,11 @@ export async function renderWorkbook(dataset: Dataset, options: WorkbookOptions)
       }),
     );
   }
-  sheet(symbolsName, (open) =>
+  await sheet(symbolsName, (open) =>
     writeSymbols(open, options.erratum ? [[CORRECTION_MARK, correctionMeaning(formatDutchDate(options.erratum.date))]] : []),
   );
 
-  sheet(notesName, (open) =>
+  await sheet(notesName, (open) =>
     writeNotesSheet(
       open,
       options.tables.flatMap((model, i) => (hasNotes(model) ? [{ sheetName: tableNames[i] ?? '', model }] : [])),
@@ -173,24 +183,26 @@ export async function renderWorkbook(dataset: Dataset, options: WorkbookOptions)
   );
 
   const footer = `CBS, ${publication.title}, ${publication.period.title}: tabellenbijlage`;
-  options.tables.forEach((model, i) => {
+  const catchUp = (): Promise<void> | undefined => pack.catchUp();
+  for (const [i, model] of options.tables.entries()) {
     const table = dataset.tables.find((t) => t.id === model.tableId);
-    sheet(tableNames[i] ?? '', (open) =>
+    await sheet(tableNames[i] ?? '', (open) =>
       writeTableSheet(open, {
         model,
         marks: located.marksByModel[i] ?? new Map(),
         erratumDate: options.erratum?.date,
         footer,
         rowDimensionTitles: rowDimensionTitles(model, table),
+        catchUp,
       }),
     );
-  });
+  }
   for (const [i, name] of dataNames) {
     const model = options.tables[i] as TableModel;
     const table = dataset.tables.find((t) => t.id === model.tableId);
-    sheet(
+    await sheet(
       name,
-      (open) => writeDataSheet(open, { model, table, tableName: `Tabel_${i + 1}` }),
+      (open) => writeDataSheet(open, { model, table, tableName: `Tabel_${i + 1}`, catchUp }),
       (part, excelTable) => pack.addTable(part, excelTable),
     );
   }

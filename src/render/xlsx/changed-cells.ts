@@ -1,6 +1,6 @@
 import type { Cell, Dataset } from '../../model/dataset.js';
 import type { ChangedCell } from '../errata/erratum-changes.js';
-import type { TableModel } from '../tables/table-model.js';
+import { eachRow, type TableModel } from '../tables/table-model.js';
 
 /** The corrected cells found in one table model: by `${rowIndex}:${columnIndex}`. */
 export type CellMarks = ReadonlyMap<string, ChangedCell>;
@@ -45,7 +45,9 @@ export function locateChanges(dataset: Dataset, models: readonly TableModel[], c
   });
   if (wanted.size > 0) {
     models.forEach((model, mi) => {
-      model.rows.forEach((row, ri) => {
+      let ri = -1;
+      for (const row of eachRow(model)) {
+        ri++;
         row.cells.forEach((cell, col) => {
           for (const ci of wanted.get(cell) ?? []) {
             const change = changes[ci];
@@ -54,7 +56,7 @@ export function locateChanges(dataset: Dataset, models: readonly TableModel[], c
             modelsByChange[ci]?.add(mi);
           }
         });
-      });
+      }
     });
   }
   return { marksByModel: marks, modelsByChange: modelsByChange.map((s) => [...s].sort((a, b) => a - b)) };

@@ -1,10 +1,11 @@
+import type { Style } from 'exceljs';
 import { type DataTable, stripFootnoteMarkers } from '../../model/dataset.js';
-import type { TableModel } from '../tables/table-model.js';
+import { eachRow, type RowModel, summarizeRows, type TableModel } from '../tables/table-model.js';
 import { countWrappedLines, toCellText } from './cell-text.js';
 import { plainFormat } from './number-formats.js';
 import type { SheetTable } from './package-writer.js';
-import { COMMIT_EVERY, charsPerWidth, commitRows, landscapePages, type OpenSheet, rowHeightFor } from './sheet-writing.js';
-import { applyStyle, type CellStyle, FONT, FONT_BOLD } from './styles.js';
+import { COMMIT_EVERY, type CatchUp, charsPerWidth, commitRows, landscapePages, type OpenSheet, rowHeightFor } from './sheet-writing.js';
+import { applyStyle, type CellStyle, FONT, FONT_BOLD, sharedStyle } from './styles.js';
 
 /** What the machine-readable sheet of a table needs. */
 export interface DataSheetInput {
@@ -13,6 +14,8 @@ export interface DataSheetInput {
   readonly table: DataTable | undefined;
   /** The Excel table's name: unique in the workbook, letters, digits and "_" only. */
   readonly tableName: string;
+  /** Waited on between commits (see CatchUp). */
+  readonly catchUp?: CatchUp;
 }
 
 /** One column of the machine-readable table. */
@@ -20,7 +23,8 @@ interface DataColumn {
   readonly name: string;
   readonly width: number;
   readonly decimals?: number;
-  readonly value: (rowIndex: number) => string | number;
+  /** The value of a data row in this column: a figure, or text as it goes into the cell (toCellText). */
+  readonly value: (row: RowModel) => string | number;
 }
 
 function plain(text: string): string {
@@ -37,40 +41,68 @@ function uniqueNames(names: readonly string[]): string[] {
   });
 }
 
+/** The first data row of a model: its codes name the row dimensions. */
+function firstDataRow(model: TableModel): RowModel | undefined {
+  for (const row of eachRow(model)) if (row.kind === 'data') return row;
+  return undefined;
+}
+
 /**
  * The columns of the machine-readable form: a code title per row dimension, the period when it
  * is fixed, a figure per table column (title and unit in the header), then the codes, so the data
- * can be joined with StatLine; and the number of rows.
+ * can be joined with StatLine. Goes over the rows once, for the widths of the code titles.
  */
-function dataColumns(model: TableModel, table: DataTable | undefined): { columns: DataColumn[]; count: number } {
-  const rows = model.rows.filter((r) => r.kind === 'data');
-  const rowDims = Object.keys(rows[0]?.codes ?? {});
+function dataColumns(model: TableModel, table: DataTable | undefined): DataColumn[] {
+  const rowDims = Object.keys(firstDataRow(model)?.codes ?? {});
   const columnDims = new Set(model.columns.flatMap((c) => Object.keys(c.codes)));
   const dimension = (key: string) => table?.dimensions.find((d) => d.key === key);
   const titleOf = (key: string) => plain(dimension(key)?.title ?? key);
-  // Code titles by dimension and code, made once: a long table asks for them on every row.
-  const codeTitles = new Map<string, Map<string, string>>();
-  const codeTitle = (key: string, code: string): string => {
-    let titles = codeTitles.get(key);
-    if (!titles) {
-      titles = new Map((dimension(key)?.codes ?? []).map((c) => [c.key, plain(c.title)]));
-      codeTitles.set(key, titles);
+  // Code titles (as cell text) by dimension and code, made once: a long table asks for them on every row.
+  const codeTitles = rowDims.map((key) => {
+    const dim = dimension(key);
+    const titles = new Map((dim?.codes ?? []).map((c) => [c.key, plain(c.title)]));
+    // Per code: the title's length (for the width) and its cell text.
+    const made = new Map<string, { length: number; text: string }>();
+    return (code: string): { length: number; text: string } => {
+      let title = made.get(code);
+      if (title === undefined) {
+        const base = titles.get(code) ?? plain(code);
+        // A period in the rows carries its own status mark, as in the table sheet.
+        const full = dim?.kind === 'time' ? `${base}${model.periodMarks[code] ?? ''}` : base;
+        title = { length: full.length, text: toCellText(full) };
+        made.set(code, title);
+      }
+      return title;
+    };
+  });
+  const codeTexts = rowDims.map(() => new Map<string, string>());
+  const codeText = (di: number, code: string): string => {
+    const texts = codeTexts[di] as Map<string, string>;
+    let text = texts.get(code);
+    if (text === undefined) {
+      text = toCellText(code);
+      texts.set(code, text);
     }
-    const title = titles.get(code) ?? plain(code);
-    // A period in the rows carries its own status mark, as in the table sheet.
-    return dimension(key)?.kind === 'time' ? `${title}${model.periodMarks[code] ?? ''}` : title;
+    return text;
   };
   const periods = (table?.dimensions ?? []).filter((d) => d.kind === 'time' && !rowDims.includes(d.key) && !columnDims.has(d.key));
 
-  const columns: DataColumn[] = [];
-  for (const key of rowDims) {
+  const { dataCodes } = summarizeRows(model);
+  const widths = rowDims.map((key, di) => {
     let width = titleOf(key).length;
-    for (const r of rows) width = Math.max(width, codeTitle(key, r.codes[key] ?? '').length);
-    columns.push({ name: titleOf(key), width: Math.min(width + 2, 50), value: (i) => codeTitle(key, rows[i]?.codes[key] ?? '') });
-  }
+    for (const code of dataCodes.get(key) ?? []) width = Math.max(width, (codeTitles[di] as (typeof codeTitles)[number])(code).length);
+    return width;
+  });
+
+  const columns: DataColumn[] = [];
+  rowDims.forEach((key, di) => {
+    const title = codeTitles[di] as (typeof codeTitles)[number];
+    columns.push({ name: titleOf(key), width: Math.min((widths[di] as number) + 2, 50), value: (row) => title(row.codes[key] ?? '').text });
+  });
   for (const dim of periods) {
     const title = `${model.periodTitle}${model.statusMark}`;
-    columns.push({ name: plain(dim.title), width: Math.max(dim.title.length, title.length) + 2, value: () => title });
+    const text = toCellText(title);
+    columns.push({ name: plain(dim.title), width: Math.max(dim.title.length, title.length) + 2, value: () => text });
   }
   model.columns.forEach((column, ci) => {
     const name = `${plain(column.flatTitle)} (${column.unit})`;
@@ -78,22 +110,27 @@ function dataColumns(model: TableModel, table: DataTable | undefined): { columns
       name,
       width: Math.max(12, Math.min(24, Math.ceil(name.length / 2) + 2)),
       decimals: column.decimals,
-      value: (i) => {
-        const cell = rows[i]?.cells[ci];
+      value: (row) => {
+        const cell = row.cells[ci];
         if (!cell) return '.';
-        return cell.kind === 'value' ? cell.value : cell.symbol;
+        return cell.kind === 'value' ? cell.value : toCellText(cell.symbol);
       },
     });
   });
-  for (const key of rowDims) {
-    columns.push({ name: `${titleOf(key)} (code)`, width: Math.max(12, titleOf(key).length + 9), value: (i) => rows[i]?.codes[key] ?? '' });
-  }
+  rowDims.forEach((key, di) => {
+    columns.push({
+      name: `${titleOf(key)} (code)`,
+      width: Math.max(12, titleOf(key).length + 9),
+      value: (row) => codeText(di, row.codes[key] ?? ''),
+    });
+  });
   for (const dim of periods) {
-    const code =
-      dim.codes.find((c) => c.title === model.periodTitle)?.key ?? (dim.codes.length === 1 ? dim.codes[0]?.key : undefined) ?? '';
+    const code = toCellText(
+      dim.codes.find((c) => c.title === model.periodTitle)?.key ?? (dim.codes.length === 1 ? dim.codes[0]?.key : undefined) ?? '',
+    );
     columns.push({ name: `${plain(dim.title)} (code)`, width: Math.max(12, dim.title.length + 9), value: () => code });
   }
-  return { columns, count: rows.length };
+  return columns;
 }
 
 /**
@@ -102,8 +139,8 @@ function dataColumns(model: TableModel, table: DataTable | undefined): { columns
  * out as they are made. Returns the Excel table for the package (exceljs's streaming writer makes
  * none itself).
  */
-export function writeDataSheet(open: OpenSheet, input: DataSheetInput): SheetTable {
-  const { columns, count } = dataColumns(input.model, input.table);
+export async function writeDataSheet(open: OpenSheet, input: DataSheetInput): Promise<SheetTable> {
+  const columns = dataColumns(input.model, input.table);
   const names = uniqueNames(columns.map((c) => toCellText(c.name)));
   const ws = open({
     views: [{ state: 'frozen', xSplit: 0, ySplit: 1, topLeftCell: 'A2', activeCell: 'A2' }],
@@ -121,23 +158,28 @@ export function writeDataSheet(open: OpenSheet, input: DataSheetInput): SheetTab
     cell.value = name;
     applyStyle(cell, headerStyle);
   });
-  const text: CellStyle = { font: FONT };
-  const symbols: CellStyle = { font: FONT, alignment: { horizontal: 'right' } };
-  const numbers = columns.map((c): CellStyle => ({ font: FONT, numFmt: plainFormat(c.decimals ?? 0) }));
-  for (let i = 0; i < count; i++) {
-    const row = ws.getRow(i + 2);
-    columns.forEach((c, ci) => {
-      const value = c.value(i);
+  // The looks of the cells, shared once here rather than looked up for every cell.
+  const text = sharedStyle(ws, { font: FONT });
+  const symbols = sharedStyle(ws, { font: FONT, alignment: { horizontal: 'right' } });
+  const numbers = columns.map((c) => sharedStyle(ws, { font: FONT, numFmt: plainFormat(c.decimals ?? 0) }));
+  const textLooks = columns.map((c) => (c.decimals === undefined ? text : symbols));
+  const values = columns.map((c) => c.value);
+  let count = 0;
+  for (const data of eachRow(input.model)) {
+    if (data.kind !== 'data') continue;
+    count++;
+    const row = ws.getRow(count + 1);
+    for (let ci = 0; ci < values.length; ci++) {
+      const value = (values[ci] as DataColumn['value'])(data);
       const cell = row.getCell(ci + 1);
-      if (typeof value === 'number') {
-        cell.value = value;
-        applyStyle(cell, numbers[ci] as CellStyle);
-      } else {
-        cell.value = toCellText(value);
-        applyStyle(cell, c.decimals === undefined ? text : symbols);
-      }
-    });
-    if (i % COMMIT_EVERY === COMMIT_EVERY - 1) commitRows(ws, i + 2);
+      cell.value = value;
+      cell.style = (typeof value === 'number' ? numbers[ci] : textLooks[ci]) as Partial<Style>;
+    }
+    if (count % COMMIT_EVERY === COMMIT_EVERY - 1) {
+      commitRows(ws, count + 1);
+      const behind = input.catchUp?.();
+      if (behind) await behind;
+    }
   }
   return {
     name: input.tableName,
@@ -166,7 +208,7 @@ function showsWholeTable(model: TableModel, table: DataTable): boolean {
   const shown = new Set(model.columns.flatMap((c) => Object.keys(c.codes)));
   const wanted = table.dimensions.filter((d) => d.codes.length > 1 && !shown.has(d.key));
   // Rows of one model share their dimensions; a long table stops looking at the first data rows.
-  for (const row of model.rows) {
+  for (const row of eachRow(model)) {
     for (const key in row.codes) shown.add(key);
     if (wanted.every((d) => shown.has(d.key))) return true;
   }

@@ -68,7 +68,8 @@ export function defaultWorkbookTables(dataset: Dataset): TableModel[] {
     // The long form shows every period of the cube, as StatLine does; a single period stays in the title.
     const periodsInRows = table.dimensions.some((d) => d.kind === 'time' && d.codes.length > 1);
     const rows = table.dimensions.filter((d) => !(d.kind === 'time' && d.codes.length === 1)).map((d) => d.key);
-    models.push(buildTableModel(dataset, table, periodsInRows ? { rows } : {}));
+    // Its rows are made as the workbook writes them: a big cube's long form is never held whole.
+    models.push(buildTableModel(dataset, table, periodsInRows ? { rows } : {}, { lazyRows: true }));
   }
   return models;
 }

@@ -46,6 +46,8 @@ const AFTER_HYPERLINKS =
 const AFTER_TABLE_PARTS = /<extLst[ >]|<\/worksheet>/;
 const TABLE_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml';
 const TABLE_RELATIONSHIP = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/table';
+/** Blocks (of 1 MiB) of one sheet being deflated in the background before its writer waits (PackageWriter.catchUp). */
+const MAX_DEFLATING_BLOCKS = 4;
 /** Relationship ids of our table parts: far above the few exceljs numbers from rId1. */
 const TABLE_RID_BASE = 1000;
 
@@ -81,8 +83,17 @@ class SheetEntry {
   constructor(
     readonly name: string,
     private readonly finishTail: (name: string, tail: string) => string,
+    private readonly background: boolean,
   ) {
-    this.deflating = new DeflatingEntry(name);
+    this.deflating = new DeflatingEntry(name, background);
+  }
+
+  /** Deflated in the background (see PackageWriter.catchUp): settles once every block is done. */
+  finished: Promise<void> | undefined;
+
+  /** See DeflatingEntry.backlog. */
+  backlog(limit: number): Promise<void> | undefined {
+    return this.deflating.backlog(limit);
   }
 
   write(chunk: Buffer): void {
@@ -115,7 +126,15 @@ class SheetEntry {
   end(): void {
     const tail = Buffer.concat(this.tail ?? [this.carry]).toString('utf8');
     this.deflating.write(Buffer.from(this.finishTail(this.name, tail), 'utf8'));
-    this.result = this.deflating.end();
+    if (!this.background) {
+      this.result = this.deflating.end();
+      return;
+    }
+    this.finished = this.deflating.finish().then((result) => {
+      this.result = result;
+    });
+    // Reported when the package is finished; until then a failure must not count as unhandled.
+    this.finished.catch(() => {});
   }
 }
 
@@ -146,10 +165,17 @@ export class PackageWriter {
   private readonly tables = new Map<string, { id: number; table: SheetTable }>();
   private finished: Buffer | undefined;
   private onFinish: (() => void) | undefined;
+  /** exceljs listens for a failure before it calls finalize. */
+  private onError: ((error: unknown) => void) | undefined;
 
+  /**
+   * With `background`, the sheets are deflated on libuv's thread pool while exceljs writes on
+   * (the same bytes); `finalize` then finishes the package once they are done.
+   */
   constructor(
     private readonly modified: Date,
     private readonly company: string,
+    private readonly options: { readonly background?: boolean } = {},
   ) {}
 
   /** Internal links of a sheet (`xl/worksheets/sheetN.xml`); add them before the sheet is committed. */
@@ -175,7 +201,9 @@ export class PackageWriter {
       this.order.push(entry);
       return this;
     }
-    const entry = SHEET.test(name) ? new SheetEntry(name, (part, tail) => this.finishSheetTail(part, tail)) : new SmallEntry(name);
+    const entry = SHEET.test(name)
+      ? new SheetEntry(name, (part, tail) => this.finishSheetTail(part, tail), this.options.background === true)
+      : new SmallEntry(name);
     this.order.push(entry);
     source.pipe({
       write: (chunk: Buffer, callback?: () => void) => {
@@ -194,20 +222,44 @@ export class PackageWriter {
 
   pipe(): void {}
 
-  on(): this {
+  on(event: string, listener: (error: unknown) => void): this {
+    if (event === 'error') this.onError = listener;
     return this;
   }
 
-  /** Called by exceljs once every part is appended; `whenFinished` learns of it. */
+  /**
+   * Called by exceljs once every part is appended: the package is put together once the sheets
+   * deflating in the background are done; `whenFinished` learns of it, `on('error')` of a failure.
+   */
   finalize(): void {
-    this.finished = this.assemble();
-    this.onFinish?.();
+    const sheets = this.order.flatMap((entry) => (entry instanceof SheetEntry && entry.finished ? [entry.finished] : []));
+    if (sheets.length === 0) {
+      this.finished = this.assemble();
+      this.onFinish?.();
+      return;
+    }
+    Promise.all(sheets)
+      .then(() => {
+        this.finished = this.assemble();
+        this.onFinish?.();
+      })
+      .catch((error: unknown) => this.onError?.(error));
   }
 
   /** Runs `callback` when the package is finished (at once if it is). */
   whenFinished(callback: () => void): void {
     this.onFinish = callback;
     if (this.finished) callback();
+  }
+
+  /**
+   * The sheets are deflated on libuv's thread pool while rows are written. A writer of a long
+   * sheet waits on this now and then: a promise while more than a few blocks of the sheet being
+   * written are still being deflated (each holds a block), else undefined.
+   */
+  catchUp(): Promise<void> | undefined {
+    const last = this.order[this.order.length - 1];
+    return last instanceof SheetEntry && !last.finished ? last.backlog(MAX_DEFLATING_BLOCKS) : undefined;
   }
 
   /** The published package: valid once exceljs's `commit()` has resolved. */
@@ -310,8 +362,9 @@ export function attachPackageWriter(workbook: object, writer: PackageWriter): vo
   internals.zip = writer as unknown as WorkbookWriterInternals['zip'];
   // exceljs waits for "finish" on its output stream once it has called finalize().
   internals.stream = {
-    on(event: string, listener: () => void) {
+    on(event: string, listener: (error?: unknown) => void) {
       if (event === 'finish') writer.whenFinished(listener);
+      if (event === 'error') writer.on('error', listener);
       return this;
     },
   };

@@ -20,6 +20,12 @@ export function landscapePages(rows: string): Partial<PageSetup> {
 /** Makes the next sheet of the workbook, set up as given. */
 export type OpenSheet = (setup: SheetSetup) => Worksheet;
 
+/**
+ * Lets the package catch up with a long sheet being written: a promise to wait on while too much
+ * of what was written is still being compressed, else undefined (PackageWriter.catchUp).
+ */
+export type CatchUp = () => Promise<void> | undefined;
+
 /** Rows between two commits of a long table: what a streamed sheet keeps in memory. */
 export const COMMIT_EVERY = 512;
 

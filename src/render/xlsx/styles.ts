@@ -1,4 +1,4 @@
-import type { Alignment, Border, Borders, Cell, Fill, Font, Style, Workbook } from 'exceljs';
+import type { Alignment, Border, Borders, Cell, Fill, Font, Style, Workbook, Worksheet } from 'exceljs';
 
 /**
  * The look of the workbook: Arial 10 as in CBS tables (Liberation Sans, metrically equal, where
@@ -55,13 +55,13 @@ interface SharedStyles {
 const stylesByWorkbook = new WeakMap<Workbook, SharedStyles>();
 
 /**
- * Gives a cell its look as one style object shared by every cell that looks the same. exceljs
+ * The one style object shared by every cell of the workbook that looks like `style`. exceljs
  * recognises a style object it has written before, so a shared one is written once instead of
  * being compared field by field for every cell (for a 3 000-row table about half the time and
  * memory). A shared style is never changed afterwards: set a cell's look only through here.
  */
-export function applyStyle(cell: Cell, style: CellStyle): void {
-  const workbook = cell.worksheet.workbook;
+export function sharedStyle(sheet: Pick<Worksheet, 'workbook'>, style: CellStyle): Partial<Style> {
+  const workbook = sheet.workbook;
   let styles = stylesByWorkbook.get(workbook);
   if (!styles) {
     styles = { byJson: new Map(), byObject: new WeakMap() };
@@ -77,7 +77,12 @@ export function applyStyle(cell: Cell, style: CellStyle): void {
     }
     styles.byObject.set(style, shared);
   }
-  cell.style = shared as Partial<Style>;
+  return shared as Partial<Style>;
+}
+
+/** Gives a cell its look as one style object shared by every cell that looks the same (see sharedStyle). */
+export function applyStyle(cell: Cell, style: CellStyle): void {
+  cell.style = sharedStyle(cell.worksheet, style);
 }
 
 const objectIds = new WeakMap<object, number>();
@@ -97,21 +102,25 @@ export function idOf(value: object): number {
 const keyedByWorkbook = new WeakMap<object, Map<string, Partial<Style>>>();
 
 /**
- * Applies the shared style named by `key`, made by `make` the first time in this workbook. Equal
- * keys must mean equal styles; this skips serialising the style of every figure cell.
+ * The shared style named by `key`, made by `make` the first time in this workbook. Equal keys must
+ * mean equal styles; this skips serialising the style of every figure cell.
  */
-export function applyKeyedStyle(cell: Cell, key: string, make: () => CellStyle): void {
-  const workbook = cell.worksheet.workbook;
+export function keyedStyle(sheet: Pick<Worksheet, 'workbook'>, key: string, make: () => CellStyle): Partial<Style> {
+  const workbook = sheet.workbook;
   let keyed = keyedByWorkbook.get(workbook);
   if (!keyed) {
     keyed = new Map();
     keyedByWorkbook.set(workbook, keyed);
   }
-  const shared = keyed.get(key);
-  if (shared) {
-    cell.style = shared;
-    return;
+  let shared = keyed.get(key);
+  if (!shared) {
+    shared = sharedStyle(sheet, make());
+    keyed.set(key, shared);
   }
-  applyStyle(cell, make());
-  keyed.set(key, cell.style);
+  return shared;
+}
+
+/** Applies the shared style named by `key` (see keyedStyle). */
+export function applyKeyedStyle(cell: Cell, key: string, make: () => CellStyle): void {
+  cell.style = keyedStyle(cell.worksheet, key, make);
 }

@@ -1,15 +1,17 @@
-import type { Alignment, Borders, Cell as SheetCell, Font, Worksheet } from 'exceljs';
+import type { Alignment, Borders, Font, Style, Worksheet } from 'exceljs';
 import type { Cell } from '../../model/dataset.js';
 import { stripFootnoteMarkers, toPlainTitle } from '../../model/dataset.js';
 import type { Measure } from '../../model/dataset-schema.js';
 import { formatCell, formatDutchDate, formatNumber } from '../../model/number-format.js';
 import { CORRECTION_MARK } from '../errata/correction-mark.js';
-import { ILLUSTRATIVE_NOTE, type RowModel, type TableModel } from '../tables/table-model.js';
+import { eachRow, ILLUSTRATIVE_NOTE, type RowModel, summarizeRows, type TableModel } from '../tables/table-model.js';
 import { countWrappedLines, longestWord, toCellText, toParagraphs } from './cell-text.js';
+import type { ChangedCell } from '../errata/erratum-changes.js';
 import { type CellMarks, markKey } from './changed-cells.js';
 import { figureFormat, symbolFormat } from './number-formats.js';
 import {
   COMMIT_EVERY,
+  type CatchUp,
   charsPerWidth,
   commitRows,
   landscapePages,
@@ -21,7 +23,6 @@ import {
   writeParagraph,
 } from './sheet-writing.js';
 import {
-  applyKeyedStyle,
   applyStyle,
   idOf,
   type CellStyle,
@@ -33,6 +34,7 @@ import {
   FONT_SMALL,
   FONT_SMALL_ITALIC,
   FONT_TITLE,
+  keyedStyle,
   RULE_BOTTOM,
   RULE_SPAN,
   RULE_TOP,
@@ -66,6 +68,8 @@ export interface TableSheetInput {
    * names them, indented as their rows are, so that a group "Totaal" can be told from another.
    */
   readonly rowDimensionTitles?: readonly string[];
+  /** Waited on between commits of a long table (see CatchUp). */
+  readonly catchUp?: CatchUp;
 }
 
 /** Where the parts of a table sheet ended up: for the contents and for tests. */
@@ -83,7 +87,12 @@ export function tableHeading(model: TableModel): string {
   return `${toPlainTitle(model.title)}, ${model.periodTitle}${model.statusMark}`;
 }
 
-function labelFont(row: RowModel): Partial<Font> {
+/** Which of the four label fonts a row has (labelFont), as a number for cheap keys. */
+function fontSlot(row: RowModel): number {
+  return (row.kind === 'group' ? 2 : 0) + (row.total ? 1 : 0);
+}
+
+function labelFont(row: Pick<RowModel, 'kind' | 'total'>): Partial<Font> {
   if (row.kind === 'group') return row.total ? FONT_BOLD_ITALIC : FONT_ITALIC;
   return row.total ? FONT_BOLD : FONT;
 }
@@ -100,26 +109,20 @@ function stubHeaderText(model: TableModel, rowDimensionTitles: readonly string[]
   return rowDimensionTitles.map((title, depth) => `${'\u00a0'.repeat(depth * 3)}${toPlainTitle(title)}`).join('\n');
 }
 
-/** Column widths (stub first) that fit labels, figures and the words of the header. */
-function columnWidths(model: TableModel, marks: CellMarks, stubText: string): number[] {
+/** Column widths (stub first) that fit labels, figures and the words of the header; and the number of body rows. */
+function columnWidths(model: TableModel, marks: CellMarks, stubText: string): { widths: number[]; rowCount: number } {
   let stub = 12;
   for (const line of stubText.split('\n')) stub = Math.max(stub, textWidthInExcelUnits(line.length, FONT_ITALIC) + 2);
-  for (const row of model.rows) {
+  // The printed length grows with the absolute value: format only the largest one of a column.
+  const { count: rowCount, largest, negative, labels } = summarizeRows(model);
+  for (const row of labels) {
     stub = Math.max(stub, textWidthInExcelUnits(toPlainTitle(row.label).length, labelFont(row)) + row.depth * INDENT_WIDTH + 2);
   }
   const markedColumns = new Set([...marks.keys()].map((k) => Number(k.split(':')[1])));
   const natural = model.columns.map((column, ci) => {
-    // The printed length grows with the absolute value: format only the largest one.
-    let largest = -1;
-    let negative = false;
-    for (const row of model.rows) {
-      const cell = row.cells[ci];
-      if (cell?.kind !== 'value') continue;
-      largest = Math.max(largest, Math.abs(cell.value));
-      negative ||= cell.value < 0;
-    }
     let width = 8;
-    if (largest >= 0) width = Math.max(width, formatNumber(largest, column.decimals).length + (negative ? 1 : 0) + 2);
+    const most = largest[ci] as number;
+    if (most >= 0) width = Math.max(width, formatNumber(most, column.decimals).length + (negative[ci] ? 1 : 0) + 2);
     if (markedColumns.has(ci)) width += MARK_SUFFIX.length;
     if (!model.commonUnit) width = Math.max(width, column.unit.length + 1);
     for (const headerRow of model.headerRows) {
@@ -145,7 +148,7 @@ function columnWidths(model: TableModel, marks: CellMarks, stubText: string): nu
       }
     }
   }
-  return [Math.min(stub, 55), ...widths];
+  return { widths: [Math.min(stub, 55), ...widths], rowCount };
 }
 
 /** Heights of the header rows: each fits its wrapped texts; a cell spanning rows may stretch the last. */
@@ -172,32 +175,42 @@ function headerHeights(model: TableModel, widths: readonly number[]): number[] {
   return heights;
 }
 
-/** Puts a figure in a cell: a number with its format, or a symbol as text, right-aligned. */
-function writeFigure(
-  target: SheetCell,
-  cell: Cell,
-  decimals: number,
-  look: { font: Partial<Font>; marked: boolean; padded: boolean; last: boolean },
-): void {
+/** How a figure cell looks besides its value. */
+interface FigureLook {
+  readonly font: Partial<Font>;
+  readonly marked: boolean;
+  readonly padded: boolean;
+  readonly last: boolean;
+}
+
+/** The number format of a figure: a number's by its digit groups, or a symbol's. */
+function figureNumFmt(cell: Cell, decimals: number, look: FigureLook): string | undefined {
   const mark = look.marked ? { marker: MARK_SUFFIX } : look.padded ? { pad: MARK_SUFFIX } : {};
-  let numFmt: string | undefined;
-  if (cell.kind === 'value') {
-    target.value = cell.value;
-    numFmt = figureFormat(cell.value, decimals, mark);
-  } else {
-    // A symbol stays text, apart from the figures; "" is the blank of "cannot occur".
-    target.value = cell.symbol;
-    numFmt = symbolFormat(mark);
-  }
-  // Figures share a handful of looks: key them cheaply instead of serialising each cell's style.
+  // A symbol stays text, apart from the figures; "" is the blank of "cannot occur".
+  return cell.kind === 'value' ? figureFormat(cell.value, decimals, mark) : symbolFormat(mark);
+}
+
+/** The shared style of a figure cell. Figures share a handful of looks: keyed cheaply instead of serialising each cell's style. */
+function figureStyle(ws: Worksheet, cell: Cell, decimals: number, look: FigureLook): Partial<Style> {
+  const numFmt = figureNumFmt(cell, decimals, look);
   const key = `figure|${idOf(look.font)}|${numFmt ?? ''}|${look.marked ? 1 : 0}|${look.last ? 1 : 0}`;
-  applyKeyedStyle(target, key, () => {
+  return keyedStyle(ws, key, () => {
     const style: CellStyle = { font: look.font, alignment: { horizontal: 'right' } };
     if (numFmt) style.numFmt = numFmt;
     if (look.marked) style.fill = FILL_CHANGED;
     if (look.last) style.border = RULE_BOTTOM;
     return style;
   });
+}
+
+/**
+ * The digit groups of a figure's number format (figureFormat: by the digits of its integer part),
+ * worked out without making the digits; -1 where only figureFormat knows (huge or not finite).
+ */
+function digitGroups(value: number): number {
+  const n = Math.floor(Math.abs(value));
+  if (!(n < 1e15)) return -1;
+  return n < 1e3 ? 0 : n < 1e6 ? 1 : n < 1e9 ? 2 : n < 1e12 ? 3 : 4;
 }
 
 /**
@@ -231,19 +244,19 @@ export function writeTableExplanation(ws: Worksheet, row: number, model: TableMo
  * bold, figures as numbers, symbols as text), then source, footnotes, notes and the table's
  * explanation. Freezes the header and the row labels and sets up landscape printing.
  */
-export function writeTableSheet(open: OpenSheet, input: TableSheetInput): TableSheetLayout {
+export async function writeTableSheet(open: OpenSheet, input: TableSheetInput): Promise<TableSheetLayout> {
   const { model, marks } = input;
   const stubText = stubHeaderText(model, input.rowDimensionTitles ?? []);
-  const widths = columnWidths(model, marks, stubText);
+  const { widths, rowCount } = columnWidths(model, marks, stubText);
   const lastColumn = FIRST_DATA_COLUMN + model.columns.length - 1;
   const preface: string[] = [];
   if (model.illustrative) preface.push(ILLUSTRATIVE_NOTE);
-  const long = model.rows.length > LONG_TABLE_ROWS;
+  const long = rowCount > LONG_TABLE_ROWS;
   if (long) preface.push('');
   const headerStart = 2 + preface.length + 1;
   const unitRow = headerStart + model.headerRows.length;
   const bodyStart = unitRow + 1;
-  const bodyEnd = bodyStart + model.rows.length - 1;
+  const bodyEnd = bodyStart + rowCount - 1;
   if (long) preface[preface.length - 1] = `Bron, voetnoten en tabeltoelichting staan onder de tabel, vanaf rij ${bodyEnd + 2}.`;
 
   const ws = open({
@@ -318,40 +331,86 @@ export function writeTableSheet(open: OpenSheet, input: TableSheetInput): TableS
     }
   }
 
-  // Body.
+  // Body. A long table repeats a few labels and looks: each is worked out once, not per row or cell.
   const markedColumns = new Set([...marks.keys()].map((k) => Number(k.split(':')[1])));
-  model.rows.forEach((row, ri) => {
+  const erratumNote = (change: ChangedCell): string =>
+    `Gecorrigeerd op ${formatDutchDate(input.erratumDate ?? '')}: was ${formatCell(change.oldValue, change.decimals)}`;
+  const plainLabels = new Map<string, { plain: string; text: string }>();
+  const labelStyles = new Map<number, Partial<Style>>();
+  const figureStyles = new Map<number, Partial<Style>>();
+  const decimals = model.columns.map((c) => c.decimals);
+  const stubWidth = widths[0] ?? 12;
+  let ri = -1;
+  for (const row of eachRow(model)) {
+    ri++;
     const r = bodyStart + ri;
-    if (ri > 0 && ri % COMMIT_EVERY === 0) commitRows(ws, r - 1);
+    if (ri > 0 && ri % COMMIT_EVERY === 0) {
+      commitRows(ws, r - 1);
+      const behind = input.catchUp?.();
+      if (behind) await behind;
+    }
     const last = r === bodyEnd;
     const font = labelFont(row);
-    const label = toPlainTitle(row.label);
-    const room = (widths[0] ?? 12) - row.depth * INDENT_WIDTH - 1;
-    const wrap = textWidthInExcelUnits(label.length, font) > room;
-    const labelCell = ws.getCell(r, STUB_COLUMN);
-    labelCell.value = toCellText(label);
-    applyKeyedStyle(labelCell, `label|${idOf(font)}|${row.depth}|${wrap ? 1 : 0}|${last ? 1 : 0}`, () => {
-      const alignment: Partial<Alignment> = {
-        horizontal: 'left',
-        ...(row.depth > 0 ? { indent: row.depth } : {}),
-        ...(wrap ? { wrapText: true } : {}),
+    let label = plainLabels.get(row.label);
+    if (!label) {
+      const plain = toPlainTitle(row.label);
+      label = { plain, text: toCellText(plain) };
+      plainLabels.set(row.label, label);
+    }
+    const room = stubWidth - row.depth * INDENT_WIDTH - 1;
+    const wrap = textWidthInExcelUnits(label.plain.length, font) > room;
+    const sheetRow = ws.getRow(r);
+    const labelCell = sheetRow.getCell(STUB_COLUMN);
+    labelCell.value = label.text;
+    const labelKey = ((row.depth * 2 + (wrap ? 1 : 0)) * 2 + (last ? 1 : 0)) * 4 + fontSlot(row);
+    let labelStyle = labelStyles.get(labelKey);
+    if (!labelStyle) {
+      const depth = row.depth;
+      labelStyle = keyedStyle(ws, `label|${idOf(font)}|${depth}|${wrap ? 1 : 0}|${last ? 1 : 0}`, () => {
+        const alignment: Partial<Alignment> = {
+          horizontal: 'left',
+          ...(depth > 0 ? { indent: depth } : {}),
+          ...(wrap ? { wrapText: true } : {}),
+        };
+        return { font, alignment, ...(last ? { border: RULE_BOTTOM } : {}) };
+      });
+      labelStyles.set(labelKey, labelStyle);
+    }
+    labelCell.style = labelStyle;
+    if (wrap) sheetRow.height = rowHeightFor(countWrappedLines(label.plain, charsPerWidth(room, font)));
+    if (row.kind !== 'data') continue;
+    const { cells } = row;
+    const count = Math.min(cells.length, decimals.length);
+    for (let ci = 0; ci < count; ci++) {
+      const cell = cells[ci] as Cell;
+      const change = marks.size > 0 ? marks.get(markKey(ri, ci)) : undefined;
+      const target = sheetRow.getCell(FIRST_DATA_COLUMN + ci);
+      const look: FigureLook = {
+        font,
+        marked: change !== undefined && input.erratumDate !== undefined,
+        padded: markedColumns.has(ci),
+        last,
       };
-      return { font, alignment, ...(last ? { border: RULE_BOTTOM } : {}) };
-    });
-    if (wrap) ws.getRow(r).height = rowHeightFor(countWrappedLines(label, charsPerWidth(room, font)));
-    if (row.kind !== 'data') return;
-    row.cells.forEach((cell, ci) => {
-      const column = model.columns[ci];
-      if (!column) return;
-      const change = marks.get(markKey(ri, ci));
-      const target = ws.getCell(r, FIRST_DATA_COLUMN + ci);
-      const marked = change !== undefined && input.erratumDate !== undefined;
-      writeFigure(target, cell, column.decimals, { font, marked, padded: markedColumns.has(ci), last });
-      if (change && input.erratumDate) {
-        target.note = `Gecorrigeerd op ${formatDutchDate(input.erratumDate)}: was ${formatCell(change.oldValue, change.decimals)}`;
+      target.value = cell.kind === 'value' ? cell.value : cell.symbol;
+      const groups = cell.kind === 'value' ? digitGroups(cell.value) : 0;
+      const places = decimals[ci] as number;
+      if (groups < 0 || !Number.isInteger(places) || places < 0) target.style = figureStyle(ws, cell, places, look);
+      else {
+        let key = places * 16 + groups;
+        key = key * 2 + (cell.kind === 'value' ? 0 : 1);
+        key = key * 2 + (look.marked ? 1 : 0);
+        key = key * 2 + (look.padded ? 1 : 0);
+        key = (key * 2 + (last ? 1 : 0)) * 4 + fontSlot(row);
+        let style = figureStyles.get(key);
+        if (!style) {
+          style = figureStyle(ws, cell, places, look);
+          figureStyles.set(key, style);
+        }
+        target.style = style;
       }
-    });
-  });
+      if (change && input.erratumDate) target.note = erratumNote(change);
+    }
+  }
 
   // Under the table: source, footnotes, notes, explanation.
   let r = bodyEnd + 1;

@@ -1,4 +1,4 @@
-import { constants, crc32, deflateRawSync } from 'node:zlib';
+import { constants, crc32, deflateRaw, deflateRawSync, type ZlibOptions } from 'node:zlib';
 import { CENTRAL_HEADER, END_OF_CENTRAL_DIRECTORY, LOCAL_HEADER, readZipEntries } from '../../zip-reader.js';
 
 /**
@@ -62,19 +62,37 @@ export class DeflatingEntry {
   private readonly chunks: Buffer[] = [];
   private compressedSize = 0;
   private done: DeflatedEntry | undefined;
+  /** In the background: the blocks being deflated, in order. */
+  private readonly jobs: Promise<Buffer>[] = [];
+  private running = 0;
+  private ended = false;
 
-  constructor(readonly name: string) {}
+  /**
+   * With `background`, each block is deflated on libuv's thread pool while the caller goes on
+   * writing (the same bytes as in this thread); `finish` then gives the entry. Otherwise each
+   * block is deflated as it fills and `end` gives the entry.
+   */
+  constructor(
+    readonly name: string,
+    private readonly background = false,
+  ) {}
 
   write(chunk: Buffer): void {
-    if (this.done) fail(`entry ${this.name} written after its end`);
+    if (this.done || this.ended) fail(`entry ${this.name} written after its end`);
     if (chunk.length === 0) return;
     this.crc = crc32(chunk, this.crc);
     this.size += chunk.length;
     this.pending.push(chunk);
     this.pendingBytes += chunk.length;
     while (this.pendingBytes >= BLOCK_SIZE) {
-      const all = this.pending.length === 1 ? (this.pending[0] as Buffer) : Buffer.concat(this.pending, this.pendingBytes);
-      this.emit(deflateRawSync(all.subarray(0, BLOCK_SIZE), { level: DEFLATE_LEVEL, finishFlush: constants.Z_SYNC_FLUSH }));
+      // A copy when the block is the caller's own buffer: a block deflated in the background must not change.
+      const all =
+        this.pending.length === 1
+          ? this.background
+            ? Buffer.from(this.pending[0] as Buffer)
+            : (this.pending[0] as Buffer)
+          : Buffer.concat(this.pending, this.pendingBytes);
+      this.deflate(all.subarray(0, BLOCK_SIZE), { level: DEFLATE_LEVEL, finishFlush: constants.Z_SYNC_FLUSH });
       const rest = all.subarray(BLOCK_SIZE);
       this.pending = rest.length > 0 ? [rest] : [];
       this.pendingBytes = rest.length;
@@ -82,13 +100,61 @@ export class DeflatingEntry {
   }
 
   end(): DeflatedEntry {
+    if (this.background) fail(`entry ${this.name} is deflated in the background: finish it`);
     if (!this.done) {
-      this.emit(deflateRawSync(Buffer.concat(this.pending, this.pendingBytes), { level: DEFLATE_LEVEL }));
+      this.deflate(Buffer.concat(this.pending, this.pendingBytes), { level: DEFLATE_LEVEL });
       this.pending = [];
       this.pendingBytes = 0;
       this.done = { name: this.name, crc: this.crc >>> 0, size: this.size, chunks: this.chunks, compressedSize: this.compressedSize };
     }
     return this.done;
+  }
+
+  /** Ends an entry deflated in the background: the entry once every block is deflated. */
+  async finish(): Promise<DeflatedEntry> {
+    if (!this.background) return this.end();
+    if (!this.ended) {
+      this.ended = true;
+      this.deflate(Buffer.concat(this.pending, this.pendingBytes), { level: DEFLATE_LEVEL });
+      this.pending = [];
+      this.pendingBytes = 0;
+    }
+    if (!this.done) {
+      for (const compressed of await Promise.all(this.jobs)) this.emit(compressed);
+      this.done ??= { name: this.name, crc: this.crc >>> 0, size: this.size, chunks: this.chunks, compressedSize: this.compressedSize };
+    }
+    return this.done;
+  }
+
+  /**
+   * When more than `limit` blocks are being deflated in the background: a promise that resolves
+   * as the older ones are done, for the writer to wait on so that its blocks are not all held.
+   */
+  backlog(limit: number): Promise<void> | undefined {
+    if (this.running <= limit) return undefined;
+    const oldest = this.jobs[this.jobs.length - this.running];
+    return oldest?.then(
+      () => {},
+      () => {},
+    );
+  }
+
+  private deflate(data: Buffer, options: ZlibOptions): void {
+    if (!this.background) {
+      this.emit(deflateRawSync(data, options));
+      return;
+    }
+    this.running++;
+    const job = new Promise<Buffer>((resolve, reject) => {
+      deflateRaw(data, options, (error, compressed) => {
+        this.running--;
+        if (error) reject(error);
+        else resolve(compressed);
+      });
+    });
+    // Reported by finish; until then a failure must not count as unhandled.
+    job.catch(() => {});
+    this.jobs.push(job);
   }
 
   private emit(compressed: Buffer): void {

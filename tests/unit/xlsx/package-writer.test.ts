@@ -121,6 +121,29 @@ describe('the workbook package', () => {
     expect(bytes(small).equals(bytes([xml]))).toBe(true);
   });
 
+  it('gives the same bytes when the sheets are deflated in the background, and finishes once they are', async () => {
+    const big = Buffer.concat([Buffer.from(HEAD), sheetRows(3.5 * 1024 * 1024), Buffer.from(TAIL)]);
+    const bytes = async (background: boolean) => {
+      const writer = new PackageWriter(MODIFIED, 'CBS', { background });
+      const sheet = fakeStream();
+      writer.append(sheet.source, { name: 'xl/worksheets/sheet1.xml' });
+      for (let at = 0; at < big.length; at += 65_536) {
+        sheet.write(big.subarray(at, at + 65_536));
+        await writer.catchUp();
+      }
+      sheet.end();
+      writer.append(TYPES, { name: '[Content_Types].xml' });
+      const finished = new Promise<void>((resolve, reject) => {
+        writer.on('error', reject);
+        writer.whenFinished(resolve);
+      });
+      writer.finalize();
+      await finished;
+      return writer.bytes();
+    };
+    expect((await bytes(true)).equals(await bytes(false))).toBe(true);
+  });
+
   it('adds an Excel table: the part, its relationship, its content type and <tableParts> at the end of the sheet', () => {
     const parts = writePackage([xml], (w) =>
       w.addTable('xl/worksheets/sheet1.xml', {

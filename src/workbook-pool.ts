@@ -15,7 +15,9 @@ import type { WorkbookOptions } from './render/xlsx/build-workbook.js';
 //
 // The dataset and the WorkbookOptions cross the thread boundary by structured clone: they are plain
 // data (objects, arrays, strings, numbers, booleans, a Map as the row index), no functions or class
-// instances. The workbook comes back as a transferred ArrayBuffer, not copied.
+// instances. renderEdition hands over only the publication's own table models (defaultTables): the
+// thread builds the default views, most of the workbook, rather than receive a copy of them. The
+// workbook comes back as a transferred ArrayBuffer, not copied.
 
 /** One workbook to render in the thread. */
 export interface WorkbookTask {

@@ -11,7 +11,6 @@ import { buildPublicationDocument, buildStandaloneDocument } from './pdf/publica
 import { printWithContinuedTitles } from './pdf/continued-tables.js';
 import { printPdf } from './pdf/print-pdf.js';
 import { buildPublicationParts, buildPublicationTables, type EditionInfo, loadManifest } from './publication.js';
-import type { TableModel } from './tables/table-model.js';
 import { createTextEngine } from './text/template-engine.js';
 import {
   ARTIFACT_CONTENT_TYPES,
@@ -23,9 +22,6 @@ import {
   type RenderStep,
 } from './types.js';
 import type { WorkbookOptions } from './xlsx/build-workbook.js';
-// From its own module, not build-workbook.ts: with a workbook renderer passed in, this thread never
-// loads the workbook writer and exceljs (renderWorkbookHere imports them when it is used).
-import { defaultWorkbookTables } from './xlsx/default-tables.js';
 
 /**
  * Renders tabellenbijlage.xlsx elsewhere than in the calling thread, e.g. in a worker thread: the
@@ -112,12 +108,6 @@ export function resolveEdition(request: RenderRequest): EditionInfo {
   return { edition: request.edition ?? previousEdition + 1, correctedOn: erratum.date };
 }
 
-/** The workbook's tables: its default views, with the publication's own models where they show the same table. */
-function workbookTables(publicationTables: readonly TableModel[], defaults: readonly TableModel[]): TableModel[] {
-  const byId = new Map(publicationTables.map((m) => [m.id, m]));
-  return defaults.map((m) => byId.get(m.id) ?? m);
-}
-
 function artifact(name: ArtifactName, bytes: Buffer): Artifact {
   return { name, contentType: ARTIFACT_CONTENT_TYPES[name], bytes };
 }
@@ -159,8 +149,10 @@ export async function renderEdition(
         })
       : undefined;
 
+  // The publication's own models; the workbook's default views are built where it is rendered.
   const workbookOptions: WorkbookOptions = {
-    tables: workbookTables(tables, defaultWorkbookTables(dataset)),
+    tables,
+    defaultTables: true,
     edition: edition.edition,
     ...(edition.correctedOn ? { correctedOn: edition.correctedOn } : {}),
     ...(changes && edition.correctedOn ? { erratum: { date: edition.correctedOn, changes } } : {}),

@@ -76,6 +76,9 @@ describe('the workbook thread', () => {
       expect(run).toHaveBeenCalledTimes(1);
       const task = run.mock.calls[0]?.[0] as WorkbookTask;
       expect(task.options.tables.length).toBeGreaterThan(0);
+      // Only the publication's own models cross; the thread builds the default views (most of the workbook).
+      expect(task.options.defaultTables).toBe(true);
+      expect(task.options.tables.length).toBeLessThan(defaultWorkbookTables(task.dataset).length);
       expect(task.options.erratum?.changes.cells.length).toBeGreaterThan(0);
       // toStrictEqual compares classes too: a class instance would arrive as a plain object.
       expect(structuredClone(task.dataset)).toStrictEqual(task.dataset);

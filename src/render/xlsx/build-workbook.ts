@@ -18,6 +18,8 @@ import type { OpenSheet } from './sheet-writing.js';
 import { writeTableSheet } from './table-sheet.js';
 import type { WorkbookOptions } from './workbook-options.js';
 
+import { withDefaultTables } from './default-tables.js';
+
 export { defaultWorkbookTables } from './default-tables.js';
 export type { WorkbookErratum, WorkbookOptions } from './workbook-options.js';
 
@@ -71,15 +73,16 @@ function setProperties(workbook: ExcelJS.stream.xlsx.WorkbookWriter, dataset: Da
  * machine-readable Excel table per dataset table. Pure: the same dataset and options always give
  * the same bytes.
  */
-export async function renderWorkbook(dataset: Dataset, options: WorkbookOptions): Promise<Buffer> {
+export async function renderWorkbook(dataset: Dataset, given: WorkbookOptions): Promise<Buffer> {
   const { publication } = dataset;
-  if (!Number.isInteger(options.edition) || options.edition < 1) {
-    throw new AppError('USAGE', `the edition must be a whole number from 1, not ${options.edition}`);
+  if (!Number.isInteger(given.edition) || given.edition < 1) {
+    throw new AppError('USAGE', `the edition must be a whole number from 1, not ${given.edition}`);
   }
-  const correctedOn = options.correctedOn ?? options.erratum?.date;
-  if (options.correctedOn) checkDate(options.correctedOn, 'the correction date (correctedOn)');
-  if (options.erratum) checkDate(options.erratum.date, 'the erratum date');
+  const correctedOn = given.correctedOn ?? given.erratum?.date;
+  if (given.correctedOn) checkDate(given.correctedOn, 'the correction date (correctedOn)');
+  if (given.erratum) checkDate(given.erratum.date, 'the erratum date');
   const modified = correctedOn ? checkDate(correctedOn, 'the correction date') : checkDate(publication.publicationDate, 'publicationDate');
+  const options = withDefaultTables(dataset, given);
 
   // Streamed: each sheet is written out as it is made, a long table row by row, so memory stays
   // bounded however many rows the cube has. exceljs's own ZIP side stamps the time of writing;

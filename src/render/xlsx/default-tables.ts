@@ -1,6 +1,7 @@
 import { type DataTable, type Dataset, totalCode } from '../../model/dataset.js';
 import type { Dimension } from '../../model/dataset-schema.js';
 import { buildTableModel, type TableModel, type TableView } from '../tables/table-model.js';
+import type { WorkbookOptions } from './workbook-options.js';
 
 /** More readable views than this per table and the workbook gets one long view per breakdown instead. */
 const MAX_VIEWS_PER_TABLE = 12;
@@ -72,4 +73,14 @@ export function defaultWorkbookTables(dataset: Dataset): TableModel[] {
     models.push(buildTableModel(dataset, table, periodsInRows ? { rows } : {}, { lazyRows: true }));
   }
   return models;
+}
+
+/**
+ * The options with the workbook's tables in full (see WorkbookOptions.defaultTables): its default
+ * views, with the publication's own models where they show the same table; as given without it.
+ */
+export function withDefaultTables(dataset: Dataset, options: WorkbookOptions): WorkbookOptions {
+  if (!options.defaultTables) return options;
+  const own = new Map(options.tables.map((m) => [m.id, m]));
+  return { ...options, tables: defaultWorkbookTables(dataset).map((m) => own.get(m.id) ?? m), defaultTables: false };
 }

@@ -24,4 +24,11 @@ export interface WorkbookOptions {
   readonly erratum?: WorkbookErratum;
   /** A draft for review: the title page and the properties say "Concept" and give no edition number. */
   readonly draft?: boolean;
+  /**
+   * True: `tables` are only the publication's own models, and the workbook shows the default views
+   * of every dataset table (defaultWorkbookTables), the publication's model in place of the default
+   * view of the same table. renderWorkbook builds them where it runs, so that a workbook thread is
+   * handed a few small models rather than a copy of every default view (most of the workbook).
+   */
+  readonly defaultTables?: boolean;
 }

@@ -1,4 +1,3 @@
-import { pipeline } from 'node:stream/promises';
 import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
@@ -11,10 +10,10 @@ import { PUBLICATION_ID_PATTERN } from '../jobs/storage.js';
 import type { Draft } from '../record/types.js';
 import { approveDraft, rejectDraft } from '../record/review-draft.js';
 import type { AuditLog } from './auth/audit-log.js';
-import { actorOf, auditBeforeServing, viewerOf } from './auth/index.js';
+import { actorOf, viewerOf } from './auth/index.js';
 import { requestIdOf } from './request-id.js';
 import { jsonBody } from './json-body.js';
-import { ARTIFACT_CONTENT, matchesEtag } from './routes.js';
+import { ARTIFACT_CONTENT, sendArtifact } from './routes.js';
 import { parseSubmitBody, SubmitBodySchema } from './request-schemas.js';
 import { toDraftResource, toEditionsResource, toPublicationsResource } from './record-resources.js';
 import { createRouterOf, defineRoute, jsonAnswer, problemAnswer } from './route-table.js';
@@ -77,6 +76,11 @@ const DraftBodySchema = SubmitBodySchema.omit({ previous: true }).extend({
         'or with the service’s current templates ("current"). A first edition always uses the current templates.',
     }),
 });
+
+/** A draft as the API answers it; a pending draft whose render the queue lost is queued again (requeueDraftRender). */
+function draftResource(deps: Pick<RecordRoutesDeps, 'record' | 'service'>, draft: Draft, options: { brief?: boolean } = {}) {
+  return toDraftResource(draft, deps.service, { ...options, requeue: (lost) => requeueDraftRender(deps.record, lost) });
+}
 
 /** The context of the record's routes: the deps and the body readers. */
 interface RecordContext extends RecordRoutesDeps {
@@ -141,7 +145,7 @@ export const RECORD_ROUTES = [
         res
           .status(201)
           .location(`/api/drafts/${draft.id}`)
-          .json(await toDraftResource(draft, service, { requeue: (d) => requeueDraftRender(record, d) }));
+          .json(await draftResource({ record, service }, draft));
       },
     ],
   }),
@@ -159,9 +163,7 @@ export const RECORD_ROUTES = [
         const publicationId = typeof req.query.publicationId === 'string' ? req.query.publicationId : undefined;
         const drafts = await listDrafts(record.db, publicationId);
         res.json({
-          drafts: await Promise.all(
-            drafts.map((d) => toDraftResource(d, service, { brief: true, requeue: (lost) => requeueDraftRender(record, lost) })),
-          ),
+          drafts: await Promise.all(drafts.map((d) => draftResource({ record, service }, d, { brief: true }))),
         });
       },
   }),
@@ -177,7 +179,7 @@ export const RECORD_ROUTES = [
       ({ record, service }) =>
       async (req, res) => {
         const draft = await existingDraft(record, String(req.params.id));
-        res.json(await toDraftResource(draft, service, { requeue: (d) => requeueDraftRender(record, d) }));
+        res.json(await draftResource({ record, service }, draft));
       },
   }),
   defineRoute<RecordContext>({
@@ -197,24 +199,12 @@ export const RECORD_ROUTES = [
       async (req, res) => {
         const draft = await existingDraft(record, String(req.params.id));
         const found = await service.findArtifact(draft.jobId, String(req.params.name), viewerOf(res));
-        const file = found.record;
-        const etag = `"${file.sha256}"`;
-        res.set({ ETag: etag, 'Cache-Control': 'private, no-cache', 'X-Content-Type-Options': 'nosniff' });
-        if (matchesEtag(req.get('if-none-match'), etag)) {
-          res.status(304).end();
-          return;
-        }
-        const stream = await found.open();
-        await auditBeforeServing(res, stream);
         // "CONCEPT" in the file name too; PDFs open in the page's viewer (inline), the workbook downloads.
-        const name = `${draft.publicationId}-CONCEPT-${draft.id}-${file.name}`.replace(/[^A-Za-z0-9._-]/g, '_');
-        res.set({
-          'Content-Type': file.contentType,
-          'Content-Length': String(file.size),
-          'Content-Disposition': `${req.query.download === '1' || !file.name.endsWith('.pdf') ? 'attachment' : 'inline'}; filename="${name}"`,
-        });
-        await pipeline(stream, res).catch((error: NodeJS.ErrnoException) => {
-          if (error.code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
+        const name = `${draft.publicationId}-CONCEPT-${draft.id}-${found.record.name}`.replace(/[^A-Za-z0-9._-]/g, '_');
+        const inline = req.query.download !== '1' && found.record.name.endsWith('.pdf');
+        await sendArtifact(req, res, found, {
+          cacheControl: 'private, no-cache',
+          disposition: `${inline ? 'inline' : 'attachment'}; filename="${name}"`,
         });
       },
   }),
@@ -251,12 +241,16 @@ export const RECORD_ROUTES = [
           res
             .status(201)
             .location(`/api/publications/${edition.publicationId}/editions`)
-            .json({ ...(draft ? await toDraftResource(draft, service) : {}), edition: edition.edition, releaseAt: edition.releaseAt });
+            .json({
+              ...(draft ? await draftResource({ record, service }, draft) : {}),
+              edition: edition.edition,
+              releaseAt: edition.releaseAt,
+            });
           return;
         }
         if (decision === 'reject') {
           const draft = await rejectDraft(record, id, comment, caller);
-          res.status(201).json(await toDraftResource(draft, service));
+          res.status(201).json(await draftResource({ record, service }, draft));
           return;
         }
         throw new AppError('REQUEST_INVALID', 'decision must be "approve" or "reject"', {

@@ -1,7 +1,8 @@
 import { pipeline } from 'node:stream/promises';
-import type { Request, RequestHandler, Router } from 'express';
+import type { Request, RequestHandler, Response, Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '../errors.js';
+import type { FoundArtifact } from '../jobs/artifacts.js';
 import type { RenderService } from '../jobs/index.js';
 import { ARTIFACT_NAME_PATTERN, JOB_ID_PATTERN } from '../jobs/storage.js';
 import { actorOf, auditBeforeServing, noteAudit, viewerOf } from './auth/index.js';
@@ -42,6 +43,34 @@ export function matchesEtag(header: string | undefined, etag: string): boolean {
     const t = tag.trim();
     return t === '*' || t === etag || t === `W/${etag}`;
   });
+}
+
+/**
+ * Answers with a stored artifact, as both download routes do: its sha256 as ETag (304 when the
+ * client's copy is current), the audit entry before the first byte, then the bytes. A client that
+ * goes away before the end needs no answer.
+ */
+export async function sendArtifact(
+  req: Request,
+  res: Response,
+  found: FoundArtifact,
+  options: { readonly cacheControl: string; readonly disposition: string },
+): Promise<void> {
+  const file = found.record;
+  const etag = `"${file.sha256}"`;
+  res.set({ ETag: etag, 'Cache-Control': options.cacheControl, 'X-Content-Type-Options': 'nosniff' });
+  if (matchesEtag(req.get('if-none-match'), etag)) {
+    res.status(304).end();
+    return;
+  }
+  const stream = await found.open();
+  await auditBeforeServing(res, stream);
+  res.set({ 'Content-Type': file.contentType, 'Content-Length': String(file.size), 'Content-Disposition': options.disposition });
+  try {
+    await pipeline(stream, res);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
+  }
 }
 
 function requireJson(req: Request): void {
@@ -282,28 +311,11 @@ export const RENDER_ROUTES = [
         const id = String(req.params.id);
         const name = String(req.params.name);
         const found = await service.findArtifact(id, name, viewerOf(res));
-        const { record, manifest } = found;
-        const etag = `"${record.sha256}"`;
         // The job id is derived from everything that determines the bytes, so they never change.
-        res.set({ ETag: etag, 'Cache-Control': 'private, max-age=31536000, immutable', 'X-Content-Type-Options': 'nosniff' });
-        if (matchesEtag(req.get('if-none-match'), etag)) {
-          res.status(304).end();
-          return;
-        }
-        const stream = await found.open();
-        await auditBeforeServing(res, stream);
-        res.set({
-          'Content-Type': record.contentType,
-          'Content-Length': String(record.size),
-          'Content-Disposition': `attachment; filename="${toDownloadName(manifest, record.name)}"`,
+        await sendArtifact(req, res, found, {
+          cacheControl: 'private, max-age=31536000, immutable',
+          disposition: `attachment; filename="${toDownloadName(found.manifest, found.record.name)}"`,
         });
-        try {
-          await pipeline(stream, res);
-        } catch (error) {
-          // The client went away before the end: nothing to answer.
-          if ((error as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
-          throw error;
-        }
       },
   }),
 ];

@@ -4,6 +4,7 @@ import { formatDutchDate, formatNumber } from '../../model/number-format.js';
 import { AppError } from '../../errors.js';
 import type { DatasetDiff, MeasureRef, RenamedCode, RowRef, TableDiff } from './dataset-diff.js';
 import { escapeMarkup } from '../text/markup.js';
+import { compileFile } from '../text/template-engine.js';
 
 /** Where the summary template lives, relative to templates/ (a key of `TemplateFiles`). */
 export const CHANGE_SUMMARY_TEMPLATE = 'errata/samenvatting.hbs';
@@ -293,34 +294,6 @@ function registerHelpers(hb: typeof Handlebars): void {
   hb.registerHelper('ordinal', (n: unknown) => (typeof n === 'number' ? (ORDINALS[n] ?? `${n}e`) : String(n)));
 }
 
-type TemplateSpecification = Parameters<typeof Handlebars.template>[0];
-
-/**
- * The summary template compiled, by its text, for every render of the process: compiling it (parse
- * and code generation) cost more than running it, and a template compiled anew every render also
- * had its new code optimized anew. The specification holds no helpers or data: each summary binds
- * it to its own isolated instance (`hb.template`). Only template texts are kept (the project's and
- * those kept with a job), a few; the cache is emptied should there ever be many.
- */
-const compiledSummaries = new Map<string, TemplateSpecification>();
-const MAX_COMPILED_SUMMARIES = 16;
-
-function compiledSummary(source: string): TemplateSpecification {
-  let spec = compiledSummaries.get(source);
-  if (!spec) {
-    try {
-      // The code Handlebars.compile generates, as source text: the standard precompiled form.
-      spec = new Function(`return ${Handlebars.precompile(source, { strict: true, noEscape: true })};`)() as TemplateSpecification;
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw new AppError('TEMPLATE_INVALID', `${CHANGE_SUMMARY_TEMPLATE} cannot be read: ${message}`, { cause: error });
-    }
-    if (compiledSummaries.size >= MAX_COMPILED_SUMMARIES) compiledSummaries.clear();
-    compiledSummaries.set(source, spec);
-  }
-  return spec;
-}
-
 /**
  * Joins the template's output into paragraphs: lines within a paragraph are joined by a space,
  * paragraphs are separated by one blank line, and spaces are collapsed.
@@ -350,7 +323,8 @@ function toParagraphs(text: string): string {
 export function buildChangeSummary(diff: DatasetDiff, before: Dataset, after: Dataset, options: ChangeSummaryOptions): string {
   const hb = (options.handlebars ?? Handlebars).create();
   registerHelpers(hb);
-  const template = hb.template(compiledSummary(options.template));
+  // Compiled once per process, as the template files of the publication are.
+  const template = compileFile(hb, CHANGE_SUMMARY_TEMPLATE, options.template);
   const view: SummaryView = {
     identical: diff.identical,
     publication: {

@@ -186,7 +186,12 @@ const compiledFiles = new Map<string, TemplateSpecification>();
 
 type TemplateSpecification = Parameters<typeof Handlebars.template>[0];
 
-function compileFile(hb: typeof Handlebars, path: string, source: string): Handlebars.TemplateDelegate {
+/**
+ * A template file compiled once per process (by its source) and bound to `hb`, whose helpers it
+ * calls; a template that does not parse is TEMPLATE_INVALID naming `path`. Also the erratum's
+ * change summary (errata/change-summary.ts) compiles its template here.
+ */
+export function compileFile(hb: typeof Handlebars, path: string, source: string): Handlebars.TemplateDelegate {
   let spec = compiledFiles.get(source);
   if (!spec) {
     try {
